@@ -1,0 +1,2 @@
+/** Small helpers shared by every stage (manifest choices). */
+package org.stylesweep.common;

@@ -1,0 +1,2 @@
+/** Sweep manifests: YAML parsing (Jackson), validation with field paths, sweep expansion into {@link org.stylesweep.manifest.RunSpec}s with deterministic run ids. */
+package org.stylesweep.manifest;
