@@ -35,9 +35,10 @@ public final class WeightsCache {
   }
 
   /**
-   * The cache file name for a URL. Hugging Face files are all called {@code model.safetensors}, so
-   * their name carries the repository, as the Hugging Face cache does:
-   * {@code timm--vgg19.tv_in1k--model.safetensors}. Other URLs keep their last path segment.
+   * The cache file name for a URL. Hugging Face calls every timm file {@code model.safetensors}, so
+   * such a file is named after its repository instead: the default URL gives {@code
+   * vgg19.tv_in1k.safetensors}; another file of a Hugging Face repository gives {@code
+   * <repo>--<file>}. Other URLs keep their last path segment.
    *
    * @throws IllegalArgumentException when the URL has no file name
    */
@@ -46,7 +47,9 @@ public final class WeightsCache {
     String name;
     Matcher hf = HUGGING_FACE.matcher(path);
     if (url.getHost() != null && url.getHost().endsWith("huggingface.co") && hf.matches()) {
-      name = hf.group(1) + "--" + hf.group(2) + "--" + hf.group(3).replace('/', '-');
+      String repo = hf.group(2);
+      String file = hf.group(3).replace('/', '-');
+      name = file.startsWith("model.") ? repo + file.substring("model".length()) : repo + "--" + file;
     } else {
       name = path.substring(path.lastIndexOf('/') + 1);
     }

@@ -13,7 +13,10 @@ class WeightsCacheTest {
   @Test
   void huggingFaceFilesAreNamedAfterTheirRepository() {
     assertThat(WeightsCache.fileNameFor(WeightsDownloader.DEFAULT_URL))
-        .isEqualTo("timm--vgg19.tv_in1k--model.safetensors");
+        .isEqualTo("vgg19.tv_in1k.safetensors");
+    assertThat(WeightsCache.fileNameFor(
+            URI.create("https://huggingface.co/org/vgg/resolve/v1.0/weights/caffe.npz")))
+        .isEqualTo("vgg--weights-caffe.npz");
   }
 
   @Test
