@@ -1,38 +1,19 @@
 package org.stylesweep.model;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where downloaded weights live: {@code $STYLESWEEP_CACHE}, else {@code ~/.cache/stylesweep}, one
- * file per URL under a readable name.
+ * Names of downloaded weights in the cache ({@link WeightsResolver#defaultCacheDir}): one file per
+ * URL, under a readable name.
  */
 public final class WeightsCache {
-  /** Environment variable that moves the cache (e.g. to shared storage on a cluster's driver). */
-  public static final String ENV = "STYLESWEEP_CACHE";
-
   /** {@code https://huggingface.co/<org>/<repo>/resolve/<revision>/<file>}. */
   private static final Pattern HUGGING_FACE =
       Pattern.compile("/([^/]+)/([^/]+)/resolve/[^/]+/(.+)");
 
   private WeightsCache() {}
-
-  /** The cache folder for this environment. */
-  public static Path defaultDir() {
-    return dirFor(System.getenv(), System.getProperty("user.home"));
-  }
-
-  /** The cache folder given an environment and a home folder (testable without touching either). */
-  static Path dirFor(Map<String, String> env, String userHome) {
-    String configured = env.get(ENV);
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    return Path.of(userHome, ".cache", "stylesweep");
-  }
 
   /**
    * The cache file name for a URL. Hugging Face calls every timm file {@code model.safetensors}, so
