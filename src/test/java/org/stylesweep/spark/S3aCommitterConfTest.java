@@ -49,7 +49,7 @@ class S3aCommitterConfTest {
   void sparkCloudClassesAreTheOnesSparkItselfConfigures() {
     // SparkContext fills these in itself for a bucket with the magic committer enabled; the
     // same names here mean the conf matches Spark 4.0.1 exactly.
-    String sparkCore = JarConstants.of(SparkContext.class);
+    String sparkCore = JarConstants.ofClassFile(SparkContext.class, "SparkContext$.class");
     assertThat(conf.get("spark.sql.sources.commitProtocolClass"))
         .isEqualTo("org.apache.spark.internal.io.cloud.PathOutputCommitProtocol");
     assertThat(conf.get("spark.sql.parquet.output.committer.class"))

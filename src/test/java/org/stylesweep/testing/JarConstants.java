@@ -45,4 +45,16 @@ public final class JarConstants {
     }
     return all.toString();
   }
+
+  /** The raw bytes of one class file next to {@code anchor} (e.g. {@code "SparkContext$.class"}). */
+  public static String ofClassFile(Class<?> anchor, String classFileName) {
+    try (InputStream in = anchor.getResourceAsStream(classFileName)) {
+      if (in == null) {
+        throw new IllegalStateException(classFileName + " not found next to " + anchor);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + classFileName, e);
+    }
+  }
 }
