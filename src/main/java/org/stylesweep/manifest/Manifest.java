@@ -1,0 +1,129 @@
+package org.stylesweep.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stylesweep.transfer.Task;
+
+/**
+ * A parsed and validated manifest: everything a sweep needs except the resolved weights and the
+ * hashes of its inputs (see {@link SweepPlanner}).
+ *
+ * @param name the sweep's name (also its default output folder)
+ * @param source the manifest's qualified location
+ * @param model the {@code model} block
+ * @param task transfer, reconstruct or texture
+ * @param contents qualified URIs of the content images (empty for texture)
+ * @param styles qualified URIs of the style images (empty for reconstruct)
+ * @param defaults every run parameter
+ * @param sweep the swept keys in manifest order, each with its canonical values
+ * @param grids grids asked for explicitly
+ */
+public record Manifest(
+    String name,
+    String source,
+    ModelConfig model,
+    Task task,
+    List<String> contents,
+    List<String> styles,
+    RunParams defaults,
+    Map<String, List<Object>> sweep,
+    List<GridSpec> grids)
+    implements Serializable {
+
+  /** Defensive copies, keeping the sweep's order. */
+  public Manifest {
+    contents = List.copyOf(contents);
+    styles = List.copyOf(styles);
+    LinkedHashMap<String, List<Object>> copy = new LinkedHashMap<>();
+    sweep.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    sweep = java.util.Collections.unmodifiableMap(copy);
+    grids = List.copyOf(grids);
+  }
+
+  /** The contents this task uses: none for texture. */
+  public List<String> usedContents() {
+    return task == Task.TEXTURE ? List.of() : contents;
+  }
+
+  /** The styles this task uses: none for reconstruct. */
+  public List<String> usedStyles() {
+    return task == Task.RECONSTRUCT ? List.of() : styles;
+  }
+
+  /** Number of (content, style) pairs: contents × styles for transfer, else the one list used. */
+  public int pairCount() {
+    return switch (task) {
+      case TRANSFER -> contents.size() * styles.size();
+      case RECONSTRUCT -> contents.size();
+      case TEXTURE -> styles.size();
+    };
+  }
+
+  /** Runs of the sweep: pairs × the product of the sweep axes' lengths. */
+  public long runCount() {
+    long runs = pairCount();
+    for (List<Object> values : sweep.values()) {
+      runs *= values.size();
+    }
+    return runs;
+  }
+
+  /**
+   * The manifest as YAML with every field explicit and every input path absolute, so that the copy
+   * written to the output folder reruns the same sweep from anywhere.
+   */
+  public String toYaml() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.put("name", name);
+    ObjectNode m = root.putObject("model");
+    m.put("weights", model.weights());
+    m.put("weights_url", model.weightsUrl());
+    if (model.weightsSha256() != null) {
+      m.put("weights_sha256", model.weightsSha256());
+    }
+    m.put("normalization", model.normalization().key());
+    m.put("pooling", model.pooling().key());
+    m.put("device", model.device().key());
+    root.put("task", task.key());
+    ArrayNode c = root.putArray("contents");
+    contents.forEach(c::add);
+    ArrayNode s = root.putArray("styles");
+    styles.forEach(s::add);
+    ObjectNode d = root.putObject("defaults");
+    ParamKey.toMap(defaults).forEach((k, v) -> d.set(k, MAPPER.valueToTree(ParamKey.spelling(v))));
+    ObjectNode w = root.putObject("sweep");
+    sweep.forEach(
+        (k, values) -> {
+          List<Object> spelled = new ArrayList<>();
+          values.forEach(v -> spelled.add(ParamKey.spelling(v)));
+          w.set(k, MAPPER.valueToTree(spelled));
+        });
+    if (!grids.isEmpty()) {
+      ArrayNode g = root.putArray("grids");
+      grids.forEach(grid -> g.addObject().put("rows", grid.rows()).put("cols", grid.cols()));
+    }
+    try {
+      return "# Effective manifest of sweep '" + name + "' (written by stylesweep; inputs made absolute)\n"
+          + MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final YAMLMapper MAPPER =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build();
+}

@@ -1,0 +1,570 @@
+package org.stylesweep.manifest;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.model.Normalization;
+import org.stylesweep.model.Pooling;
+import org.stylesweep.transfer.Init;
+import org.stylesweep.transfer.Task;
+
+/**
+ * Reads a YAML manifest through Hadoop's FileSystem, applies {@code --set} overrides, and validates
+ * all of it at once: every problem is collected with its field path and value, so a user fixes a
+ * manifest in one pass. Paths in the manifest are relative to the manifest's own location, whatever
+ * its scheme.
+ */
+public final class ManifestParser {
+
+  static final List<String> TOP_KEYS =
+      List.of("name", "model", "task", "contents", "styles", "defaults", "sweep", "grids");
+  static final List<String> MODEL_KEYS =
+      List.of("weights", "weights_url", "weights_sha256", "normalization", "pooling", "device");
+  static final List<String> GRID_KEYS = List.of("rows", "cols");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern RANDOM = Pattern.compile("random:(-?\\d+)");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private final Configuration conf;
+  private final LayerNames layers;
+
+  /**
+   * @param conf Hadoop configuration for reading the manifest and checking inputs
+   * @param layers the layer names runs may ask for
+   */
+  public ManifestParser(Configuration conf, LayerNames layers) {
+    this.conf = conf;
+    this.layers = layers;
+  }
+
+  /**
+   * Parses and validates the manifest at {@code location} with the {@code key.path=value} overrides
+   * applied in order.
+   *
+   * @throws ManifestException listing every problem found
+   */
+  public Manifest parse(String location, List<String> overrides) throws ManifestException {
+    Path manifestPath = HadoopFiles.qualify(new Path(location), conf);
+    String source = manifestPath.toString();
+    byte[] bytes;
+    try {
+      bytes = HadoopFiles.readAll(manifestPath, conf);
+    } catch (IOException e) {
+      throw new ManifestException(source, List.of(new Problem("manifest", location,
+          "cannot read it (" + e.getMessage() + "); check the path")));
+    }
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(new String(bytes, StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ManifestException(source, List.of(new Problem("manifest", null,
+          "not valid YAML" + where + ": " + e.getOriginalMessage())));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ManifestException(source, List.of(new Problem("manifest", null, "the file is empty")));
+    }
+    if (!tree.isObject()) {
+      throw new ManifestException(source, List.of(new Problem("manifest", null,
+          "expected a mapping with keys " + TOP_KEYS + ", got a " + tree.getNodeType())));
+    }
+    Validation v = new Validation(source, manifestPath.getParent(), (ObjectNode) tree);
+    v.applyOverrides(overrides);
+    Manifest manifest = v.validate();
+    if (!v.problems.isEmpty()) {
+      throw new ManifestException(source, v.problems);
+    }
+    return manifest;
+  }
+
+  /** The mutable state of one validation: the tree, the problems found so far, the overridden paths. */
+  private final class Validation {
+    final String source;
+    final Path base;
+    final ObjectNode root;
+    final List<Problem> problems = new ArrayList<>();
+    final Set<String> overridden = new HashSet<>();
+
+    Validation(String source, Path base, ObjectNode root) {
+      this.source = source;
+      this.base = base;
+      this.root = root;
+    }
+
+    void problem(String path, JsonNode value, String message) {
+      String suffix = overridden.contains(path) ? " (from --set " + path + ")" : "";
+      problems.add(new Problem(path, value == null ? null : show(value), message + suffix));
+    }
+
+    /** {@code defaults.steps=20}: the value is YAML, so {@code [conv1_1]} is a list. */
+    void applyOverrides(List<String> overrides) {
+      for (String override : overrides) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+          problems.add(new Problem("--set", override, "expected key.path=value, e.g. defaults.steps=20"));
+          continue;
+        }
+        String path = override.substring(0, eq).trim();
+        String text = override.substring(eq + 1);
+        JsonNode value;
+        try {
+          value = text.isBlank() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+          problems.add(new Problem("--set " + path, text, "the value is not valid YAML: " + e.getOriginalMessage()));
+          continue;
+        }
+        String[] parts = path.split("\\.");
+        ObjectNode node = root;
+        boolean ok = true;
+        for (int i = 0; i < parts.length - 1 && ok; i++) {
+          JsonNode child = node.get(parts[i]);
+          if (child == null || child.isNull()) {
+            node = node.putObject(parts[i]);
+          } else if (child.isObject()) {
+            node = (ObjectNode) child;
+          } else {
+            problems.add(new Problem("--set " + path, text,
+                String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + " is not a mapping"));
+            ok = false;
+          }
+        }
+        if (ok) {
+          node.set(parts[parts.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
+          overridden.add(path);
+        }
+      }
+    }
+
+    Manifest validate() {
+      unknownKeys(root, "", TOP_KEYS);
+      String name = name();
+      ModelConfig model = model();
+      Task task = choice(root.get("task"), "task", Task.TRANSFER, Task::parse);
+      List<String> contents = inputs("contents", task != Task.TEXTURE, task);
+      List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
+      Map<String, Object> defaults = defaults();
+      LinkedHashMap<String, List<Object>> sweep = sweep();
+      List<GridSpec> grids = grids();
+      if (task != null && defaults != null) {
+        crossChecks(task, defaults, sweep);
+      }
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      Manifest manifest = new Manifest(name, source, model, task, contents, styles,
+          ParamKey.fromMap(defaults), sweep, grids);
+      if (manifest.runCount() == 0) {
+        problem(task == Task.TEXTURE ? "styles" : "contents", null,
+            "the sweep has no runs; list at least one input image");
+      }
+      return manifest;
+    }
+
+    String name() {
+      JsonNode node = root.get("name");
+      if (node == null || node.isNull()) {
+        problem("name", null, "required; it names the sweep and its output folder (out/<name>)");
+        return null;
+      }
+      if (!node.isTextual() && !node.isNumber()) {
+        problem("name", node, "expected a text such as part3-grid");
+        return null;
+      }
+      String name = node.asText().trim();
+      if (!NAME.matcher(name).matches()) {
+        problem("name", node, "use letters, digits, '.', '_' and '-' only (it becomes a folder name)");
+        return null;
+      }
+      return name;
+    }
+
+    ModelConfig model() {
+      ModelConfig d = ModelConfig.defaults();
+      JsonNode node = root.get("model");
+      if (node == null || node.isNull()) {
+        return d;
+      }
+      if (!node.isObject()) {
+        problem("model", node, "expected a mapping with keys " + MODEL_KEYS);
+        return d;
+      }
+      unknownKeys(node, "model.", MODEL_KEYS);
+      String weights = weights(node.get("weights"));
+      String url = d.weightsUrl();
+      JsonNode urlNode = node.get("weights_url");
+      if (urlNode != null && !urlNode.isNull()) {
+        if (!urlNode.isTextual() || !urlNode.asText().matches("(?i)(https?|file)://\\S+")) {
+          problem("model.weights_url", urlNode, "expected an http(s):// URL of a .safetensors file");
+        } else {
+          url = urlNode.asText().trim();
+        }
+      }
+      String sha = null;
+      JsonNode shaNode = node.get("weights_sha256");
+      if (shaNode != null && !shaNode.isNull()) {
+        if (!shaNode.isTextual() || !SHA256.matcher(shaNode.asText().trim()).matches()) {
+          problem("model.weights_sha256", shaNode, "expected 64 hexadecimal digits (sha256sum of the file)");
+        } else {
+          sha = shaNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        }
+      }
+      Normalization normalization =
+          choice(node.get("normalization"), "model.normalization", d.normalization(), Normalization::parse);
+      Pooling pooling = choice(node.get("pooling"), "model.pooling", d.pooling(), Pooling::parse);
+      DeviceChoice device = choice(node.get("device"), "model.device", d.device(), DeviceChoice::parse);
+      return new ModelConfig(weights, url, sha, normalization, pooling, device);
+    }
+
+    String weights(JsonNode node) {
+      if (node == null || node.isNull()) {
+        return ModelConfig.AUTO;
+      }
+      if (!node.isTextual()) {
+        problem("model.weights", node, "expected auto, random:<seed>, or a path/URI of .safetensors or .npz weights");
+        return ModelConfig.AUTO;
+      }
+      String text = node.asText().trim();
+      if (text.equalsIgnoreCase(ModelConfig.AUTO)) {
+        return ModelConfig.AUTO;
+      }
+      if (text.startsWith("random:")) {
+        if (!RANDOM.matcher(text).matches()) {
+          problem("model.weights", node, "expected random:<integer seed>, e.g. random:0");
+        }
+        return text;
+      }
+      if (!text.endsWith(".safetensors") && !text.endsWith(".npz")) {
+        problem("model.weights", node, "weights files must end in .safetensors or .npz");
+      }
+      return existing("model.weights", node, text);
+    }
+
+    /** The input resolved against the manifest's folder; reports it when missing. */
+    String existing(String path, JsonNode node, String text) {
+      Path resolved;
+      try {
+        resolved = HadoopFiles.qualify(new Path(base, text), conf);
+      } catch (RuntimeException e) {
+        problem(path, node, "not a valid path or URI: " + e.getMessage());
+        return text;
+      }
+      try {
+        if (!HadoopFiles.exists(resolved, conf)) {
+          problem(path, node, "file not found: " + resolved + " (paths are relative to the manifest)");
+        }
+      } catch (IOException | RuntimeException e) {
+        problem(path, node, "cannot check " + resolved + ": " + e.getMessage());
+      }
+      return resolved.toString();
+    }
+
+    List<String> inputs(String key, boolean needed, Task task) {
+      JsonNode node = root.get(key);
+      List<String> result = new ArrayList<>();
+      if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
+        if (needed && task != null) {
+          problem(key, node, "task " + task.key() + " needs at least one image");
+        }
+        return result;
+      }
+      List<JsonNode> elements = new ArrayList<>();
+      if (node.isTextual()) {
+        elements.add(node);
+      } else if (node.isArray()) {
+        node.forEach(elements::add);
+      } else {
+        problem(key, node, "expected a list of image paths or URIs");
+        return result;
+      }
+      Map<String, Integer> seen = new LinkedHashMap<>();
+      for (int i = 0; i < elements.size(); i++) {
+        JsonNode element = elements.get(i);
+        String path = node.isArray() ? key + "[" + i + "]" : key;
+        if (!element.isTextual() || element.asText().isBlank()) {
+          problem(path, element, "expected an image path or URI");
+          continue;
+        }
+        String resolved = needed ? existing(path, element, element.asText().trim())
+            : new Path(base, element.asText().trim()).toString();
+        Integer first = seen.putIfAbsent(resolved, i);
+        if (first != null) {
+          problem(path, element, "the same image as " + key + "[" + first + "]; list each image once");
+        }
+        result.add(resolved);
+      }
+      return result;
+    }
+
+    Map<String, Object> defaults() {
+      Map<String, Object> values = ParamKey.toMap(RunParams.defaults());
+      JsonNode node = root.get("defaults");
+      if (node == null || node.isNull()) {
+        return values;
+      }
+      if (!node.isObject()) {
+        problem("defaults", node, "expected a mapping of run parameters, e.g. steps: 300");
+        return values;
+      }
+      unknownKeys(node, "defaults.", ParamKey.keys());
+      boolean ok = true;
+      for (ParamKey key : ParamKey.ALL) {
+        JsonNode value = node.get(key.key());
+        if (value == null) {
+          continue;
+        }
+        Optional<Object> parsed = parse(key, value, "defaults." + key.key());
+        if (parsed.isPresent()) {
+          values.put(key.key(), parsed.get());
+        } else {
+          ok = false;
+        }
+      }
+      return ok ? values : null;
+    }
+
+    LinkedHashMap<String, List<Object>> sweep() {
+      LinkedHashMap<String, List<Object>> sweep = new LinkedHashMap<>();
+      JsonNode node = root.get("sweep");
+      if (node == null || node.isNull()) {
+        return sweep;
+      }
+      if (!node.isObject()) {
+        problem("sweep", node, "expected a mapping of defaults keys to lists of values, e.g. seed: [0, 1]");
+        return sweep;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        String path = "sweep." + entry.getKey();
+        ParamKey key = ParamKey.byKey(entry.getKey());
+        if (key == null) {
+          if (entry.getKey().equals("contents") || entry.getKey().equals("styles")) {
+            problem(path, null, "contents and styles are always crossed; list them at the top level");
+          } else {
+            unknown(path, entry.getKey(), ParamKey.keys(), "a key of defaults");
+          }
+          continue;
+        }
+        JsonNode list = entry.getValue();
+        if (!list.isArray()) {
+          problem(path, list, "expected a list of values to sweep, e.g. [" + show(list) + "]");
+          continue;
+        }
+        if (list.isEmpty()) {
+          problem(path, list, "an empty list gives no runs; list at least one value or remove the key");
+          continue;
+        }
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          JsonNode element = list.get(i);
+          // A list key's values are lists; a bare name stands for a list of one (an ablation axis).
+          parse(key, element, path + "[" + i + "]").ifPresent(parsed -> {
+            int first = values.indexOf(parsed);
+            if (first >= 0) {
+              problem(path + "[" + values.size() + "]", element,
+                  "repeats " + path + "[" + first + "]; the runs would be identical");
+            }
+            values.add(parsed);
+          });
+        }
+        if (values.size() == list.size()) {
+          sweep.put(key.key(), values);
+        }
+      }
+      return sweep;
+    }
+
+    List<GridSpec> grids() {
+      List<GridSpec> grids = new ArrayList<>();
+      JsonNode node = root.get("grids");
+      if (node == null || node.isNull()) {
+        return grids;
+      }
+      if (!node.isArray()) {
+        problem("grids", node, "expected a list such as [{rows: content, cols: style}]");
+        return grids;
+      }
+      List<String> axes = new ArrayList<>(List.of("content", "style"));
+      axes.addAll(ParamKey.keys());
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode grid = node.get(i);
+        String path = "grids[" + i + "]";
+        if (!grid.isObject()) {
+          problem(path, grid, "expected {rows: <axis>, cols: <axis>}");
+          continue;
+        }
+        unknownKeys(grid, path + ".", GRID_KEYS);
+        String rows = axis(grid, path + ".rows", axes);
+        String cols = axis(grid, path + ".cols", axes);
+        if (rows != null && cols != null) {
+          if (rows.equals(cols)) {
+            problem(path, grid, "rows and cols must be different axes");
+          } else {
+            grids.add(new GridSpec(rows, cols));
+          }
+        }
+      }
+      return grids;
+    }
+
+    String axis(JsonNode grid, String path, List<String> axes) {
+      JsonNode node = grid.get(path.substring(path.lastIndexOf('.') + 1));
+      if (node == null || !node.isTextual()) {
+        problem(path, node, "expected an axis: content, style or a defaults key");
+        return null;
+      }
+      String axis = node.asText().trim();
+      if (!axes.contains(axis)) {
+        unknown(path, axis, axes, "an axis (content, style or a defaults key)");
+        return null;
+      }
+      return axis;
+    }
+
+    /** Checks that need several keys at once, over every value a key takes in the sweep. */
+    @SuppressWarnings("unchecked")
+    void crossChecks(Task task, Map<String, Object> defaults, Map<String, List<Object>> sweep) {
+      Function<String, List<Object>> valuesOf =
+          key -> sweep.containsKey(key) ? sweep.get(key) : List.of(defaults.get(key));
+      Function<String, String> where =
+          key -> sweep.containsKey(key) ? "sweep." + key : "defaults." + key;
+      if (task != Task.TEXTURE) {
+        checkLayers("content_layers", valuesOf.apply("content_layers"), where.apply("content_layers"), task);
+      }
+      if (task != Task.RECONSTRUCT) {
+        checkLayers("style_layers", valuesOf.apply("style_layers"), where.apply("style_layers"), task);
+        for (Object layerValue : valuesOf.apply("style_layers")) {
+          for (Object weightValue : valuesOf.apply("style_layer_weights")) {
+            List<String> layerList = (List<String>) layerValue;
+            List<Double> weightList = (List<Double>) weightValue;
+            if (!weightList.isEmpty() && weightList.size() != layerList.size()) {
+              problem(where.apply("style_layer_weights"), JsonNodeFactory.instance.pojoNode(weightList),
+                  "has " + weightList.size() + " weights for " + layerList.size() + " style layers "
+                      + layerList + "; give one per layer or [] for 1 each");
+            }
+          }
+        }
+      }
+      for (Object init : valuesOf.apply("init")) {
+        if (init == Init.CONTENT && task == Task.TEXTURE) {
+          problem(where.apply("init"), JsonNodeFactory.instance.textNode("content"),
+              "task texture has no content image to start from; use noise");
+        }
+        if (init == Init.STYLE && task == Task.RECONSTRUCT) {
+          problem(where.apply("init"), JsonNodeFactory.instance.textNode("style"),
+              "task reconstruct has no style image to start from; use noise or content");
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    void checkLayers(String key, List<Object> values, String path, Task task) {
+      for (Object value : values) {
+        List<String> names = (List<String>) value;
+        if (names.isEmpty()) {
+          problem(path, JsonNodeFactory.instance.arrayNode(),
+              "task " + task.key() + " needs at least one layer in " + key);
+        }
+      }
+    }
+
+    Optional<Object> parse(ParamKey key, JsonNode value, String path) {
+      if (value.isNull()) {
+        problem(path, null, "has no value; give a " + key.type() + " or remove the key");
+        return Optional.empty();
+      }
+      Object parsed;
+      try {
+        parsed = key.parser().apply(value);
+      } catch (IllegalArgumentException e) {
+        problem(path, value, e.getMessage() + " (" + key.type() + ")");
+        return Optional.empty();
+      }
+      if (key.key().endsWith("_layers")) {
+        return canonicalLayers(parsed, value, path);
+      }
+      return Optional.of(parsed);
+    }
+
+    /** Layer names in canonical spelling, so that an alias and its name give the same run id. */
+    Optional<Object> canonicalLayers(Object parsed, JsonNode value, String path) {
+      List<String> canonical = new ArrayList<>();
+      boolean ok = true;
+      for (Object name : (List<?>) parsed) {
+        try {
+          canonical.add(layers.canonical((String) name));
+        } catch (IllegalArgumentException e) {
+          problem(path, JsonNodeFactory.instance.textNode((String) name), e.getMessage());
+          ok = false;
+        }
+      }
+      return ok ? Optional.of(List.copyOf(canonical)) : Optional.empty();
+    }
+
+    <T> T choice(JsonNode node, String path, T fallback, Function<String, T> parser) {
+      if (node == null || node.isNull()) {
+        return fallback;
+      }
+      if (!node.isTextual()) {
+        problem(path, node, "expected a text value");
+        return fallback;
+      }
+      try {
+        return parser.apply(node.asText());
+      } catch (IllegalArgumentException e) {
+        problem(path, node, e.getMessage());
+        return fallback;
+      }
+    }
+
+    void unknownKeys(JsonNode node, String prefix, List<String> valid) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!valid.contains(key)) {
+          unknown(prefix + key, key, valid, "a valid key");
+        }
+      }
+    }
+
+    void unknown(String path, String word, List<String> valid, String what) {
+      String hint = Suggestions.closest(word, valid)
+          .map(s -> "did you mean '" + s + "'?")
+          .orElse("expected " + what + ": " + String.join(", ", valid));
+      String suffix = overridden.contains(path) ? " (from --set " + path + ")" : "";
+      problems.add(new Problem(path, null, "unknown key '" + word + "'; " + hint + suffix));
+    }
+  }
+
+  private static String show(JsonNode value) {
+    if (value.isTextual()) {
+      return "'" + value.asText() + "'";
+    }
+    if (value.isPojo()) {
+      return String.valueOf(((com.fasterxml.jackson.databind.node.POJONode) value).getPojo());
+    }
+    return value.toString();
+  }
+}

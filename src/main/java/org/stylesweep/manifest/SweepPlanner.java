@@ -1,0 +1,110 @@
+package org.stylesweep.manifest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.stylesweep.common.HadoopFiles;
+
+/**
+ * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
+ * the sweep axes, each with its deterministic {@link RunIds run id}. Reads every input image's bytes
+ * once (through Hadoop's FileSystem) to hash them.
+ */
+public final class SweepPlanner {
+  private final Configuration conf;
+
+  /** @param conf Hadoop configuration for reading the inputs */
+  public SweepPlanner(Configuration conf) {
+    this.conf = conf;
+  }
+
+  /**
+   * @param manifest a validated manifest
+   * @param model its network with resolved weights
+   * @throws ManifestException when an input cannot be read or two runs would be identical
+   */
+  public SweepPlan plan(Manifest manifest, ModelSpec model) throws ManifestException {
+    List<Problem> problems = new ArrayList<>();
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (String input : concat(manifest.usedContents(), manifest.usedStyles())) {
+      try {
+        hashes.put(input, RunIds.sha256(HadoopFiles.readAll(new Path(input), conf)));
+      } catch (IOException e) {
+        problems.add(new Problem(manifest.usedContents().contains(input) ? "contents" : "styles",
+            input, "cannot read it: " + e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ManifestException(manifest.source(), problems);
+    }
+
+    List<String> contents = manifest.usedContents().isEmpty() ? nullList() : manifest.usedContents();
+    List<String> styles = manifest.usedStyles().isEmpty() ? nullList() : manifest.usedStyles();
+    List<Map<String, Object>> combinations = product(manifest);
+    List<RunSpec> runs = new ArrayList<>();
+    Map<String, RunSpec> byId = new HashMap<>();
+    for (String content : contents) {
+      for (String style : styles) {
+        for (Map<String, Object> combination : combinations) {
+          Map<String, Object> values = ParamKey.toMap(manifest.defaults());
+          values.putAll(combination);
+          RunParams params = ParamKey.fromMap(values);
+          String id = RunIds.of(manifest.task(), model, hashes.get(content), hashes.get(style), params);
+          RunSpec spec = new RunSpec(id, manifest.name(), manifest.task(), content, style, model, params);
+          RunSpec twin = byId.putIfAbsent(id, spec);
+          if (twin != null) {
+            problems.add(new Problem(content == null ? "styles" : "contents", null,
+                "two runs would be identical (same image bytes and parameters): "
+                    + describe(twin) + " and " + describe(spec) + "; list each image once"));
+            continue;
+          }
+          runs.add(spec);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ManifestException(manifest.source(), problems);
+    }
+    return new SweepPlan(manifest, model, runs, hashes);
+  }
+
+  /** Every combination of the sweep axes; the last axis varies fastest. */
+  static List<Map<String, Object>> product(Manifest manifest) {
+    List<Map<String, Object>> result = new ArrayList<>();
+    result.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<Object>> axis : manifest.sweep().entrySet()) {
+      List<Map<String, Object>> next = new ArrayList<>();
+      for (Map<String, Object> partial : result) {
+        for (Object value : axis.getValue()) {
+          Map<String, Object> extended = new LinkedHashMap<>(partial);
+          extended.put(axis.getKey(), value);
+          next.add(extended);
+        }
+      }
+      result = next;
+    }
+    return result;
+  }
+
+  private static String describe(RunSpec spec) {
+    return "(" + (spec.content() == null ? "-" : new Path(spec.content()).getName()) + ", "
+        + (spec.style() == null ? "-" : new Path(spec.style()).getName()) + ")";
+  }
+
+  private static List<String> nullList() {
+    List<String> list = new ArrayList<>();
+    list.add(null);
+    return list;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    b.stream().filter(x -> !all.contains(x)).forEach(all::add);
+    return all;
+  }
+}

@@ -1,0 +1,306 @@
+package org.stylesweep.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.loss.GramNorm;
+import org.stylesweep.model.Normalization;
+import org.stylesweep.model.Pooling;
+import org.stylesweep.optim.LineSearch;
+import org.stylesweep.optim.OptimizerKind;
+import org.stylesweep.transfer.Init;
+import org.stylesweep.transfer.Task;
+
+class ManifestParserTest {
+
+  /** The manifest of issue 3, verbatim except for the image names. */
+  static final String ISSUE_SHAPE = """
+      name: part3-grid                  # required; names the sweep and its output folder
+      model:
+        weights: auto                   # auto | random:<seed> | path or URI of .safetensors/.npz
+        normalization: imagenet         # imagenet | caffe
+        pooling: max                    # max | avg
+      task: transfer                    # transfer | reconstruct | texture
+      contents: [../samples/content/red.png, ../samples/content/green.png]   # relative to this file
+      styles:   [../samples/style/blue.png, ../samples/style/yellow.png]
+      defaults:                         # every run parameter, each with a default
+        image_size: 256
+        style_scale: 1.0
+        steps: 300
+        optimizer: lbfgs
+        content_layers: [conv4_2]
+        style_layers: [conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]
+        style_layer_weights: []          # empty = 1 each
+        content_weight: 1
+        style_weight: 1.0e6
+        tv_weight: 0
+        gram_norm: chw
+        content_loss: mean
+        init: content
+        clamp: end
+        seed: 0
+      sweep:                            # any key of defaults; each value a list; runs = pairs × product
+        init: [content, noise]
+        seed: [0, 1]
+      """;
+
+  @TempDir Path dir;
+  ManifestFixtures fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ManifestFixtures(dir).withSamples();
+  }
+
+  @Test
+  void issueShapeParsesWithEveryValue() throws Exception {
+    fx.file("jobs/grid.yaml", ISSUE_SHAPE);
+    Manifest m = fx.parse("grid.yaml");
+
+    assertThat(m.name()).isEqualTo("part3-grid");
+    assertThat(m.task()).isEqualTo(Task.TRANSFER);
+    assertThat(m.model().weights()).isEqualTo("auto");
+    assertThat(m.model().normalization()).isEqualTo(Normalization.IMAGENET);
+    assertThat(m.model().pooling()).isEqualTo(Pooling.MAX);
+    assertThat(m.contents()).containsExactly(
+        "file:" + dir.resolve("samples/content/red.png"), "file:" + dir.resolve("samples/content/green.png"));
+    assertThat(m.defaults()).isEqualTo(RunParams.defaults());
+    assertThat(m.sweep()).containsOnlyKeys("init", "seed");
+    assertThat(m.sweep().get("init")).containsExactly(Init.CONTENT, Init.NOISE);
+    assertThat(m.sweep().get("seed")).containsExactly(0L, 1L);
+    assertThat(m.runCount()).isEqualTo(2 * 2 * 2 * 2);
+  }
+
+  @Test
+  void misspeltKeysAreNamedWithTheClosestValidKey() {
+    fx.file("jobs/typo.yaml", ISSUE_SHAPE.replace("defaults:", "defualts:").replace("  pooling:", "  poling:"));
+
+    assertThatThrownBy(() -> fx.parse("typo.yaml"))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("defualts: unknown key 'defualts'; did you mean 'defaults'?")
+        .hasMessageContaining("model.poling: unknown key 'poling'; did you mean 'pooling'?");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithPathAndValue() {
+    fx.file("jobs/bad.yaml", """
+        name: bad
+        model: {weights: random:0, device: tpu}
+        contents: [../samples/content/red.png, ../samples/content/missing.png]
+        styles: [../samples/style/blue.png]
+        defaults:
+          steps: abc
+          image_size: 0
+          style_weight: -1
+          content_layers: [conv9_9]
+          optimizer: sgd
+        sweep:
+          seed: []
+        """);
+
+    ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ManifestException.class, () -> fx.parse("bad.yaml"));
+    assertThat(e.problems()).extracting(Problem::path).containsExactlyInAnyOrder(
+        "model.device", "contents[1]", "defaults.steps", "defaults.image_size",
+        "defaults.style_weight", "defaults.content_layers", "defaults.optimizer", "sweep.seed");
+    assertThat(e.getMessage())
+        .contains("defaults.steps = 'abc': expected a positive integer")
+        .contains("defaults.image_size = 0: must be a positive integer")
+        .contains("defaults.style_weight = -1: must not be negative")
+        .contains("defaults.content_layers = 'conv9_9': unknown VGG-19 layer 'conv9_9'")
+        .contains("defaults.optimizer = 'sgd': unknown value 'sgd'; expected one of [lbfgs, adam]")
+        .contains("model.device = 'tpu'")
+        .contains("file not found: file:" + dir.resolve("samples/content/missing.png"))
+        .contains("sweep.seed = []: an empty list gives no runs");
+  }
+
+  @Test
+  void pathsResolveAgainstTheManifestFolder() throws Exception {
+    fx.file("jobs/nested/deeper/rel.yaml", """
+        name: rel
+        contents: [../../../samples/content/red.png]
+        styles: [../../../samples/style/blue.png]
+        """);
+
+    Manifest m = fx.parse("nested/deeper/rel.yaml");
+
+    assertThat(m.contents()).containsExactly("file:" + dir.resolve("samples/content/red.png"));
+    assertThat(m.styles()).containsExactly("file:" + dir.resolve("samples/style/blue.png"));
+  }
+
+  @Test
+  void setOverridesAreYamlValuesAtAnyPath() throws Exception {
+    fx.file("jobs/grid.yaml", ISSUE_SHAPE);
+
+    Manifest m = fx.parse("grid.yaml",
+        "defaults.steps=20", "defaults.style_layers=[conv1_1, conv_4]", "sweep.seed=[0, 1, 2]",
+        "model.weights=random:3", "defaults.line_search=strong_wolfe", "defaults.lr=0.5",
+        "model.device=cpu");
+
+    assertThat(m.defaults().steps()).isEqualTo(20);
+    assertThat(m.defaults().styleLayers()).containsExactly("conv1_1", "conv2_2");
+    assertThat(m.defaults().lineSearch()).isEqualTo(LineSearch.STRONG_WOLFE);
+    assertThat(m.defaults().lr()).isEqualTo(0.5);
+    assertThat(m.sweep().get("seed")).containsExactly(0L, 1L, 2L);
+    assertThat(m.model().weights()).isEqualTo("random:3");
+    assertThat(m.model().device()).isEqualTo(DeviceChoice.CPU);
+    assertThat(m.runCount()).isEqualTo(4 * 2 * 3);
+  }
+
+  @Test
+  void setOfAMisspeltKeyIsReportedAsComingFromTheCommandLine() {
+    fx.file("jobs/grid.yaml", ISSUE_SHAPE);
+
+    assertThatThrownBy(() -> fx.parse("grid.yaml", "defaults.stpes=20", "nonsense"))
+        .hasMessageContaining("defaults.stpes: unknown key 'stpes'; did you mean 'steps'? (from --set defaults.stpes)")
+        .hasMessageContaining("--set = nonsense: expected key.path=value");
+  }
+
+  @Test
+  void listKeysSweepOverListsAndBareNamesMeanAListOfOne() throws Exception {
+    fx.file("jobs/ablation.yaml", """
+        name: ablation
+        task: reconstruct
+        contents: [../samples/content/red.png]
+        defaults: {init: noise}
+        sweep:
+          content_layers: [conv1_1, [conv2_1, conv3_1], conv_4]
+        """);
+
+    Manifest m = fx.parse("ablation.yaml");
+
+    assertThat(m.sweep().get("content_layers")).containsExactly(
+        List.of("conv1_1"), List.of("conv2_1", "conv3_1"), List.of("conv2_2"));
+    assertThat(m.runCount()).isEqualTo(3);
+    assertThat(m.usedStyles()).isEmpty();
+  }
+
+  @Test
+  void textureNeedsNoContentButCannotStartFromIt() {
+    fx.file("jobs/texture.yaml", """
+        name: texture
+        task: texture
+        styles: [../samples/style/blue.png]
+        defaults: {init: content}
+        """);
+
+    assertThatThrownBy(() -> fx.parse("texture.yaml"))
+        .hasMessageContaining("defaults.init = 'content': task texture has no content image to start from; use noise")
+        .hasMessageNotContaining("contents");
+  }
+
+  @Test
+  void styleLayerWeightsMustMatchTheLayers() {
+    fx.file("jobs/w.yaml", """
+        name: w
+        contents: [../samples/content/red.png]
+        styles: [../samples/style/blue.png]
+        defaults: {style_layers: [conv1_1, conv2_1], style_layer_weights: [1, 2, 3]}
+        """);
+
+    assertThatThrownBy(() -> fx.parse("w.yaml"))
+        .hasMessageContaining("defaults.style_layer_weights = [1.0, 2.0, 3.0]: has 3 weights for 2 style layers");
+  }
+
+  @Test
+  void missingInputsAndAMissingNameAreReported() {
+    fx.file("jobs/empty.yaml", """
+        task: transfer
+        contents: []
+        """);
+
+    assertThatThrownBy(() -> fx.parse("empty.yaml"))
+        .hasMessageContaining("name: required")
+        .hasMessageContaining("contents = []: task transfer needs at least one image")
+        .hasMessageContaining("styles: task transfer needs at least one image");
+  }
+
+  @Test
+  void modelBlockAcceptsWeightsUrlHashAndDevice() throws Exception {
+    fx.file("weights/vgg.safetensors", "not really weights");
+    fx.file("jobs/model.yaml", """
+        name: model
+        model:
+          weights: ../weights/vgg.safetensors
+          weights_url: https://example.org/vgg19.safetensors
+          weights_sha256: 0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef
+          normalization: caffe
+          pooling: avg
+          device: gpu
+        contents: [../samples/content/red.png]
+        styles: [../samples/style/blue.png]
+        """);
+
+    ModelConfig model = fx.parse("model.yaml").model();
+
+    assertThat(model.weights()).isEqualTo("file:" + dir.resolve("weights/vgg.safetensors"));
+    assertThat(model.weightsUrl()).isEqualTo("https://example.org/vgg19.safetensors");
+    assertThat(model.weightsSha256()).isEqualTo("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    assertThat(model.normalization()).isEqualTo(Normalization.CAFFE);
+    assertThat(model.pooling()).isEqualTo(Pooling.AVG);
+    assertThat(model.device()).isEqualTo(DeviceChoice.GPU);
+  }
+
+  @Test
+  void badWeightsValuesAreReported() {
+    fx.file("jobs/model.yaml", """
+        name: model
+        model: {weights: ../weights/none.safetensors, weights_sha256: abc, weights_url: ftp:x}
+        contents: [../samples/content/red.png]
+        styles: [../samples/style/blue.png]
+        """);
+
+    assertThatThrownBy(() -> fx.parse("model.yaml"))
+        .hasMessageContaining("model.weights = '../weights/none.safetensors': file not found")
+        .hasMessageContaining("model.weights_sha256 = 'abc': expected 64 hexadecimal digits")
+        .hasMessageContaining("model.weights_url = 'ftp:x'");
+  }
+
+  @Test
+  void gridsNameTwoDifferentAxes() throws Exception {
+    fx.file("jobs/g.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}, {rows: init, cols: seed}]\n");
+    assertThat(fx.parse("g.yaml").grids())
+        .containsExactly(new GridSpec("content", "style"), new GridSpec("init", "seed"));
+
+    fx.file("jobs/g2.yaml", ISSUE_SHAPE + "grids: [{rows: contnet, cols: style}]\n");
+    assertThatThrownBy(() -> fx.parse("g2.yaml"))
+        .hasMessageContaining("grids[0].rows: unknown key 'contnet'; did you mean 'content'?");
+  }
+
+  @Test
+  void repeatedSweepValuesAndYamlSyntaxErrorsAreReported() {
+    fx.file("jobs/rep.yaml", ISSUE_SHAPE.replace("seed: [0, 1]", "seed: [0, 0]"));
+    assertThatThrownBy(() -> fx.parse("rep.yaml"))
+        .hasMessageContaining("sweep.seed[1] = 0: repeats sweep.seed[0]");
+
+    fx.file("jobs/syntax.yaml", "name: x\ndefaults: [unclosed\n");
+    assertThatThrownBy(() -> fx.parse("syntax.yaml")).hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void missingManifestIsAProblemNotACrash() {
+    assertThatThrownBy(() -> fx.parse("nope.yaml"))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("manifest = ")
+        .hasMessageContaining("cannot read it");
+  }
+
+  @Test
+  void effectiveManifestReparsesToTheSameSweep() throws Exception {
+    fx.file("jobs/grid.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}]\n");
+    Manifest original = fx.parse("grid.yaml", "defaults.gram_norm=hw", "sweep.content_layers=[conv1_1, conv_4]");
+
+    fx.file("elsewhere/copy.yaml", original.toYaml());
+    Manifest copy = new ManifestParser(new org.apache.hadoop.conf.Configuration(), ManifestFixtures.LAYERS)
+        .parse(dir.resolve("elsewhere/copy.yaml").toString(), List.of());
+
+    assertThat(copy.defaults().gramNorm()).isEqualTo(GramNorm.HW);
+    assertThat(copy.defaults().optimizer()).isEqualTo(OptimizerKind.LBFGS);
+    assertThat(copy).usingRecursiveComparison().ignoringFields("source").isEqualTo(original);
+  }
+}

@@ -1,0 +1,110 @@
+package org.stylesweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.resource.ResourceInformation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code conf/getGpusResources.sh} with a fake {@code nvidia-smi} first on the PATH and parses
+ * what it prints with Spark's own parser, as an executor does at start-up.
+ */
+class GpuDiscoveryScriptTest {
+
+  private static final Path SCRIPT = Paths.get("conf", "getGpusResources.sh").toAbsolutePath();
+
+  @TempDir Path bin;
+
+  @Test
+  void scriptIsExecutableSoSparkCanRunItDirectly() {
+    assertThat(SCRIPT).isRegularFile();
+    assertThat(Files.isExecutable(SCRIPT)).as("executable bit on %s", SCRIPT).isTrue();
+  }
+
+  @Test
+  void listsEveryGpuIndexThatNvidiaSmiReports() throws Exception {
+    fakeNvidiaSmi("printf '0\\n1\\n'\nexit 0\n");
+
+    ResourceInformation gpus = runScript();
+
+    assertThat(gpus.name()).isEqualTo("gpu");
+    assertThat(gpus.addresses()).containsExactly("0", "1");
+  }
+
+  @Test
+  void passesTheQueryArgumentsThatPrintBareIndices() throws Exception {
+    // The fake answers only the exact query the script must make; anything else is an error.
+    fakeNvidiaSmi(
+        "if [ \"$*\" = '--query-gpu=index --format=csv,noheader' ]; then echo 3; exit 0; fi\n"
+            + "echo \"unexpected arguments: $*\" >&2\nexit 2\n");
+
+    assertThat(runScript().addresses()).containsExactly("3");
+  }
+
+  @Test
+  void printsAnEmptyListWhenNvidiaSmiFails() throws Exception {
+    fakeNvidiaSmi(
+        "echo 'NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.'\n"
+            + "exit 9\n");
+
+    ResourceInformation gpus = runScript();
+
+    assertThat(gpus.name()).isEqualTo("gpu");
+    assertThat(gpus.addresses()).isEmpty();
+  }
+
+  @Test
+  void printsAnEmptyListWhenNvidiaSmiFindsNoDevice() throws Exception {
+    fakeNvidiaSmi("echo 'No devices were found'\nexit 0\n");
+
+    assertThat(runScript().addresses()).isEmpty();
+  }
+
+  @Test
+  void printsAnEmptyListWhenNvidiaSmiIsNotInstalled() throws Exception {
+    // No fake at all, and the PATH holds nothing else.
+    ResourceInformation gpus = runScript();
+
+    assertThat(gpus.name()).isEqualTo("gpu");
+    assertThat(gpus.addresses()).isEmpty();
+  }
+
+  private void fakeNvidiaSmi(String body) throws IOException {
+    Path fake = bin.resolve("nvidia-smi");
+    Files.writeString(fake, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /**
+   * Runs the script with a PATH of only {@link #bin}: the script uses nothing but bash builtins
+   * and nvidia-smi, and a real nvidia-smi on a GPU machine must not leak into these cases.
+   */
+  private ResourceInformation runScript() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(whichOnHostPath("bash").toString(), SCRIPT.toString());
+    pb.environment().put("PATH", bin.toString());
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process process = pb.start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("script finished").isTrue();
+    assertThat(process.exitValue()).as("exit status; stdout was: %s", stdout).isZero();
+    return ResourceInformation.parseJson(stdout.trim());
+  }
+
+  private static Path whichOnHostPath(String tool) {
+    return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+        .map(dir -> Paths.get(dir, tool))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(tool + " not found on PATH"));
+  }
+}
