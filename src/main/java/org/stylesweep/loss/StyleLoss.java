@@ -19,6 +19,6 @@ public final class StyleLoss {
    */
   public static NDArray of(NDArray gram, NDArray targetGram, double layerWeight) {
     NDArray mse = gram.sub(targetGram).square().mean();
-    return layerWeight == 1.0 ? mse : mse.mul(layerWeight);
+    return layerWeight == 1.0 ? mse : Scalars.times(mse, layerWeight);
   }
 }

@@ -118,6 +118,16 @@ public final class VggLayers {
     return layer;
   }
 
+  /**
+   * The canonical name of a layer or alias ({@code conv_4} gives {@code conv2_2}); fits the
+   * manifest's {@code LayerNames} as {@code VggLayers::canonical}.
+   *
+   * @throws IllegalArgumentException naming the value and listing the valid names
+   */
+  public static String canonical(String name) {
+    return resolve(name).name();
+  }
+
   /** True when {@link #resolve} accepts the name. */
   public static boolean isValid(String name) {
     String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
