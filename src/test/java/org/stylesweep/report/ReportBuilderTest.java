@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +33,15 @@ class ReportBuilderTest {
 
   @BeforeAll
   static void buildStandardReport() throws IOException {
-    spark = ReportTestSpark.session();
+    spark = ReportTestSpark.start();
     sweep = SyntheticSweep.standard(spark, shared);
     result = ReportBuilder.build(spark, sweep.out.toString());
     html = Files.readString(sweep.out.resolve("report/index.html"), StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    ReportTestSpark.stop(spark);
   }
 
   @Test
