@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.manifest.ModelConfig;
 import org.stylesweep.manifest.ModelSpec;
@@ -37,8 +35,6 @@ import org.stylesweep.manifest.ModelSpec;
  * <p>Only the driver resolves; executors read the resolved file and never download.
  */
 public final class WeightsResolver {
-  private static final Logger LOG = LoggerFactory.getLogger(WeightsResolver.class);
-
   /** Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}, the default URL). */
   public static final String CACHE_FILE_NAME =
       WeightsCache.fileNameFor(java.net.URI.create(ModelConfig.DEFAULT_WEIGHTS_URL));
@@ -142,9 +138,7 @@ public final class WeightsResolver {
     String cause = causes.isEmpty() ? "no weights file in the cache" : String.join("; ", causes);
     String fetch = "./spark-submit.sh fetch-weights"
         + (ModelConfig.DEFAULT_WEIGHTS_URL.equals(config.weightsUrl()) ? "" : " --url " + config.weightsUrl());
-    String rule = "!".repeat(100);
     String warning = String.join("\n",
-        rule,
         "NO PRETRAINED WEIGHTS: model.weights is auto, but " + cause + ".",
         "Falling back to " + FALLBACK + " (random VGG-19): results will NOT look like style transfer",
         "with an ImageNet-trained network, and every metrics row records weights_id " + FALLBACK + ".",
@@ -152,9 +146,7 @@ public final class WeightsResolver {
         "  - run `" + fetch + "` on a machine with internet access (it downloads",
         "    " + config.weightsUrl() + "),",
         "  - or put the file at " + new Path(cacheDir, cacheFileName(config)) + " (or set STYLESWEEP_CACHE),",
-        "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).",
-        rule);
-    LOG.warn(warning);
+        "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).");
     return new Resolution(spec(config, FALLBACK, FALLBACK), "auto: fallback " + FALLBACK, warning);
   }
 
@@ -195,7 +187,12 @@ public final class WeightsResolver {
     } catch (java.io.FileNotFoundException e) {
       throw new java.io.FileNotFoundException("weights file not found: " + path);
     }
-    return path.getName() + "@" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    return idOf(path.getName(), HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** The weights id of a file from its name and SHA-256 (hex): {@code name@<first 12 hex digits>}. */
+  public static String idOf(String fileName, String sha256Hex) {
+    return fileName + "@" + sha256Hex.substring(0, 12);
   }
 
   private static ModelSpec spec(ModelConfig config, String location, String id) {
