@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -32,7 +33,8 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
   public static final String SCHEME = "faulty";
 
   private static final URI NAME = URI.create(SCHEME + ":///");
-  private static final AtomicReference<String> armedName = new AtomicReference<>();
+  private static final AtomicReference<Predicate<Path>> armed = new AtomicReference<>();
+  private static final AtomicReference<Path> firedOn = new AtomicReference<>();
   private static final AtomicReference<String> publishedContent = new AtomicReference<>();
   private static final Map<String, AtomicInteger> taskOpens = new ConcurrentHashMap<>();
 
@@ -49,8 +51,19 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
    * Fires once.
    */
   public static void failOnceAfterPublishing(String fileName) {
-    armedName.set(fileName);
+    failOnceAfterPublishing(target -> target.getName().equals(fileName));
+  }
+
+  /** Arms the fault for the first rename whose target matches. Fires once. */
+  public static void failOnceAfterPublishing(Predicate<Path> target) {
+    firedOn.set(null);
     publishedContent.set(null);
+    armed.set(target);
+  }
+
+  /** The file whose publication the fault followed, or null when it has not fired. */
+  public static Path firedOn() {
+    return firedOn.get();
   }
 
   /** The content of the file when the armed fault fired, or null when it has not fired. */
@@ -66,7 +79,8 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
 
   /** Forgets the armed fault and the counts. */
   public static void reset() {
-    armedName.set(null);
+    armed.set(null);
+    firedOn.set(null);
     publishedContent.set(null);
     taskOpens.clear();
   }
@@ -102,9 +116,9 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
   @Override
   public boolean rename(Path src, Path dst) throws IOException {
     boolean renamed = super.rename(src, dst);
-    String armed = armedName.get();
-    // compareAndSet compares references: pass the armed instance itself.
-    if (renamed && dst.getName().equals(armed) && armedName.compareAndSet(armed, null)) {
+    Predicate<Path> fault = armed.get();
+    if (renamed && fault != null && fault.test(dst) && armed.compareAndSet(fault, null)) {
+      firedOn.set(dst);
       publishedContent.set(
           new String(Files.readAllBytes(Paths.get(localPath(dst))), StandardCharsets.UTF_8));
       throw new IOException(
