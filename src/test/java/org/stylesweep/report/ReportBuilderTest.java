@@ -66,6 +66,8 @@ class ReportBuilderTest {
             "<section id=\"transfer\">", "<section id=\"init\">", "<section id=\"failed\">")
         .contains("class=\"banner\"", "random:0", "not an ImageNet-trained network")
         .contains("synthetic-sweep")
+        .contains("<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
+            "<li><a href=\"#failed\">Failed runs</a></li></ul></nav>")
         .contains("Per content-layer set", "Per style-layer set", "Per init")
         .contains("<span class=\"status ok\">12 OK</span>", "<span class=\"status failed\">1 FAILED</span>");
     // the per-layer table row of conv2_1 (one run, the 10th of the sweep: final content loss
