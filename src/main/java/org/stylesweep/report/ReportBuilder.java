@@ -286,7 +286,8 @@ public final class ReportBuilder {
       for (Object colValue : plan.colValues()) {
         RunRow run = plan.at(rowValue, colValue);
         if (run != null && run.lossHistory().length > 0) {
-          lines.add(new LossChart.Line(cellName(plan, rowValue, colValue), run.lossHistory()));
+          String name = cellName(plan, rowValue, colValue) + (run.ok() ? "" : " (FAILED)");
+          lines.add(new LossChart.Line(name, run.lossHistory()));
         }
       }
     }
