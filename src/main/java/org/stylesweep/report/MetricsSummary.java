@@ -51,31 +51,22 @@ final class MetricsSummary {
 
   private static final String OK_ONLY = "CASE WHEN status = 'OK' THEN %s END";
 
-  /** Runs the queries over a temporary view of the table. */
+  /**
+   * Runs the queries over a temporary view of the table: three queries (totals, counts by status
+   * and device, per-layer and per-init means) over one cached copy, since each Spark job costs
+   * more than the data it reads.
+   */
   MetricsSummary(SparkSession spark, Dataset<Row> metrics) {
     String view = "stylesweep_report_metrics";
-    metrics.createOrReplaceTempView(view);
+    Dataset<Row> cached = metrics.coalesce(1).cache();
+    cached.createOrReplaceTempView(view);
     try {
-      sweeps = strings(spark.sql("SELECT DISTINCT sweep FROM " + view + " ORDER BY sweep"));
-      statuses = new ArrayList<>();
-      for (Row r : spark.sql(
-          "SELECT status, count(*) FROM " + view
-              + " GROUP BY status ORDER BY status = 'OK' DESC, status = 'FAILED' DESC, status").collectAsList()) {
-        statuses.add(new StatusCount(r.getString(0), r.getLong(1)));
-      }
-      devices = new ArrayList<>();
-      for (Row r : spark.sql(
-          "SELECT coalesce(device, 'unknown') AS d, count(*) FROM " + view + " GROUP BY d ORDER BY d")
-          .collectAsList()) {
-        devices.add(new DeviceCount(r.getString(0), r.getLong(1)));
-      }
-      weightsIds = strings(spark.sql("SELECT DISTINCT weights_id FROM " + view + " ORDER BY weights_id"));
-      models = strings(spark.sql(
-          "SELECT DISTINCT concat('normalization ', normalization, ', ', pooling, ' pooling') AS m FROM "
-              + view + " ORDER BY m"));
       Row totals = spark.sql(
           "SELECT count(*), coalesce(sum(seconds_total), 0), avg(" + String.format(OK_ONLY, "seconds_total")
-              + "), max(seconds_total), coalesce(sum(evaluations), 0), min(started_at) FROM " + view)
+              + "), max(seconds_total), coalesce(sum(evaluations), 0), min(started_at), "
+              + "array_sort(collect_set(sweep)), array_sort(collect_set(weights_id)), "
+              + "array_sort(collect_set(concat('normalization ', normalization, ', ', pooling, ' pooling'))) "
+              + "FROM " + view)
           .first();
       runs = totals.getLong(0);
       secondsTotal = totals.getDouble(1);
@@ -84,11 +75,59 @@ final class MetricsSummary {
       evaluations = totals.getLong(4);
       Timestamp first = totals.isNullAt(5) ? null : totals.getTimestamp(5);
       firstStarted = first == null ? null : first.toInstant();
-      contentLayers = aggregate(spark, view, "content_layers", "task = 'reconstruct'");
-      styleLayers = aggregate(spark, view, "style_layers", "task = 'texture'");
-      inits = aggregate(spark, view, "init", "true");
+      sweeps = List.copyOf(totals.<String>getList(6));
+      weightsIds = List.copyOf(totals.<String>getList(7));
+      models = List.copyOf(totals.<String>getList(8));
+
+      statuses = new ArrayList<>();
+      devices = new ArrayList<>();
+      for (Row r : spark.sql(
+          "SELECT grouping(status) AS by_device, status, device, count(*) FROM "
+              + "(SELECT status, coalesce(device, 'unknown') AS device FROM " + view + ") "
+              + "GROUP BY GROUPING SETS ((status), (device)) "
+              + "ORDER BY by_device, status = 'OK' DESC, status = 'FAILED' DESC, status, device")
+          .collectAsList()) {
+        if (r.getByte(0) == 0) {
+          statuses.add(new StatusCount(r.getString(1), r.getLong(3)));
+        } else {
+          devices.add(new DeviceCount(r.getString(2), r.getLong(3)));
+        }
+      }
+
+      List<Aggregate> contentLayers = new ArrayList<>();
+      List<Aggregate> styleLayers = new ArrayList<>();
+      List<Aggregate> inits = new ArrayList<>();
+      String sql =
+          "SELECT grouping(content_layers), grouping(style_layers), task, content_layers, style_layers, init, "
+              + "count(*), count_if(status = 'OK'), "
+              + "avg(" + String.format(OK_ONLY, "final_loss") + "), "
+              + "avg(" + String.format(OK_ONLY, "final_content_loss") + "), "
+              + "avg(" + String.format(OK_ONLY, "final_style_loss") + "), "
+              + "avg(" + String.format(OK_ONLY, "evaluations") + "), "
+              + "avg(" + String.format(OK_ONLY, "ms_per_evaluation") + "), "
+              + "avg(" + String.format(OK_ONLY, "seconds_total") + ") "
+              + "FROM " + view
+              + " GROUP BY GROUPING SETS ((task, content_layers), (task, style_layers), (task, init))";
+      for (Row r : spark.sql(sql).collectAsList()) {
+        String task = r.getString(2);
+        if (r.getByte(0) == 0) {
+          if (task.equals("reconstruct")) {
+            contentLayers.add(aggregate(r, task, List.copyOf(r.getList(3))));
+          }
+        } else if (r.getByte(1) == 0) {
+          if (task.equals("texture")) {
+            styleLayers.add(aggregate(r, task, List.copyOf(r.getList(4))));
+          }
+        } else {
+          inits.add(aggregate(r, task, r.getString(5)));
+        }
+      }
+      this.contentLayers = sorted(contentLayers, "content_layers");
+      this.styleLayers = sorted(styleLayers, "style_layers");
+      this.inits = sorted(inits, "init");
     } finally {
       spark.catalog().dropTempView(view);
+      cached.unpersist();
     }
   }
 
@@ -97,38 +136,21 @@ final class MetricsSummary {
     return weightsIds.stream().anyMatch(id -> id != null && id.startsWith("random:"));
   }
 
-  private static List<Aggregate> aggregate(SparkSession spark, String view, String column, String where) {
-    String sql =
-        "SELECT task, " + column + ", count(*), count_if(status = 'OK'), "
-            + "avg(" + String.format(OK_ONLY, "final_loss") + "), "
-            + "avg(" + String.format(OK_ONLY, "final_content_loss") + "), "
-            + "avg(" + String.format(OK_ONLY, "final_style_loss") + "), "
-            + "avg(" + String.format(OK_ONLY, "evaluations") + "), "
-            + "avg(" + String.format(OK_ONLY, "ms_per_evaluation") + "), "
-            + "avg(" + String.format(OK_ONLY, "seconds_total") + ") "
-            + "FROM " + view + " WHERE " + where + " GROUP BY task, " + column;
-    List<Aggregate> out = new ArrayList<>();
-    for (Row r : spark.sql(sql).collectAsList()) {
-      Object key = r.isNullAt(1) ? null : (r.get(1) instanceof scala.collection.Seq<?> ? List.copyOf(r.getList(1)) : r.get(1));
-      out.add(new Aggregate(
-          r.getString(0), key, r.getLong(2), r.getLong(3), nullable(r, 4), nullable(r, 5), nullable(r, 6),
-          nullable(r, 7), nullable(r, 8), nullable(r, 9)));
-    }
-    Comparator<Object> values = Axes.valueOrder(column);
-    out.sort(Comparator.comparing(Aggregate::task, GridPlanner::compareTasks)
+  private static Aggregate aggregate(Row r, String task, Object key) {
+    return new Aggregate(
+        task, key, r.getLong(6), r.getLong(7), nullable(r, 8), nullable(r, 9), nullable(r, 10),
+        nullable(r, 11), nullable(r, 12), nullable(r, 13));
+  }
+
+  private static List<Aggregate> sorted(List<Aggregate> aggregates, String axis) {
+    Comparator<Object> values = Axes.valueOrder(axis);
+    aggregates.sort(Comparator.comparing(Aggregate::task, GridPlanner::compareTasks)
         .thenComparing(Aggregate::key, values));
-    return out;
+    return List.copyOf(aggregates);
   }
 
   private static Double nullable(Row r, int i) {
     return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
   }
 
-  private static List<String> strings(Dataset<Row> rows) {
-    List<String> out = new ArrayList<>();
-    for (Row r : rows.collectAsList()) {
-      out.add(r.isNullAt(0) ? null : r.getString(0));
-    }
-    return out;
-  }
 }

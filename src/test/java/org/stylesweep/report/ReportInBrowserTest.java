@@ -36,12 +36,16 @@ class ReportInBrowserTest {
 
   @Test
   void reportOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
-    SparkSession spark = ReportTestSpark.session();
-    Path root = freshFolder(Path.of("target", "report-browser-test"));
-    SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
-    ReportBuilder.Result result = ReportBuilder.build(spark, sweep.out.toString());
+    SparkSession spark = ReportTestSpark.start();
+    ReportBuilder.Result result;
+    try {
+      Path root = freshFolder(Path.of("target", "report-browser-test"));
+      SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
+      result = ReportBuilder.build(spark, sweep.out.toString());
+    } finally {
+      ReportTestSpark.stop(spark);
+    }
     Path index = Path.of(result.index().replaceFirst("^file:", ""));
-
     Page page = open(index, Path.of("target", "report-screenshot.png"));
 
     assertThat(page.images()).as("images on the page").hasSizeGreaterThan(10);
@@ -52,6 +56,21 @@ class ReportInBrowserTest {
     assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
     assertThat(page.text()).contains("Style transfer", "Init comparison", "c<b>at.png");
     assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void harnessSeesABrokenImageAndAConsoleError() throws IOException {
+    // The checks above must be able to fail: a page with a missing image and a script error.
+    Path folder = freshFolder(Path.of("target", "report-browser-broken"));
+    Path html = folder.resolve("broken.html");
+    Files.writeString(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
+        + "<title>broken</title></head><body><img src=\"missing.png\" alt=\"missing\">"
+        + "<script>console.error('deliberate error')</script></body></html>");
+    Page page = open(html, folder.resolve("broken.png"));
+    assertThat(page.images()).singleElement()
+        .satisfies(img -> assertThat(((Number) img.get("naturalWidth")).longValue()).isZero());
+    assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("missing.png"));
+    assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("deliberate error"));
   }
 
   /** What the browser saw. */
