@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.manifest.ModelConfig;
 import org.stylesweep.manifest.ModelSpec;
@@ -29,12 +27,11 @@ import org.stylesweep.manifest.ModelSpec;
  *   <li>an explicit path or URI: used as is; its id is the file name plus a short SHA-256 of its bytes.
  *   <li>{@code auto}: each {@link AutoSource} in turn, the cache first ({@code $STYLESWEEP_CACHE}, else
  *       {@code ~/.cache/stylesweep}, file {@value #CACHE_FILE_NAME}); when none has the file, {@code
- *       random:0} with a loud warning saying how to get real weights.
+ *       random:0} with a warning (returned, for the command to show loudly) saying how to get real
+ *       weights.
  * </ol>
  */
 public final class WeightsResolver {
-  private static final Logger LOG = LoggerFactory.getLogger(WeightsResolver.class);
-
   /** Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}). */
   public static final String CACHE_FILE_NAME = "vgg19.tv_in1k.safetensors";
 
@@ -142,7 +139,6 @@ public final class WeightsResolver {
         "  - run `./spark-submit.sh fetch-weights` (downloads " + config.weightsUrl() + "),",
         "  - or put the file at " + new Path(cacheDir, CACHE_FILE_NAME) + " (or set STYLESWEEP_CACHE),",
         "  - or point model.weights at a .safetensors/.npz file.");
-    LOG.warn(warning);
     return new Resolution(spec(config, FALLBACK, FALLBACK), "auto: fallback " + FALLBACK, warning);
   }
 
