@@ -39,10 +39,6 @@ import java.util.regex.Pattern;
  * Only the driver downloads; executors get the finished file.
  */
 public final class WeightsDownloader {
-  /** timm's {@code vgg19.tv_in1k}: torchvision's ImageNet VGG-19 as safetensors (548 MiB). */
-  public static final URI DEFAULT_URL =
-      URI.create("https://huggingface.co/timm/vgg19.tv_in1k/resolve/main/model.safetensors");
-
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
   private static final Pattern UNSATISFIABLE_RANGE = Pattern.compile("bytes \\*/(\\d+)");
   private static final int BUFFER_BYTES = 1 << 16;
@@ -296,9 +292,8 @@ public final class WeightsDownloader {
   }
 
   private static String describeConnectFailure(URI url, IOException e) {
-    String what = e.getClass().getSimpleName().replace("Exception", "");
-    return "cannot reach " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + " ("
-        + what + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    return "cannot reach " + url + " (" + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
   }
 
   private static void moveIntoPlace(Path part, Path target) throws IOException {

@@ -26,14 +26,18 @@ import org.stylesweep.manifest.ModelSpec;
  *   <li>{@code random:<seed>}: used as is (torchvision's initialization, no file).
  *   <li>an explicit path or URI: used as is; its id is the file name plus a short SHA-256 of its bytes.
  *   <li>{@code auto}: each {@link AutoSource} in turn, the cache first ({@code $STYLESWEEP_CACHE}, else
- *       {@code ~/.cache/stylesweep}, file {@value #CACHE_FILE_NAME}); when none has the file, {@code
- *       random:0} with a warning (returned, for the command to show loudly) saying how to get real
- *       weights.
+ *       {@code ~/.cache/stylesweep}, the file named after {@code model.weights_url} by {@link
+ *       WeightsCache#fileNameFor}, {@value #CACHE_FILE_NAME} for the default URL), then a download
+ *       ({@link WeightsDownloadSource}) when the caller adds it; when none has the file, {@code
+ *       random:0} with a loud warning saying how to get real weights.
  * </ol>
+ *
+ * <p>Only the driver resolves; executors read the resolved file and never download.
  */
 public final class WeightsResolver {
-  /** Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}). */
-  public static final String CACHE_FILE_NAME = "vgg19.tv_in1k.safetensors";
+  /** Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}, the default URL). */
+  public static final String CACHE_FILE_NAME =
+      WeightsCache.fileNameFor(java.net.URI.create(ModelConfig.DEFAULT_WEIGHTS_URL));
 
   /** What {@code auto} falls back to when no source has the weights. */
   public static final String FALLBACK = "random:0";
@@ -132,19 +136,41 @@ public final class WeightsResolver {
       }
     }
     String cause = causes.isEmpty() ? "no weights file in the cache" : String.join("; ", causes);
+    String fetch = "./spark-submit.sh fetch-weights"
+        + (ModelConfig.DEFAULT_WEIGHTS_URL.equals(config.weightsUrl()) ? "" : " --url " + config.weightsUrl());
     String warning = String.join("\n",
         "NO PRETRAINED WEIGHTS: model.weights is auto, but " + cause + ".",
         "Falling back to " + FALLBACK + " (random VGG-19): results will NOT look like style transfer",
-        "with an ImageNet-trained network. To fix it, either",
-        "  - run `./spark-submit.sh fetch-weights` (downloads " + config.weightsUrl() + "),",
-        "  - or put the file at " + new Path(cacheDir, CACHE_FILE_NAME) + " (or set STYLESWEEP_CACHE),",
-        "  - or point model.weights at a .safetensors/.npz file.");
+        "with an ImageNet-trained network, and every metrics row records weights_id " + FALLBACK + ".",
+        "To fix it, either",
+        "  - run `" + fetch + "` on a machine with internet access (it downloads",
+        "    " + config.weightsUrl() + "),",
+        "  - or put the file at " + new Path(cacheDir, cacheFileName(config)) + " (or set STYLESWEEP_CACHE),",
+        "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).");
     return new Resolution(spec(config, FALLBACK, FALLBACK), "auto: fallback " + FALLBACK, warning);
   }
 
-  private static Optional<Path> fromCache(ModelConfig config, Path cacheDir, boolean mayDownload) {
-    java.io.File file = new java.io.File(cacheDir.toUri().getPath(), CACHE_FILE_NAME);
-    return file.isFile() ? Optional.of(new Path(file.toURI())) : Optional.empty();
+  /**
+   * The cached file for the manifest's URL. A damaged one (a truncated copy) is not used: the cause
+   * goes on to the next source, and a download replaces the file.
+   */
+  private static Optional<Path> fromCache(ModelConfig config, Path cacheDir, boolean mayDownload)
+      throws IOException {
+    java.nio.file.Path file = java.nio.file.Path.of(cacheDir.toUri().getPath(), cacheFileName(config));
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      WeightsShapes.read(file);
+    } catch (IOException e) {
+      throw new IOException("the cached " + file + " is damaged (" + e.getMessage()
+          + "); delete it, or run fetch-weights to download it again", e);
+    }
+    return Optional.of(new Path(file.toUri()));
+  }
+
+  private static String cacheFileName(ModelConfig config) {
+    return WeightsCache.fileNameFor(java.net.URI.create(config.weightsUrl()));
   }
 
   /** File name plus the first 12 hex digits of the SHA-256 of its bytes, e.g. {@code vgg19.safetensors@1a2b3c4d5e6f}. */
@@ -161,7 +187,12 @@ public final class WeightsResolver {
     } catch (java.io.FileNotFoundException e) {
       throw new java.io.FileNotFoundException("weights file not found: " + path);
     }
-    return path.getName() + "@" + HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    return idOf(path.getName(), HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** The weights id of a file from its name and SHA-256 (hex): {@code name@<first 12 hex digits>}. */
+  public static String idOf(String fileName, String sha256Hex) {
+    return fileName + "@" + sha256Hex.substring(0, 12);
   }
 
   private static ModelSpec spec(ModelConfig config, String location, String id) {

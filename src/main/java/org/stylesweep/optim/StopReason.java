@@ -6,6 +6,11 @@ import org.stylesweep.common.Choice;
 public enum StopReason {
   /** The evaluation budget ({@code steps}) was spent. */
   MAX_EVALUATIONS,
+  /**
+   * L-BFGS ran its {@code maxIterations} iterations before spending its evaluation budget (only
+   * when {@code maxIterations} was set below {@code maxEvaluations}).
+   */
+  MAX_ITERATIONS,
   /** The gradient's largest absolute entry fell to {@code tolerance_grad} or below. */
   GRADIENT_TOLERANCE,
   /** The step or the loss changed by less than {@code tolerance_change}. */

@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.manifest.ModelConfig;
 
-/** Cache folder and cache file names. */
+/** Cache file names. */
 class WeightsCacheTest {
   @Test
   void huggingFaceFilesAreNamedAfterTheirRepository() {
-    assertThat(WeightsCache.fileNameFor(WeightsDownloader.DEFAULT_URL))
-        .isEqualTo("timm--vgg19.tv_in1k--model.safetensors");
+    assertThat(WeightsCache.fileNameFor(URI.create(ModelConfig.DEFAULT_WEIGHTS_URL)))
+        .isEqualTo("vgg19.tv_in1k.safetensors");
+    assertThat(WeightsCache.fileNameFor(
+            URI.create("https://huggingface.co/org/vgg/resolve/v1.0/weights/caffe.npz")))
+        .isEqualTo("vgg--weights-caffe.npz");
   }
 
   @Test
@@ -26,12 +28,5 @@ class WeightsCacheTest {
   void urlWithoutFileNameIsRefused() {
     assertThatThrownBy(() -> WeightsCache.fileNameFor(URI.create("https://example.org/models/")))
         .hasMessageContaining("does not end in a file name");
-  }
-
-  @Test
-  void environmentVariableMovesTheCache() {
-    assertThat(WeightsCache.dirFor(Map.of("STYLESWEEP_CACHE", "/data/cache"), "/home/u"))
-        .isEqualTo(Path.of("/data/cache"));
-    assertThat(WeightsCache.dirFor(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.cache/stylesweep"));
   }
 }

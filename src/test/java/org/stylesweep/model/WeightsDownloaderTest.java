@@ -194,7 +194,7 @@ class WeightsDownloaderTest {
   }
 
   @Test
-  void refusedConnectionFailsAtOnceNamingTheHost() throws Exception {
+  void refusedConnectionFailsAtOnceNamingTheUrl() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -203,8 +203,7 @@ class WeightsDownloaderTest {
 
     assertThatThrownBy(() -> downloader(3).fetch(url, cache, null, UP_TO_CONV2_1))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("cannot reach 127.0.0.1:" + closedPort)
-        .hasMessageContaining("Connect");
+        .hasMessageContaining("cannot reach " + url + " (ConnectException: Connection refused)");
     assertThat(cache.resolve(NAME)).doesNotExist();
   }
 

@@ -60,7 +60,8 @@ class WeightsResolverTest {
   @Test
   void autoUsesTheCachedFile() throws IOException {
     Files.createDirectories(dir.resolve("cache"));
-    Files.writeString(dir.resolve("cache").resolve(WeightsResolver.CACHE_FILE_NAME), "weights");
+    Files.write(dir.resolve("cache").resolve(WeightsResolver.CACHE_FILE_NAME),
+        TestSafetensors.vggUpToConv2_1().bytes(1));
 
     WeightsResolver.Resolution r = resolver().resolve(config("auto"), false);
 

@@ -5,27 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngine;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.util.Utils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.testing.JarConstants;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -89,7 +85,7 @@ class GpuConfTest {
   }
 
   @Test
-  void everyDjlSettingNamedInTheConfIsOneDjlReads() throws IOException {
+  void everyDjlSettingNamedInTheConfIsOneDjlReads() {
     Set<String> named = new LinkedHashSet<>();
     collect(named, Pattern.compile("spark\\.executorEnv\\.((?:DJL|ENGINE|PYTORCH)_[A-Z_]+)"));
     collect(named, Pattern.compile("-D(ai\\.djl\\.[A-Za-z_.]+)="));
@@ -105,7 +101,7 @@ class GpuConfTest {
             "ai.djl.pytorch.num_interop_threads",
             "ai.djl.pytorch.graph_optimizer");
 
-    String djlConstants = classConstants(Engine.class) + classConstants(PtEngine.class);
+    String djlConstants = JarConstants.of(Engine.class) + JarConstants.of(PtEngine.class);
     for (String name : named) {
       assertThat(djlConstants).as("DJL 0.36 reads a setting named %s", name).contains(name);
     }
@@ -140,28 +136,5 @@ class GpuConfTest {
     while (m.find()) {
       into.add(m.group(1));
     }
-  }
-
-  /** The text of every class file in the jar that holds {@code anchor}: its string constants. */
-  private static String classConstants(Class<?> anchor) throws IOException {
-    Path jar;
-    try {
-      jar = Paths.get(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IOException(e);
-    }
-    List<String> parts = new ArrayList<>();
-    try (JarFile file = new JarFile(jar.toFile())) {
-      Enumeration<JarEntry> entries = file.entries();
-      while (entries.hasMoreElements()) {
-        JarEntry entry = entries.nextElement();
-        if (entry.getName().endsWith(".class")) {
-          try (InputStream in = file.getInputStream(entry)) {
-            parts.add(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
-          }
-        }
-      }
-    }
-    return String.join("\n", parts);
   }
 }

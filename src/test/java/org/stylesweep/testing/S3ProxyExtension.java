@@ -164,7 +164,7 @@ public final class S3ProxyExtension
     // Fail fast in tests instead of S3A's minutes of retries when something is wrong.
     s.put("fs.s3a.attempts.maximum", "2");
     s.put("fs.s3a.retry.limit", "2");
-    s.put("fs.s3a.connection.establish.timeout", "5s");
+    s.put("fs.s3a.connection.establish.timeout", "15s");
     return s;
   }
 
