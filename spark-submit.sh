@@ -83,7 +83,7 @@ if [[ -n "${SPARK_HOME:-}" ]]; then
     [[ -n "$jar" ]] || die "no application jar in target/; run mvn -B -DskipTests package"
     # The libraries Spark does not ship itself (DJL, libtorch, picocli, YAML, ...).
     extra=""
-    IFS=':' read -r -a deps < "$HERE/target/classpath.txt"
+    IFS=':' read -r -a deps <<< "$(cat "$HERE/target/classpath.txt")"
     for dep in "${deps[@]}"; do
       [[ -e "$SPARK_HOME/jars/$(basename "$dep")" ]] && continue
       case "$(basename "$dep")" in spark-*|scala-*|hadoop-client-*) continue ;; esac

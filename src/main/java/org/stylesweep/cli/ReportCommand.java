@@ -24,6 +24,11 @@ final class ReportCommand implements Callable<Integer> {
       throw new StyleSweep.BadInputException("no such output folder: " + out);
     }
     String qualified = HadoopFiles.qualify(outPath, root.sessions().hadoop()).toString();
-    return Reports.write(root.sessions().get(), qualified, root.out, root.err) ? ExitCodes.OK : ExitCodes.ERROR;
+    try {
+      Reports.write(root.sessions().get(), qualified, root.out, root.err, false);
+    } catch (IllegalArgumentException e) {
+      throw new StyleSweep.BadInputException(e.getMessage());
+    }
+    return ExitCodes.OK;
   }
 }

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     root.out.printf("%d runs: %d OK, %d FAILED (%d computed now, %d already OK)%nresults in %s%n",
         outcome.planned(), outcome.ok(), outcome.failed(), outcome.computed(), outcome.skipped(), outcome.out());
     if (!noReport) {
-      Reports.write(spark, outcome.out(), root.out, root.err);
+      Reports.write(spark, outcome.out(), root.out, root.err, true);
     }
     root.out.flush();
     if (outcome.failed() > 0) {

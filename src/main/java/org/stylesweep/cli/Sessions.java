@@ -3,7 +3,6 @@ package org.stylesweep.cli;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
@@ -106,10 +105,5 @@ abstract class Sessions implements AutoCloseable {
         }
       }
     };
-  }
-
-  /** Wraps an I/O failure of reading inputs. */
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e.getMessage(), e);
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.stylesweep.common.Errors;
 import org.stylesweep.manifest.LayerNames;
 import org.stylesweep.manifest.Manifest;
 import org.stylesweep.manifest.ManifestException;
@@ -95,7 +96,7 @@ public final class StyleSweep implements Callable<Integer> {
         err.println("error: " + bad.getMessage());
         return ExitCodes.BAD_INPUT;
       }
-      err.println("error: " + describe(e));
+      err.println("error: " + Errors.describe(e));
       e.printStackTrace(err);
       return ExitCodes.ERROR;
     });
@@ -180,18 +181,6 @@ public final class StyleSweep implements Callable<Integer> {
   static String banner(String text) {
     String rule = "!".repeat(100);
     return rule + "\n" + text.lines().map(l -> "!! " + l).reduce((a, b) -> a + "\n" + b).orElse("") + "\n" + rule;
-  }
-
-  /** The exception and its causes in one line. */
-  static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (text.length() > 0) {
-        text.append("; caused by ");
-      }
-      text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-    }
-    return text.toString();
   }
 
   /** Bad input found outside the manifest (arguments, a missing output folder): exit code 2. */

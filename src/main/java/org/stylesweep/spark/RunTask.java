@@ -20,6 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stylesweep.common.Errors;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.image.ImageStore;
 import org.stylesweep.manifest.DeviceChoice;
@@ -111,7 +112,7 @@ final class RunTask implements Function<RunSpec, String> {
     } catch (IOException | UncheckedIOException e) {
       error = e.getMessage();
     } catch (RuntimeException | LinkageError | AssertionError e) {
-      error = describe(e);
+      error = Errors.describe(e);
     }
     if (error != null) {
       // A task Spark is killing (job cancelled, speculative copy) was interrupted, not failed: let
@@ -136,18 +137,6 @@ final class RunTask implements Function<RunSpec, String> {
       }
     }
     return resources;
-  }
-
-  /** The exception and its causes in one line, e.g. {@code IllegalStateException: x; caused by ...}. */
-  static String describe(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (text.length() > 0) {
-        text.append("; caused by ");
-      }
-      text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
-    }
-    return text.toString();
   }
 
   private static double seconds(long startNanos) {

@@ -75,8 +75,9 @@ public final class SweepJob {
     if (!todo.isEmpty()) {
       try {
         compute(spark, todo, out, hadoop, plan.manifest().name());
-      } catch (RuntimeException | Error e) {
-        // The finished runs' records still make a valid table; rebuild it, then report the failure.
+      } catch (Exception | Error e) {
+        // Also Spark's SparkException, which Scala throws unchecked. The finished runs' records
+        // still make a valid table: rebuild it, then report the failure.
         try {
           rebuildMetrics(spark, out, ids);
         } catch (IOException | RuntimeException suppressed) {

@@ -108,10 +108,12 @@ class SweepEndToEndTest {
   @Test
   void fourRunSweepGivesFourOkRowsAndImagesAndRerunAddsNothing() throws Exception {
     Path out = dir.resolve("out");
-    Result run = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
+    Result run = cli("run", twoByTwo(), "--out", out.toString());
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains("4 runs: 4 OK, 0 FAILED (4 computed now, 0 already OK)");
+    assertThat(out.resolve("report/index.html")).isRegularFile();
+    assertThat(files(out.resolve("grids"), ".png")).isNotEmpty();
     assertThat(files(out.resolve("images"), ".png")).hasSize(4);
     List<Path> records = files(out.resolve("records"), ".json");
     assertThat(records).hasSize(4);
@@ -137,6 +139,11 @@ class SweepEndToEndTest {
       assertThat(keys).containsExactly(Schemas.METRICS.fieldNames());
       assertThat(row.get("loss_history").size()).isEqualTo(row.get("evaluations").asInt());
     }
+
+    Files.delete(out.resolve("report/index.html"));
+    Result report = cli("report", out.toString());
+    assertThat(report.code()).as(report.err()).isEqualTo(ExitCodes.OK);
+    assertThat(out.resolve("report/index.html")).isRegularFile();
 
     Result table = cli("show", out.toString());
     assertThat(table.out()).contains("run_id").contains("cat.png").contains("swirl.png")
@@ -164,9 +171,14 @@ class SweepEndToEndTest {
       }
     };
     spark.sparkContext().addSparkListener(crash);
+    // Eight runs on two slots, so that most have not started when the first one ends.
+    String manifest = manifest("crash",
+        "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
+        "[%s, %s]".formatted(SAMPLES.resolve("style/mosaic.png"), SAMPLES.resolve("style/swirl.png")),
+        "sweep: {seed: [0, 1]}").toString();
     Result crashed;
     try {
-      crashed = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
+      crashed = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
     } finally {
       spark.sparkContext().removeSparkListener(crash);
     }
@@ -175,17 +187,19 @@ class SweepEndToEndTest {
     awaitNoRunningTasks();
 
     List<Path> survivors = files(out.resolve("records"), ".json");
-    assertThat(survivors).hasSizeBetween(1, 3);
+    assertThat(survivors).hasSizeBetween(1, 7);
+    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count())
+        .as("the table holds the runs finished before the crash").isEqualTo(survivors.size());
     Map<Path, FileTime> before = modified(survivors);
 
-    Result rerun = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
+    Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
 
     assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCodes.OK);
-    assertThat(rerun.out()).contains("4 runs: 4 OK, 0 FAILED (%d computed now, %d already OK)"
-        .formatted(4 - survivors.size(), survivors.size()));
+    assertThat(rerun.out()).contains("8 runs: 8 OK, 0 FAILED (%d computed now, %d already OK)"
+        .formatted(8 - survivors.size(), survivors.size()));
     assertThat(modified(survivors)).isEqualTo(before);
-    assertThat(files(out.resolve("images"), ".png")).hasSize(4);
-    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(4);
+    assertThat(files(out.resolve("images"), ".png")).hasSize(8);
+    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(8);
   }
 
   @Test
@@ -250,10 +264,25 @@ class SweepEndToEndTest {
   }
 
   @Test
-  void showOfAMissingFolderIsBadInput() {
-    Result show = cli("show", dir.resolve("nothing-here").toString());
-    assertThat(show.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(show.err()).contains("no such output folder");
+  void gpuDeviceWithoutCudaFailsTheJobFastAndRecordsNoRun() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest = manifest("gpu", "[%s]".formatted(SAMPLES.resolve("content/cat.png")),
+        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "").toString();
+
+    Result run = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(run.err()).contains("model.device is gpu, but this task has no GPU");
+    assertThat(files(out.resolve("records"), ".json")).isEmpty();
+  }
+
+  @Test
+  void showAndReportOfAMissingFolderAreBadInput() {
+    for (String command : List.of("show", "report")) {
+      Result result = cli(command, dir.resolve("nothing-here").toString());
+      assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(result.err()).contains("no such output folder");
+    }
   }
 
   static void awaitNoRunningTasks() throws InterruptedException {
