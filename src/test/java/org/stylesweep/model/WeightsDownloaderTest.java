@@ -99,6 +99,18 @@ class WeightsDownloaderTest {
   }
 
   @Test
+  void cutDownloadBehindARedirectResumesWithTheRangeKept() throws Exception {
+    server.cutNext(1);
+
+    WeightsDownloader.Result result =
+        downloader(3).fetch(server.redirectingUrl(NAME), cache, null, UP_TO_CONV2_1);
+
+    assertThat(server.redirects()).isEqualTo(2);
+    assertThat(server.ranges()).containsExactly("", "bytes=" + weights.length / 2 + "-");
+    assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
+  }
+
+  @Test
   void partialFileLeftByAnEarlierRunIsResumedByTheNextRun() throws Exception {
     server.cutNext(1);
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
