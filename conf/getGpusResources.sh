@@ -1,39 +1,79 @@
 #!/usr/bin/env bash
-# Spark GPU discovery script (spark.executor.resource.gpu.discoveryScript and
-# spark.driver.resource.gpu.discoveryScript).
+# Spark GPU discovery script (spark.executor.resource.gpu.discoveryScript, or
+# spark.worker.resource.gpu.discoveryScript on a standalone worker).
 #
 # Prints one ResourceInformation JSON object on stdout, e.g.
 #   {"name": "gpu", "addresses": ["0","1"]}
-# listing the GPU indices nvidia-smi reports. When nvidia-smi is missing or fails (a CPU node,
-# a broken driver) it prints an empty address list and still exits 0, so the executor starts and
-# Spark simply schedules no GPU tasks on it instead of failing the whole executor launch.
-# On YARN / Kubernetes with GPU isolation, nvidia-smi only sees the GPUs given to the container,
-# so the indices printed are the ones this executor may use.
+# The addresses are the CUDA device ordinals this process will see, which is what a task passes
+# to the engine (Device.gpu(n)):
+#   - without CUDA_VISIBLE_DEVICES: the GPU indices nvidia-smi lists;
+#   - with CUDA_VISIBLE_DEVICES (set by some resource managers per container): CUDA renumbers the
+#     devices it names as 0..n-1, in that order, and stops at the first entry that names no GPU,
+#     so the script prints those ordinals. Entries may be indices or (prefixes of) GPU UUIDs; an
+#     empty value or -1 hides every GPU. MIG instance UUIDs are not resolved (empty list).
+# When nvidia-smi is missing or fails (a CPU node, a broken driver) the list is empty and the
+# script still exits 0, so the executor starts and Spark schedules no GPU task on it instead of
+# failing the executor launch.
+# Uses only bash builtins besides nvidia-smi.
 
 set -u
 
+empty='{"name": "gpu", "addresses": []}'
+
 if ! command -v nvidia-smi >/dev/null 2>&1; then
-  echo '{"name": "gpu", "addresses": []}'
+  echo "$empty"
+  exit 0
+fi
+if ! listing="$(nvidia-smi --query-gpu=index,uuid --format=csv,noheader 2>/dev/null)"; then
+  echo "$empty"
   exit 0
 fi
 
-if ! indices="$(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null)"; then
-  echo '{"name": "gpu", "addresses": []}'
-  exit 0
-fi
-
-addresses=""
+# Parse "index, uuid" lines; skip anything else (some drivers print "No devices were found" with
+# exit status 0).
+indices=()
+uuids=()
 while IFS= read -r line; do
-  # Keep only plain GPU indices; skip blank lines and anything that is not a number
-  # (some drivers print "No devices were found" with exit status 0).
-  index="${line//[[:space:]]/}"
+  index="${line%%,*}"
+  index="${index//[[:space:]]/}"
+  uuid=""
+  if [[ "$line" == *,* ]]; then
+    uuid="${line#*,}"
+    uuid="${uuid//[[:space:]]/}"
+  fi
   case "$index" in
     ''|*[!0-9]*) continue ;;
   esac
-  if [ -n "$addresses" ]; then
-    addresses="$addresses,"
-  fi
-  addresses="$addresses\"$index\""
-done <<< "$indices"
+  indices+=("$index")
+  uuids+=("$uuid")
+done <<< "$listing"
 
-echo "{\"name\": \"gpu\", \"addresses\": [$addresses]}"
+addresses=()
+if [ -n "${CUDA_VISIBLE_DEVICES+set}" ]; then
+  IFS=',' read -r -a wanted <<< "$CUDA_VISIBLE_DEVICES"
+  ordinal=0
+  for entry in "${wanted[@]}"; do
+    entry="${entry//[[:space:]]/}"
+    found=""
+    for i in "${!indices[@]}"; do
+      if [ "$entry" = "${indices[$i]}" ]; then
+        found=yes
+      elif [[ "$entry" == GPU-* && -n "${uuids[$i]}" && "${uuids[$i]}" == "$entry"* ]]; then
+        found=yes
+      fi
+    done
+    # CUDA ignores the rest of the list after an entry that names no GPU (e.g. -1).
+    [ -n "$found" ] || break
+    addresses+=("$ordinal")
+    ordinal=$((ordinal + 1))
+  done
+else
+  addresses=("${indices[@]}")
+fi
+
+json=""
+for address in "${addresses[@]}"; do
+  [ -z "$json" ] || json="$json,"
+  json="$json\"$address\""
+done
+echo "{\"name\": \"gpu\", \"addresses\": [$json]}"

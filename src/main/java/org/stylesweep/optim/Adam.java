@@ -20,6 +20,9 @@ import java.util.Objects;
  * first NaN or infinite loss ({@link StopReason#NON_FINITE_LOSS}, x left at that point). The
  * moments live on {@code x}'s device in a manager closed before {@link #minimize} returns.
  *
+ * <p>Instances are immutable and keep no state between calls: one may serve many runs and
+ * threads at once.
+ *
  * @see <a href="https://arxiv.org/abs/1412.6980">Kingma &amp; Ba (2015), Adam: A Method for
  *     Stochastic Optimization</a>
  * @see <a href="https://github.com/pytorch/pytorch/blob/v1.13.1/torch/optim/adam.py">PyTorch

@@ -53,6 +53,9 @@ import java.util.Objects;
  *       parameters this is torch's arithmetic, for float32 it differs in the last bits.
  * </ul>
  *
+ * <p>Instances are immutable and keep no state between calls: one may serve many runs and
+ * threads at once.
+ *
  * <p>The history ({@code historySize} pairs of s and y), the direction and the previous gradient
  * live on {@code x}'s device in one manager per call, closed before it returns; the oldest pair
  * is closed when the history is full.

@@ -72,8 +72,14 @@ class LbfgsTest {
   void lbfgsWithoutLineSearchReachesRosenbrockOptimumWithSmallSteps() {
     NDArray x = manager.create(new double[] {-1.2, 1.0});
 
-    precise(LineSearch.NONE, 5000).lr(0.1).build().minimize(x, TestObjectives.rosenbrock());
+    OptimResult result =
+        precise(LineSearch.NONE, 5000)
+            .lr(0.1)
+            .historySize(10)
+            .build()
+            .minimize(x, TestObjectives.rosenbrock());
 
+    assertThat(result.stopReason()).isNotEqualTo(StopReason.MAX_EVALUATIONS);
     assertAllOnes(x);
   }
 

@@ -55,6 +55,14 @@ final class TestObjectives {
     };
   }
 
+  /**
+   * {@code ½ xᵀAx − bᵀx} through DJL autograd, written as the torch fixture script writes it:
+   * {@code 0.5 * x.dot(A.matmul(x)) - b.dot(x)}.
+   */
+  static Objective quadraticAutograd(NDArray matrix, NDArray vector) {
+    return autograd(x -> x.dot(matrix.matMul(x)).mul(0.5).sub(vector.dot(x)));
+  }
+
   /** A scalar function of x, differentiated by DJL autograd (as the style objective is). */
   interface Loss {
     NDArray apply(NDArray x);

@@ -1,0 +1,637 @@
+package org.stylesweep.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stylesweep.image.GridRenderer;
+import org.stylesweep.image.GridRenderer.Cell;
+import org.stylesweep.report.ReportPage.Fact;
+import org.stylesweep.report.ReportPage.Figure;
+import org.stylesweep.report.ReportPage.Link;
+import org.stylesweep.report.ReportPage.Section;
+import org.stylesweep.report.ReportPage.Status;
+import org.stylesweep.report.ReportPage.Table;
+import org.stylesweep.spark.Schemas;
+
+/**
+ * Builds the grids and the HTML report of a sweep from what the sweep job wrote: the metrics
+ * Parquet table ({@code <out>/metrics}), the result images and the manifest copy. Nothing is
+ * recomputed, so {@code stylesweep report OUT} can run any time after (or during) a sweep.
+ *
+ * <p>Writes {@code <out>/grids/*.png} and a self-contained {@code <out>/report/} folder
+ * ({@code index.html}, {@code style.css}, copies of the grids and result images, loss charts) that
+ * opens from disk with no network. The output depends only on the data: the same table and images
+ * give byte-identical files.
+ */
+public final class ReportBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
+
+  private static final int CHART_WIDTH = 720;
+  private static final int CHART_HEIGHT = 360;
+  private static final DateTimeFormatter UTC =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final Path out;
+  private final ReportFiles files;
+  private final Path reportDir;
+  private final Map<String, BufferedImage> inputCache = new HashMap<>();
+  private final List<Path> written = new ArrayList<>();
+
+  private ReportBuilder(SparkSession spark, Path out, Configuration conf) {
+    this.spark = spark;
+    this.out = out;
+    this.files = new ReportFiles(conf);
+    this.reportDir = new Path(out, "report");
+  }
+
+  /**
+   * What a build wrote.
+   *
+   * @param index the report page
+   * @param grids the grid PNGs under {@code <out>/grids}
+   * @param files every file written, in writing order
+   */
+  public record Result(String index, List<String> grids, List<String> files) {}
+
+  /**
+   * Builds the grids and the report of the sweep output at {@code outDir} (any Hadoop URI).
+   *
+   * @throws IllegalArgumentException when {@code outDir} holds no metrics table, or the manifest's
+   *     {@code grids} names an unknown axis
+   * @throws UncheckedIOException when reading or writing fails
+   */
+  public static Result build(SparkSession spark, String outDir) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      Path out = new Path(outDir);
+      out = out.getFileSystem(conf).makeQualified(out);
+      return new ReportBuilder(spark, out, conf).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("building the report of " + outDir + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Result build() throws IOException {
+    Path metricsPath = new Path(out, "metrics");
+    if (!files.exists(metricsPath)) {
+      throw new IllegalArgumentException(
+          "no metrics table at " + metricsPath + "; run the sweep first "
+              + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
+    }
+    Dataset<Row> metrics = spark.read().parquet(metricsPath.toString());
+    Set<String> columns = new TreeSet<>(Arrays.asList(metrics.columns()));
+    List<String> missing =
+        Arrays.stream(Schemas.METRICS.fieldNames()).filter(c -> !columns.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          metricsPath + " lacks the metrics columns " + missing
+              + "; it was written by another version of stylesweep: rerun the sweep into a new --out");
+    }
+    List<RunRow> runs = new ArrayList<>();
+    for (Row row : metrics.collectAsList()) {
+      runs.add(RunRow.fromRow(row));
+    }
+    runs.sort((a, b) -> a.runId().compareTo(b.runId()));
+    MetricsSummary summary = new MetricsSummary(spark, metrics);
+    List<GridAxes> explicit =
+        GridAxes.readManifest(new Path(out, "manifest.yaml"), spark.sparkContext().hadoopConfiguration());
+    List<GridPlan> plans = GridPlanner.plan(runs, explicit);
+
+    Path gridDir = new Path(out, "grids");
+    files.deleteFolder(gridDir);
+    files.deleteFolder(reportDir);
+    files.mkdirs(gridDir);
+    files.mkdirs(reportDir);
+
+    Map<String, String> thumbnails = copyResultImages(runs);
+    // Plans are keyed by identity: each is drawn once.
+    Map<GridPlan, Figure> figures = new IdentityHashMap<>();
+    List<String> grids = new ArrayList<>();
+    GridRenderer renderer = new GridRenderer();
+    for (GridPlan plan : plans) {
+      String stem = plan.fileStem();
+      byte[] png = ReportFiles.png(renderer.render(plan.title(), cells(plan)));
+      Path grid = new Path(gridDir, stem + ".png");
+      write(grid, png);
+      grids.add(grid.toString());
+      write(new Path(reportDir, "grids/" + stem + ".png"), png);
+      String chart = null;
+      BufferedImage curves = LossChart.render("Loss: " + plan.title(), lines(plan), CHART_WIDTH, CHART_HEIGHT);
+      if (curves != null) {
+        chart = "charts/" + stem + ".png";
+        write(new Path(reportDir, chart), ReportFiles.png(curves));
+      }
+      figures.put(plan, new Figure(plan.title(), "grids/" + stem + ".png", chart, gridAlt(plan)));
+    }
+
+    write(new Path(reportDir, "style.css"), resource("report/style.css"));
+    ReportPage page = new PageBuilder(runs, summary, plans, figures, thumbnails).page();
+    Path index = new Path(reportDir, "index.html");
+    write(index, render(page).getBytes(StandardCharsets.UTF_8));
+    LOG.info("report of {} runs with {} grids written to {}", runs.size(), grids.size(), index);
+    return new Result(
+        index.toString(), List.copyOf(grids), written.stream().map(Path::toString).toList());
+  }
+
+  private void write(Path path, byte[] bytes) throws IOException {
+    files.write(path, bytes);
+    written.add(path);
+  }
+
+  /** Copies each result image into the report folder; returns run_id to relative URL. */
+  private Map<String, String> copyResultImages(List<RunRow> runs) throws IOException {
+    Map<String, String> urls = new HashMap<>();
+    for (RunRow run : runs) {
+      Path source = resultImage(run);
+      if (source == null) {
+        continue;
+      }
+      try {
+        byte[] bytes = files.read(source);
+        String extension = source.getName().contains(".")
+            ? source.getName().substring(source.getName().lastIndexOf('.')).toLowerCase(Locale.ROOT)
+            : ".png";
+        String url = "images/" + safeName(run.runId()) + extension.replaceAll("[^a-z0-9.]", "");
+        write(new Path(reportDir, url), bytes);
+        urls.put(run.runId(), url);
+      } catch (IOException e) {
+        LOG.warn("result image of run {} is unreadable ({}); the report shows it as missing", run.runId(), e.toString());
+      }
+    }
+    return urls;
+  }
+
+  /** The run's image: {@code image_path} as written (absolute, or relative to the output folder). */
+  private Path resultImage(RunRow run) {
+    if (run.imagePath() == null || run.imagePath().isBlank()) {
+      return run.ok() ? new Path(out, "images/" + run.runId() + ".png") : null;
+    }
+    Path path = new Path(run.imagePath());
+    return path.isAbsoluteAndSchemeAuthorityNull() || path.toUri().getScheme() != null
+        ? path
+        : new Path(out, path);
+  }
+
+  static String safeName(String text) {
+    String safe = text.replaceAll("[^A-Za-z0-9._-]", "_");
+    return safe.equals(text) ? safe : safe + "-" + GridPlan.sha1(text).substring(0, 8);
+  }
+
+  // ---- grids -------------------------------------------------------------------------------
+
+  private List<List<Cell>> cells(GridPlan plan) {
+    List<List<Cell>> rows = new ArrayList<>();
+    if (plan.colAxis() != null && plan.rowAxis() != null) {
+      List<Cell> header = new ArrayList<>();
+      header.add(Cell.blank());
+      for (Object col : plan.colValues()) {
+        header.add(axisHeader(plan.colAxis(), col));
+      }
+      rows.add(header);
+    }
+    for (Object rowValue : plan.rowValues()) {
+      List<Cell> row = new ArrayList<>();
+      if (plan.rowAxis() != null) {
+        row.add(axisHeader(plan.rowAxis(), rowValue));
+      }
+      if (plan.targetsFirst()) {
+        RunRow first = plan.runs().get(0);
+        for (String input : GridPlanner.inputsOf(plan.task())) {
+          String uri = (String) first.axis(input);
+          if (uri != null) {
+            row.add(inputCell(uri, input + ": " + Axes.fileName(uri)));
+          }
+        }
+      }
+      for (Object colValue : plan.colValues()) {
+        RunRow run = plan.at(rowValue, colValue);
+        row.add(runCell(run, runCaption(plan, colValue, run)));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static String runCaption(GridPlan plan, Object colValue, RunRow run) {
+    String value = plan.colAxis() == null || plan.rowAxis() != null ? "" : Axes.labelled(plan.colAxis(), colValue);
+    String loss = run != null && run.ok() && run.finalLoss() != null ? "loss " + loss(run.finalLoss()) : "";
+    return (value + (value.isEmpty() || loss.isEmpty() ? "" : "\n") + loss).strip();
+  }
+
+  private Cell axisHeader(String axis, Object value) {
+    if (Axes.isInput(axis) && value != null) {
+      return inputCell(value.toString(), Axes.fileName(value.toString()));
+    }
+    return Cell.label(Axes.labelled(axis, value));
+  }
+
+  private Cell inputCell(String uri, String caption) {
+    BufferedImage image = inputCache.computeIfAbsent(uri, this::readInput);
+    return image == null ? Cell.missing(caption + " (unreadable)") : Cell.image(image, caption);
+  }
+
+  private BufferedImage readInput(String uri) {
+    try {
+      return files.readImage(new Path(uri));
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("input image {} is unreadable ({}); its grid cells are marked", uri, e.toString());
+      return null;
+    }
+  }
+
+  private Cell runCell(RunRow run, String caption) {
+    if (run == null) {
+      return Cell.missing(caption);
+    }
+    if (!run.ok()) {
+      return Cell.failed(caption.isEmpty() ? "" : caption);
+    }
+    Path image = resultImage(run);
+    try {
+      return Cell.image(files.readImage(image), caption);
+    } catch (IOException e) {
+      LOG.warn("result image of run {} is unreadable ({})", run.runId(), e.toString());
+      return Cell.missing((caption + " image missing").strip());
+    }
+  }
+
+  private static List<LossChart.Line> lines(GridPlan plan) {
+    List<LossChart.Line> lines = new ArrayList<>();
+    for (Object rowValue : plan.rowValues()) {
+      for (Object colValue : plan.colValues()) {
+        RunRow run = plan.at(rowValue, colValue);
+        if (run != null && run.lossHistory().length > 0) {
+          String name = cellName(plan, rowValue, colValue) + (run.ok() ? "" : " (FAILED)");
+          lines.add(new LossChart.Line(name, run.lossHistory()));
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** A cell's name in legends and alt text: its axis values. */
+  private static String cellName(GridPlan plan, Object rowValue, Object colValue) {
+    List<String> parts = new ArrayList<>();
+    if (plan.rowAxis() != null) {
+      parts.add(Axes.labelled(plan.rowAxis(), rowValue));
+    }
+    if (plan.colAxis() != null) {
+      parts.add(Axes.labelled(plan.colAxis(), colValue));
+    }
+    return String.join(" \u00d7 ", parts);
+  }
+
+  private static String gridAlt(GridPlan plan) {
+    return "Grid " + plan.title() + ": " + plan.runs().size() + " run(s); "
+        + plan.runs().stream().filter(r -> !r.ok()).count() + " failed";
+  }
+
+  // ---- page --------------------------------------------------------------------------------
+
+  private static String render(ReportPage page) {
+    DefaultMustacheFactory factory = new DefaultMustacheFactory("report");
+    Mustache template = factory.compile("index.mustache");
+    StringWriter html = new StringWriter();
+    template.execute(html, page);
+    return html.toString();
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = ReportBuilder.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("resource " + name + " is missing from the stylesweep jar");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  static String loss(Double value) {
+    return value == null ? "\u2014" : String.format(Locale.ROOT, "%.4g", value);
+  }
+
+  static String seconds(Double value) {
+    if (value == null) {
+      return "\u2014";
+    }
+    if (value < 120) {
+      return String.format(Locale.ROOT, "%.1f s", value);
+    }
+    long s = Math.round(value);
+    return s < 7200
+        ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
+        : String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+  }
+
+  static String decimal(Double value, String format) {
+    return value == null ? "\u2014" : String.format(Locale.ROOT, format, value);
+  }
+
+  /** Builds the page's values from the runs, the Spark SQL aggregates and the drawn grids. */
+  private static final class PageBuilder {
+    private final List<RunRow> runs;
+    private final MetricsSummary summary;
+    private final List<GridPlan> plans;
+    private final Map<GridPlan, Figure> figures;
+    private final Map<String, String> thumbnails;
+
+    PageBuilder(
+        List<RunRow> runs, MetricsSummary summary, List<GridPlan> plans,
+        Map<GridPlan, Figure> figures, Map<String, String> thumbnails) {
+      this.runs = runs;
+      this.summary = summary;
+      this.plans = plans;
+      this.figures = figures;
+      this.thumbnails = thumbnails;
+    }
+
+    ReportPage page() {
+      List<Section> sections = new ArrayList<>();
+      addTaskSection(sections, "reconstruct", "reconstruction", "Content reconstruction",
+          "Each result starts from the initial image and matches only the features of the content image "
+              + "at the given layers: shallow layers give back the pixels, deep layers keep the arrangement.",
+          "Per content-layer set", "final content loss", summary.contentLayers, "content_layers");
+      addTaskSection(sections, "texture", "texture", "Texture synthesis",
+          "Each result matches only the Gram matrices of the style image at the given layers: more and "
+              + "deeper layers add larger structures to the texture.",
+          "Per style-layer set", "final style loss", summary.styleLayers, "style_layers");
+      addTaskSection(sections, "transfer", "transfer", "Style transfer",
+          "Styles across the top, contents down the left; each cell is one run.", null, null, null, null);
+      Section init = initSection();
+      if (init != null) {
+        sections.add(init);
+      }
+      Table failed = failedTable();
+      List<Link> nav = new ArrayList<>();
+      for (Section s : sections) {
+        nav.add(new Link("#" + s.id(), s.heading()));
+      }
+      if (failed != null) {
+        nav.add(new Link("#failed", "Failed runs"));
+      }
+      String title = summary.sweeps.isEmpty() ? "(empty sweep)" : String.join(", ", summary.sweeps);
+      return new ReportPage(
+          title, summary.randomWeights(), String.join(", ", summary.weightsIds), statuses(), facts(), nav,
+          sections, failed,
+          "Built by stylesweep from the metrics table (" + runs.size() + " rows) and the result images.");
+    }
+
+    private List<Status> statuses() {
+      List<Status> out = new ArrayList<>();
+      for (MetricsSummary.StatusCount s : summary.statuses) {
+        String cls = Schemas.OK.equals(s.status()) ? "ok" : Schemas.FAILED.equals(s.status()) ? "failed" : "other";
+        out.add(new Status(s.status(), s.runs(), cls));
+      }
+      return out;
+    }
+
+    private List<Fact> facts() {
+      List<Fact> facts = new ArrayList<>();
+      facts.add(new Fact("Runs", Long.toString(summary.runs)));
+      facts.add(new Fact("Total run time", seconds(summary.secondsTotal)
+          + " (sum over runs; runs in parallel overlap)"));
+      facts.add(new Fact("Per finished run", "mean " + seconds(summary.secondsPerOkRun)
+          + ", slowest " + seconds(summary.secondsSlowest)));
+      facts.add(new Fact("Loss evaluations", Long.toString(summary.evaluations)));
+      facts.add(new Fact("Devices", summary.devices.stream()
+          .map(d -> d.device() + " (" + d.runs() + (d.runs() == 1 ? " run)" : " runs)"))
+          .collect(Collectors.joining(", "))));
+      facts.add(new Fact("Weights", String.join(", ", summary.weightsIds)));
+      facts.add(new Fact("Model", "VGG-19, " + String.join("; ", summary.models)));
+      if (summary.firstStarted != null) {
+        facts.add(new Fact("First run started", UTC.format(summary.firstStarted)));
+      }
+      return facts;
+    }
+
+    private List<Figure> figuresOf(String task, boolean startComparison) {
+      List<Figure> out = new ArrayList<>();
+      for (GridPlan plan : plans) {
+        if ((task == null || plan.task().equals(task)) && plan.comparesStart() == startComparison) {
+          out.add(figures.get(plan));
+        }
+      }
+      return out;
+    }
+
+    private void addTaskSection(
+        List<Section> sections, String task, String id, String heading, String intro,
+        String aggregateCaption, String lossName, List<MetricsSummary.Aggregate> aggregates, String layerAxis) {
+      List<RunRow> taskRuns = runs.stream().filter(r -> r.task().equals(task)).toList();
+      if (taskRuns.isEmpty()) {
+        return;
+      }
+      List<Table> tables = new ArrayList<>();
+      if (aggregates != null && !aggregates.isEmpty()) {
+        List<ReportPage.Row> rows = new ArrayList<>();
+        for (MetricsSummary.Aggregate a : aggregates) {
+          Double lossValue = layerAxis.equals("content_layers") ? a.finalContentLoss() : a.finalStyleLoss();
+          rows.add(new ReportPage.Row(List.of(
+              ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
+              ReportPage.Cell.number(Long.toString(a.runs())),
+              ReportPage.Cell.number(Long.toString(a.ok())),
+              ReportPage.Cell.number(loss(lossValue)),
+              ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
+              ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
+              ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+        }
+        tables.add(new Table(aggregateCaption + " (means over finished runs)",
+            List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"), rows));
+      }
+      tables.add(runTable(task, taskRuns));
+      sections.add(new Section(id, heading, intro, figuresOf(task, false), tables));
+    }
+
+    /** One row per run of a task: thumbnail, inputs, the parameters that vary, outcome. */
+    private Table runTable(String task, List<RunRow> taskRuns) {
+      List<String> inputs = GridPlanner.inputsOf(task);
+      List<String> varying = varyingParameters(taskRuns);
+      List<String> headers = new ArrayList<>(List.of("result"));
+      headers.addAll(inputs);
+      headers.addAll(varying);
+      headers.addAll(List.of("status", "final loss", "content loss", "style loss", "evaluations", "ms/eval", "seconds"));
+      List<ReportPage.Row> rows = new ArrayList<>();
+      for (RunRow run : sortedForTable(taskRuns, varying)) {
+        List<ReportPage.Cell> cells = new ArrayList<>();
+        String url = thumbnails.get(run.runId());
+        cells.add(url == null ? ReportPage.Cell.text("") : ReportPage.Cell.image(url, "result of run " + run.runId()));
+        for (String input : inputs) {
+          cells.add(ReportPage.Cell.text(Axes.display(input, run.axis(input))));
+        }
+        for (String parameter : varying) {
+          cells.add(ReportPage.Cell.text(Axes.display(parameter, run.axis(parameter))));
+        }
+        cells.add(ReportPage.Cell.styled(run.status(), run.ok() ? "ok" : "failed"));
+        cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
+        cells.add(ReportPage.Cell.number(loss(run.finalContentLoss())));
+        cells.add(ReportPage.Cell.number(loss(run.finalStyleLoss())));
+        cells.add(ReportPage.Cell.number(Integer.toString(run.evaluations())));
+        cells.add(ReportPage.Cell.number(decimal(run.msPerEvaluation(), "%.1f")));
+        cells.add(ReportPage.Cell.number(decimal(run.secondsTotal(), "%.1f")));
+        rows.add(new ReportPage.Row(cells));
+      }
+      return new Table("Runs (" + taskRuns.size() + ")", headers, rows);
+    }
+
+    private static List<String> varyingParameters(List<RunRow> taskRuns) {
+      return Axes.PARAMETERS.stream()
+          .filter(p -> GridPlanner.distinctValues(p, taskRuns).size() > 1)
+          .toList();
+    }
+
+    private static List<RunRow> sortedForTable(List<RunRow> taskRuns, List<String> varying) {
+      List<String> keys = new ArrayList<>(List.of(Axes.CONTENT, Axes.STYLE));
+      keys.addAll(varying);
+      List<RunRow> sorted = new ArrayList<>(taskRuns);
+      sorted.sort((a, b) -> {
+        for (String key : keys) {
+          int c = Axes.valueOrder(key).compare(a.axis(key), b.axis(key));
+          if (c != 0) {
+            return c;
+          }
+        }
+        return a.runId().compareTo(b.runId());
+      });
+      return sorted;
+    }
+
+    /** Init (noise vs content) and seed comparisons: strips, a Spark SQL aggregate, and pairs side by side. */
+    private Section initSection() {
+      List<Figure> strips = figuresOf(null, true);
+      boolean initVaries = plans.stream().anyMatch(p -> "init".equals(p.colAxis()) || "init".equals(p.rowAxis()));
+      if (strips.isEmpty()) {
+        return null;
+      }
+      List<Table> tables = new ArrayList<>();
+      if (initVaries) {
+        List<ReportPage.Row> rows = new ArrayList<>();
+        for (MetricsSummary.Aggregate a : summary.inits) {
+          rows.add(new ReportPage.Row(List.of(
+              ReportPage.Cell.text(a.task()),
+              ReportPage.Cell.text(String.valueOf(a.key())),
+              ReportPage.Cell.number(Long.toString(a.runs())),
+              ReportPage.Cell.number(Long.toString(a.ok())),
+              ReportPage.Cell.number(loss(a.finalLoss())),
+              ReportPage.Cell.number(loss(a.finalContentLoss())),
+              ReportPage.Cell.number(loss(a.finalStyleLoss())),
+              ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
+              ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
+              ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+        }
+        tables.add(new Table("Per init (means over finished runs)",
+            List.of("task", "init", "runs", "OK", "final loss", "content loss", "style loss",
+                "evaluations", "ms/eval", "seconds"), rows));
+        for (String task : GridPlanner.TASK_ORDER) {
+          Table pairs = sideBySide(task);
+          if (pairs != null) {
+            tables.add(pairs);
+          }
+        }
+      }
+      String intro = initVaries
+          ? "The same runs started from the content image and from noise: final losses and running time "
+              + "side by side, since quality and speed both matter."
+          : "Runs that differ only in their random seed, side by side with their targets.";
+      return new Section("init", initVaries ? "Init comparison" : "Seed comparison", intro, strips, tables);
+    }
+
+    /** One row per group of runs that differ only in init; per init: final loss, seconds, evaluations. */
+    private Table sideBySide(String task) {
+      List<GridPlan> groups =
+          plans.stream().filter(p -> p.task().equals(task) && "init".equals(p.colAxis()) && p.rowAxis() == null).toList();
+      if (groups.isEmpty()) {
+        return null;
+      }
+      List<Object> inits = groups.get(0).colValues();
+      List<String> headers = new ArrayList<>(List.of("runs compared"));
+      for (Object init : inits) {
+        headers.add(init + ": final loss");
+        headers.add(init + ": seconds");
+        headers.add(init + ": evaluations");
+      }
+      List<ReportPage.Row> rows = new ArrayList<>();
+      for (GridPlan group : groups) {
+        List<ReportPage.Cell> cells = new ArrayList<>();
+        cells.add(ReportPage.Cell.text(groupName(group)));
+        for (Object init : inits) {
+          RunRow run = group.at(null, init);
+          if (run == null) {
+            cells.addAll(List.of(ReportPage.Cell.text("no run"), ReportPage.Cell.text(""), ReportPage.Cell.text("")));
+          } else if (!run.ok()) {
+            cells.addAll(List.of(ReportPage.Cell.styled("FAILED", "failed"), ReportPage.Cell.text(""),
+                ReportPage.Cell.number(Integer.toString(run.evaluations()))));
+          } else {
+            cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
+            cells.add(ReportPage.Cell.number(decimal(run.secondsTotal(), "%.1f")));
+            cells.add(ReportPage.Cell.number(Integer.toString(run.evaluations())));
+          }
+        }
+        rows.add(new ReportPage.Row(cells));
+      }
+      return new Table(task + ": init side by side", headers, rows);
+    }
+
+    /** Names a group by its inputs and fixed parameters. */
+    private static String groupName(GridPlan plan) {
+      RunRow first = plan.runs().get(0);
+      List<String> parts = new ArrayList<>();
+      for (String input : GridPlanner.inputsOf(plan.task())) {
+        if (first.axis(input) != null && plan.fixed().stream().noneMatch(e -> e.getKey().equals(input))) {
+          parts.add(Axes.display(input, first.axis(input)));
+        }
+      }
+      for (Map.Entry<String, Object> e : plan.fixed()) {
+        parts.add(Axes.isInput(e.getKey()) ? Axes.display(e.getKey(), e.getValue()) : Axes.labelled(e.getKey(), e.getValue()));
+      }
+      return String.join(" \u00b7 ", parts);
+    }
+
+    private Table failedTable() {
+      List<RunRow> failed = runs.stream().filter(r -> !r.ok()).toList();
+      if (failed.isEmpty()) {
+        return null;
+      }
+      List<ReportPage.Row> rows = new ArrayList<>();
+      for (RunRow run : failed) {
+        List<String> params = new ArrayList<>();
+        for (String p : varyingParameters(runs.stream().filter(r -> r.task().equals(run.task())).toList())) {
+          params.add(Axes.labelled(p, run.axis(p)));
+        }
+        rows.add(new ReportPage.Row(List.of(
+            ReportPage.Cell.text(run.runId()),
+            ReportPage.Cell.text(run.task()),
+            ReportPage.Cell.text(Axes.display(Axes.CONTENT, run.content())),
+            ReportPage.Cell.text(Axes.display(Axes.STYLE, run.style())),
+            ReportPage.Cell.text(String.join(", ", params)),
+            ReportPage.Cell.number(Integer.toString(run.evaluations())),
+            ReportPage.Cell.preformatted(run.error()))));
+      }
+      return new Table("Failed runs (" + failed.size() + ")",
+          List.of("run", "task", "content", "style", "parameters", "evaluations", "error"), rows);
+    }
+  }
+}

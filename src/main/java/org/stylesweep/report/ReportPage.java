@@ -1,0 +1,107 @@
+package org.stylesweep.report;
+
+import java.util.List;
+
+/**
+ * The values the report template ({@code report/index.mustache}) renders. Everything is text already
+ * formatted for display; the template escapes it. Absent sections are null so the template leaves
+ * them out.
+ *
+ * @param title sweep name(s)
+ * @param randomWeights whether the random-weights banner shows
+ * @param weights the weights ids, joined
+ * @param statuses run counts by status
+ * @param facts the header's summary lines
+ * @param nav links to the sections present
+ * @param sections content reconstruction, texture synthesis, style transfer, init comparison (those present)
+ * @param failed failed runs, or null when none failed
+ * @param footer a line on where the data came from
+ */
+public record ReportPage(
+    String title,
+    boolean randomWeights,
+    String weights,
+    List<Status> statuses,
+    List<Fact> facts,
+    List<Link> nav,
+    List<Section> sections,
+    Table failed,
+    String footer) {
+
+  /** Whether there is a section to link to (the template's test for the navigation bar). */
+  public boolean hasNav() {
+    return !nav.isEmpty();
+  }
+
+  /** A run count with its status; {@code cls} is the CSS class (ok, failed, other). */
+  public record Status(String status, long runs, String cls) {}
+
+  /** A labelled line of the header. */
+  public record Fact(String label, String value) {}
+
+  /** A link to a section. */
+  public record Link(String href, String label) {}
+
+  /**
+   * A report section.
+   *
+   * @param id HTML id (anchor)
+   * @param heading section title
+   * @param intro one paragraph on what the section shows
+   * @param figures grids with their loss charts
+   * @param tables aggregate and per-run tables
+   */
+  public record Section(String id, String heading, String intro, List<Figure> figures, List<Table> tables) {}
+
+  /**
+   * A grid and the loss curves of its runs.
+   *
+   * @param title what the grid shows
+   * @param grid relative URL of the grid PNG
+   * @param chart relative URL of the loss chart, or null when no run has a loss history
+   * @param alt text alternative for the grid
+   */
+  public record Figure(String title, String grid, String chart, String alt) {}
+
+  /**
+   * A table.
+   *
+   * @param caption shown above it
+   * @param headers column titles
+   * @param rows the rows
+   */
+  public record Table(String caption, List<String> headers, List<Row> rows) {}
+
+  /** A table row. */
+  public record Row(List<Cell> cells) {}
+
+  /**
+   * A table cell.
+   *
+   * @param text the text (escaped by the template)
+   * @param cls CSS class: {@code num} for numbers, {@code ok}/{@code failed} for status, or empty
+   * @param image relative URL of a thumbnail, or null
+   * @param pre whether the text is preformatted (error messages)
+   */
+  public record Cell(String text, String cls, String image, boolean pre) {
+    static Cell text(String text) {
+      return new Cell(text == null ? "" : text, "", null, false);
+    }
+
+    static Cell number(String text) {
+      return new Cell(text, "num", null, false);
+    }
+
+    static Cell styled(String text, String cls) {
+      return new Cell(text, cls, null, false);
+    }
+
+    static Cell image(String url, String alt) {
+      return new Cell(alt, "thumb", url, false);
+    }
+
+    static Cell preformatted(String text) {
+      return new Cell(text == null ? "" : text, "error", null, true);
+    }
+  }
+}

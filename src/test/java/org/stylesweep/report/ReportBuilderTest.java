@@ -1,0 +1,199 @@
+package org.stylesweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportBuilderTest {
+  private static SparkSession spark;
+
+  @TempDir static Path shared;
+  private static SyntheticSweep sweep;
+  private static ReportBuilder.Result result;
+  private static String html;
+
+  @BeforeAll
+  static void buildStandardReport() throws IOException {
+    spark = ReportTestSpark.start();
+    sweep = SyntheticSweep.standard(spark, shared);
+    result = ReportBuilder.build(spark, sweep.out.toString());
+    html = Files.readString(sweep.out.resolve("report/index.html"), StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    ReportTestSpark.stop(spark);
+  }
+
+  @Test
+  void writesOneGridPerGroupOfEveryTask() {
+    List<String> names = result.grids().stream().map(g -> g.substring(g.lastIndexOf('/') + 1)).toList();
+    // transfer: content x style per init (2) + init strips per content/style pair (4);
+    // reconstruct: one content_layers strip; texture: one style_layers strip.
+    assertThat(names).hasSize(8);
+    assertThat(names.stream().filter(n -> n.startsWith("transfer-content-style-init-"))).hasSize(2);
+    assertThat(names.stream().filter(n -> n.startsWith("transfer-init-content-"))).hasSize(4);
+    assertThat(names.stream().filter(n -> n.startsWith("reconstruct-content_layers"))).hasSize(1);
+    assertThat(names.stream().filter(n -> n.startsWith("texture-style_layers"))).hasSize(1);
+    for (String grid : result.grids()) {
+      assertThat(Path.of(grid.replaceFirst("^file:", ""))).isRegularFile();
+    }
+  }
+
+  @Test
+  void reportHasASectionPerTaskThePerLayerTablesAndRandomWeightsBanner() {
+    assertThat(html)
+        .contains("<section id=\"reconstruction\">", "<section id=\"texture\">",
+            "<section id=\"transfer\">", "<section id=\"init\">", "<section id=\"failed\">")
+        .contains("class=\"banner\"", "random:0", "not an ImageNet-trained network")
+        .contains("synthetic-sweep")
+        .contains("<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
+            "<li><a href=\"#failed\">Failed runs</a></li></ul></nav>")
+        .contains("Per content-layer set", "Per style-layer set", "Per init")
+        .contains("<span class=\"status ok\">12 OK</span>", "<span class=\"status failed\">1 FAILED</span>");
+    // the per-layer table row of conv2_1 (one run, the 10th of the sweep: final content loss
+    // (1000+100*10)*exp(-3.3)+5, float-rounded, formatted %.4g)
+    double conv2Loss = (float) ((1000 + 100 * 10) * Math.exp(-0.3 * 11) + 5);
+    assertThat(html).containsPattern(
+        "<td class=\"\">\\[conv2_1\\]</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">"
+            + Pattern.quote(ReportBuilder.loss(conv2Loss)));
+  }
+
+  @Test
+  void everyImageTheReportShowsIsInsideTheReportFolder() throws IOException {
+    Path reportDir = sweep.out.resolve("report");
+    Matcher src = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+    int images = 0;
+    while (src.find()) {
+      String url = src.group(1);
+      assertThat(url).doesNotContain("://").doesNotStartWith("/").doesNotContain("..");
+      Path file = reportDir.resolve(url);
+      assertThat(file).isRegularFile();
+      BufferedImage decoded = ImageIO.read(file.toFile());
+      assertThat(decoded).as("decodable image %s", url).isNotNull();
+      images++;
+    }
+    // 8 grids + 8 charts + 12 result thumbnails (the failed run has no image)
+    assertThat(images).isEqualTo(8 + 8 + 12);
+    assertThat(html).doesNotContain("http://", "https://");
+  }
+
+  @Test
+  void fileNameWithMarkupIsEscaped() {
+    assertThat(html).contains("c&lt;b&gt;at.png").doesNotContain("<b>at", "c<b>");
+  }
+
+  @Test
+  void failedRunIsAMarkedCellAndListedWithItsError() throws IOException {
+    assertThat(html).contains("java.lang.IllegalStateException: loss is NaN at evaluation 3");
+    Path failedGrid = grid("transfer-content-style-init-noise");
+    Path okGrid = grid("transfer-content-style-init-content");
+    assertThat(redMarkPixels(failedGrid)).isGreaterThan(200);
+    assertThat(redMarkPixels(okGrid)).isZero();
+  }
+
+  @Test
+  void rebuildingAnExistingOutputGivesTheSameFiles() throws IOException {
+    Map<String, String> before = hashes(sweep.out);
+    // A stale file from an older build must not survive a rebuild.
+    Files.writeString(sweep.out.resolve("grids/stale.png"), "old");
+    ReportBuilder.Result again = ReportBuilder.build(spark, sweep.out.toString());
+    Map<String, String> after = hashes(sweep.out);
+    assertThat(after).isEqualTo(before);
+    assertThat(again.grids()).isEqualTo(result.grids());
+    assertThat(after).containsKeys("report/index.html", "report/style.css");
+  }
+
+  @Test
+  void missingMetricsTableNamesThePathAndWhatToDo(@TempDir Path empty) {
+    assertThatThrownBy(() -> ReportBuilder.build(spark, empty.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no metrics table at")
+        .hasMessageContaining(empty.resolve("metrics").toString())
+        .hasMessageContaining("run the sweep first");
+  }
+
+  @Test
+  void manifestGridsAddTheNamedLayout(@TempDir Path root) throws IOException {
+    SyntheticSweep own = SyntheticSweep.standard(spark, root);
+    own.writeManifest("name: synthetic-sweep\ngrids:\n  - {rows: init, cols: style}\n");
+    ReportBuilder.Result built = ReportBuilder.build(spark, own.out.toString());
+    assertThat(built.grids()).anySatisfy(g -> assertThat(g).contains("/transfer-init-style-content-coffee.png-"));
+  }
+
+  @Test
+  void manifestGridWithUnknownAxisIsRejectedNamingIt(@TempDir Path root) throws IOException {
+    SyntheticSweep own = new SyntheticSweep(root);
+    own.ok("transfer", own.input("a.png", java.awt.Color.RED, java.awt.Color.BLUE),
+        own.input("b.png", java.awt.Color.GREEN, java.awt.Color.BLACK));
+    own.writeMetrics(spark);
+    own.writeManifest("name: x\ngrids:\n  - {rows: colour, cols: style}\n");
+    assertThatThrownBy(() -> ReportBuilder.build(spark, own.out.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grids[0].rows: unknown axis 'colour'")
+        .hasMessageContaining("content_layers");
+  }
+
+  private static Path grid(String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(sweep.out.resolve("grids"))) {
+      return files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+    }
+  }
+
+  /** Pixels of the FAILED mark's red (#D32F2F, within antialiasing tolerance). */
+  private static int redMarkPixels(Path png) throws IOException {
+    BufferedImage image = ImageIO.read(png.toFile());
+    int count = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        int r = (rgb >> 16) & 0xFF;
+        int g = (rgb >> 8) & 0xFF;
+        int b = rgb & 0xFF;
+        if (Math.abs(r - 0xD3) < 6 && Math.abs(g - 0x2F) < 6 && Math.abs(b - 0x2F) < 6) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private static Map<String, String> hashes(Path out) throws IOException {
+    Map<String, String> hashes = new TreeMap<>();
+    for (String folder : List.of("grids", "report")) {
+      try (Stream<Path> files = Files.walk(out.resolve(folder))) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          hashes.put(out.relativize(file).toString(), sha256(Files.readAllBytes(file)));
+        }
+      }
+    }
+    return hashes;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

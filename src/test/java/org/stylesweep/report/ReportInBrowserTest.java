@@ -1,0 +1,160 @@
+package org.stylesweep.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Opens the report in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}, driven by Selenium): every image must load, the console must stay free
+ * of errors, and a screenshot is kept as a build artifact ({@code target/report-screenshot.png}).
+ */
+class ReportInBrowserTest {
+  private static final Path CHROMIUM = Path.of(setting("stylesweep.chromium", "CHROMIUM_BIN", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Path.of(setting("stylesweep.chromedriver", "CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+  @Test
+  void reportOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
+    SparkSession spark = ReportTestSpark.start();
+    ReportBuilder.Result result;
+    try {
+      Path root = freshFolder(Path.of("target", "report-browser-test"));
+      SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
+      result = ReportBuilder.build(spark, sweep.out.toString());
+    } finally {
+      ReportTestSpark.stop(spark);
+    }
+    Path index = Path.of(result.index().replaceFirst("^file:", ""));
+    Page page = open(index, Path.of("target", "report-screenshot.png"));
+
+    assertThat(page.images()).as("images on the page").hasSizeGreaterThan(10);
+    assertThat(page.images())
+        .allSatisfy(img -> assertThat(((Number) img.get("naturalWidth")).longValue())
+            .as("naturalWidth of <img src=%s>", img.get("src"))
+            .isPositive());
+    assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
+    assertThat(page.text()).contains("Style transfer", "Init comparison", "c<b>at.png");
+    assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void harnessSeesABrokenImageAndAConsoleError() throws IOException {
+    // The checks above must be able to fail: a page with a missing image and a script error.
+    Path folder = freshFolder(Path.of("target", "report-browser-broken"));
+    Path html = folder.resolve("broken.html");
+    Files.writeString(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
+        + "<title>broken</title></head><body><img src=\"missing.png\" alt=\"missing\">"
+        + "<script>console.error('deliberate error')</script></body></html>");
+    Page page = open(html, folder.resolve("broken.png"));
+    assertThat(page.images()).singleElement()
+        .satisfies(img -> assertThat(((Number) img.get("naturalWidth")).longValue()).isZero());
+    assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("missing.png"));
+    assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("deliberate error"));
+  }
+
+  /** What the browser saw. */
+  record Page(List<Map<String, Object>> images, List<String> consoleErrors, String text) {}
+
+  /** Loads a page from disk in headless Chromium, waits for its images, screenshots the full page. */
+  static Page open(Path html, Path screenshot) throws IOException {
+    assertThat(Files.isExecutable(CHROMIUM))
+        .withFailMessage("Chromium is not installed at %s. The report's browser test needs Debian's chromium "
+            + "and chromium-driver: sudo apt-get install chromium chromium-driver (.ci/run does this), "
+            + "or point -Dstylesweep.chromium / CHROMIUM_BIN at a Chromium binary.", CHROMIUM)
+        .isTrue();
+    assertThat(Files.isExecutable(CHROMEDRIVER))
+        .withFailMessage("chromedriver is not installed at %s: sudo apt-get install chromium-driver "
+            + "(.ci/run does this), or point -Dstylesweep.chromedriver / CHROMEDRIVER at it.", CHROMEDRIVER)
+        .isTrue();
+    Path profile = Files.createTempDirectory("stylesweep-chromium-profile");
+    ChromeOptions options = new ChromeOptions();
+    // An explicit binary and driver keep Selenium Manager from trying to download either.
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
+    LoggingPreferences logging = new LoggingPreferences();
+    logging.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logging);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    try {
+      driver.get(html.toAbsolutePath().toUri().toString());
+      JavascriptExecutor js = driver;
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .until(d -> (Boolean) js.executeScript(
+              "return document.readyState === 'complete' && Array.from(document.images).every(i => i.complete)"));
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
+          "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), naturalWidth: i.naturalWidth}))");
+      List<String> errors = new ArrayList<>();
+      for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          errors.add(entry.getMessage());
+        }
+      }
+      String text = driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
+      saveFullPageScreenshot(driver, screenshot);
+      return new Page(images, errors, text);
+    } finally {
+      driver.quit();
+      deleteRecursively(profile);
+    }
+  }
+
+  /** Chrome's own full-page capture (beyond the viewport), through chromedriver. */
+  private static void saveFullPageScreenshot(ChromeDriver driver, Path target) throws IOException {
+    Map<String, Object> shot = driver.executeCdpCommand(
+        "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
+  }
+
+  private static Path freshFolder(Path folder) throws IOException {
+    deleteRecursively(folder);
+    return Files.createDirectories(folder);
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static String setting(String property, String env, String fallback) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(env);
+    }
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+}
