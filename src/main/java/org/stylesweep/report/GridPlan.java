@@ -31,11 +31,11 @@ record GridPlan(
     List<Map.Entry<String, Object>> fixed,
     List<Object> rowValues,
     List<Object> colValues,
-    Map<String, RunRecord> cells,
-    List<RunRecord> runs) {
+    Map<String, RunRow> cells,
+    List<RunRow> runs) {
 
   /** The run in a cell, or null when the sweep has none there. */
-  RunRecord at(Object rowValue, Object colValue) {
+  RunRow at(Object rowValue, Object colValue) {
     return cells.get(cellKey(rowAxis, rowValue, colAxis, colValue));
   }
 

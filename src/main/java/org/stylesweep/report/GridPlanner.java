@@ -34,13 +34,13 @@ final class GridPlanner {
    * @param runs the runs, any order
    * @param explicit grids named by the manifest
    */
-  static List<GridPlan> plan(List<RunRecord> runs, List<GridAxes> explicit) {
-    Map<String, List<RunRecord>> byTask = new TreeMap<>(GridPlanner::compareTasks);
-    for (RunRecord run : runs) {
+  static List<GridPlan> plan(List<RunRow> runs, List<GridAxes> explicit) {
+    Map<String, List<RunRow>> byTask = new TreeMap<>(GridPlanner::compareTasks);
+    for (RunRow run : runs) {
       byTask.computeIfAbsent(run.task(), t -> new ArrayList<>()).add(run);
     }
     List<GridPlan> plans = new ArrayList<>();
-    for (Map.Entry<String, List<RunRecord>> entry : byTask.entrySet()) {
+    for (Map.Entry<String, List<RunRow>> entry : byTask.entrySet()) {
       plans.addAll(planTask(entry.getKey(), entry.getValue(), explicit));
     }
     return plans;
@@ -65,7 +65,7 @@ final class GridPlanner {
 
   private record Layout(String rows, String cols, boolean targetsFirst) {}
 
-  private static List<GridPlan> planTask(String task, List<RunRecord> runs, List<GridAxes> explicit) {
+  private static List<GridPlan> planTask(String task, List<RunRow> runs, List<GridAxes> explicit) {
     List<String> varying = new ArrayList<>();
     Map<String, List<Object>> values = new LinkedHashMap<>();
     for (String axis : Axes.ALL) {
@@ -109,14 +109,14 @@ final class GridPlanner {
   }
 
   private static List<GridPlan> group(
-      String task, Layout layout, List<RunRecord> runs, List<String> varying, Map<String, List<Object>> values) {
+      String task, Layout layout, List<RunRow> runs, List<String> varying, Map<String, List<Object>> values) {
     List<String> groupAxes =
         varying.stream().filter(a -> !a.equals(layout.rows()) && !a.equals(layout.cols())).toList();
     // Groups keyed by the canonical values of the group axes, ordered by those values.
-    Map<List<String>, List<RunRecord>> groups = new LinkedHashMap<>();
-    List<RunRecord> ordered = new ArrayList<>(runs);
+    Map<List<String>, List<RunRow>> groups = new LinkedHashMap<>();
+    List<RunRow> ordered = new ArrayList<>(runs);
     ordered.sort(runOrder(groupAxes, layout));
-    for (RunRecord run : ordered) {
+    for (RunRow run : ordered) {
       List<String> key = groupAxes.stream().map(a -> Axes.canonical(a, run.axis(a))).toList();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
     }
@@ -124,14 +124,14 @@ final class GridPlanner {
     List<Object> colValues = layout.cols() == null ? nullList() : values.get(layout.cols());
 
     List<GridPlan> plans = new ArrayList<>();
-    for (List<RunRecord> members : groups.values()) {
-      RunRecord first = members.get(0);
+    for (List<RunRow> members : groups.values()) {
+      RunRow first = members.get(0);
       List<Map.Entry<String, Object>> fixed = new ArrayList<>();
       for (String axis : groupAxes) {
         fixed.add(new AbstractMap.SimpleImmutableEntry<>(axis, first.axis(axis)));
       }
-      Map<String, RunRecord> cells = new LinkedHashMap<>();
-      for (RunRecord run : members) {
+      Map<String, RunRow> cells = new LinkedHashMap<>();
+      for (RunRow run : members) {
         String key =
             GridPlan.cellKey(
                 layout.rows(), layout.rows() == null ? null : run.axis(layout.rows()),
@@ -155,7 +155,7 @@ final class GridPlanner {
   }
 
   /** Sorts by the group axes, then the grid's own axes, then run_id, so every order is stable. */
-  private static Comparator<RunRecord> runOrder(List<String> groupAxes, Layout layout) {
+  private static Comparator<RunRow> runOrder(List<String> groupAxes, Layout layout) {
     List<String> keys = new ArrayList<>(groupAxes);
     if (layout.rows() != null) {
       keys.add(layout.rows());
@@ -163,18 +163,18 @@ final class GridPlanner {
     if (layout.cols() != null) {
       keys.add(layout.cols());
     }
-    Comparator<RunRecord> order = (a, b) -> 0;
+    Comparator<RunRow> order = (a, b) -> 0;
     for (String axis : keys) {
       Comparator<Object> values = Axes.valueOrder(axis);
       order = order.thenComparing((a, b) -> values.compare(a.axis(axis), b.axis(axis)));
     }
-    return order.thenComparing(RunRecord::runId);
+    return order.thenComparing(RunRow::runId);
   }
 
   /** The distinct values of an axis among the runs, ordered for display. */
-  static List<Object> distinctValues(String axis, List<RunRecord> runs) {
+  static List<Object> distinctValues(String axis, List<RunRow> runs) {
     Map<String, Object> byCanonical = new LinkedHashMap<>();
-    for (RunRecord run : runs) {
+    for (RunRow run : runs) {
       byCanonical.putIfAbsent(Axes.canonical(axis, run.axis(axis)), run.axis(axis));
     }
     List<Object> distinct = new ArrayList<>(byCanonical.values());

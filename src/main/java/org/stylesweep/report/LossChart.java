@@ -13,6 +13,12 @@ import java.util.Locale;
 import java.util.Set;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
+import java.util.ArrayList;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -83,8 +89,7 @@ final class LossChart {
     plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
     plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
 
-    LogAxis range = new LogAxis("loss (log scale)");
-    range.setBase(10);
+    LogAxis range = new NiceLogAxis("loss (log scale)");
     range.setSmallestValue(1e-30);
     range.setLabelFont(base);
     range.setTickLabelFont(base.deriveFont(12f));
@@ -112,5 +117,64 @@ final class LossChart {
       g.dispose();
     }
     return image;
+  }
+
+  /**
+   * A vertical log axis with ticks at round numbers (1, 2, 5 x 10^k, or every 1..9 x 10^k when the
+   * curves span about a decade, or only powers of ten over many decades), labelled as plain numbers.
+   * JFreeChart's LogAxis spaces ticks evenly in log space and labels them 10^2.3 when the range is
+   * narrow, which nobody reads at a glance.
+   */
+  static final class NiceLogAxis extends LogAxis {
+    NiceLogAxis(String label) {
+      super(label);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+      Range range = getRange();
+      double lo = range.getLowerBound();
+      double hi = range.getUpperBound();
+      List<NumberTick> ticks = new ArrayList<>();
+      if (!(lo > 0) || !(hi > lo)) {
+        return ticks;
+      }
+      TextAnchor anchor = edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT;
+      double decades = Math.log10(hi / lo);
+      int[] mantissas = decades < 1.3 ? new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}
+          : decades < 4 ? new int[] {1, 2, 5} : new int[] {1};
+      int decadeStep = decades <= 10 ? 1 : (int) Math.ceil(decades / 10);
+      int first = (int) Math.floor(Math.log10(lo));
+      int last = (int) Math.ceil(Math.log10(hi));
+      for (int k = first; k <= last; k++) {
+        if (Math.floorMod(k, decadeStep) != 0) {
+          continue;
+        }
+        for (int m : mantissas) {
+          double v = m * Math.pow(10, k);
+          if (v >= lo && v <= hi) {
+            ticks.add(new NumberTick(TickType.MAJOR, v, label(v), anchor, anchor, 0.0));
+          }
+        }
+      }
+      if (ticks.size() < 2) {
+        // Curves within a few percent of each other: five ticks evenly spread, 3 digits each.
+        ticks.clear();
+        for (int i = 0; i <= 4; i++) {
+          double v = lo * Math.pow(hi / lo, i / 4.0);
+          ticks.add(new NumberTick(TickType.MAJOR, v, String.format(Locale.ROOT, "%.3g", v), anchor, anchor, 0.0));
+        }
+      }
+      return ticks;
+    }
+
+    /** 0.002, 50, 2000, 2e6: plain up to 100 000, exponent beyond, no trailing zeros. */
+    static String label(double v) {
+      if (v >= 1e-3 && v < 1e5) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
+      }
+      return Axes.number(Double.parseDouble(String.format(Locale.ROOT, "%.6g", v)));
+    }
   }
 }

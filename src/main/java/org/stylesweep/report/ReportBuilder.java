@@ -112,9 +112,9 @@ public final class ReportBuilder {
           metricsPath + " lacks the metrics columns " + missing
               + "; it was written by another version of stylesweep: rerun the sweep into a new --out");
     }
-    List<RunRecord> runs = new ArrayList<>();
+    List<RunRow> runs = new ArrayList<>();
     for (Row row : metrics.collectAsList()) {
-      runs.add(RunRecord.fromRow(row));
+      runs.add(RunRow.fromRow(row));
     }
     runs.sort((a, b) -> a.runId().compareTo(b.runId()));
     MetricsSummary summary = new MetricsSummary(spark, metrics);
@@ -164,9 +164,9 @@ public final class ReportBuilder {
   }
 
   /** Copies each result image into the report folder; returns run_id to relative URL. */
-  private Map<String, String> copyResultImages(List<RunRecord> runs) throws IOException {
+  private Map<String, String> copyResultImages(List<RunRow> runs) throws IOException {
     Map<String, String> urls = new HashMap<>();
-    for (RunRecord run : runs) {
+    for (RunRow run : runs) {
       Path source = resultImage(run);
       if (source == null) {
         continue;
@@ -187,7 +187,7 @@ public final class ReportBuilder {
   }
 
   /** The run's image: {@code image_path} as written (absolute, or relative to the output folder). */
-  private Path resultImage(RunRecord run) {
+  private Path resultImage(RunRow run) {
     if (run.imagePath() == null || run.imagePath().isBlank()) {
       return run.ok() ? new Path(out, "images/" + run.runId() + ".png") : null;
     }
@@ -220,7 +220,7 @@ public final class ReportBuilder {
         row.add(axisHeader(plan.rowAxis(), rowValue));
       }
       if (plan.targetsFirst()) {
-        RunRecord first = plan.runs().get(0);
+        RunRow first = plan.runs().get(0);
         for (String input : GridPlanner.inputsOf(plan.task())) {
           String uri = (String) first.axis(input);
           if (uri != null) {
@@ -229,7 +229,7 @@ public final class ReportBuilder {
         }
       }
       for (Object colValue : plan.colValues()) {
-        RunRecord run = plan.at(rowValue, colValue);
+        RunRow run = plan.at(rowValue, colValue);
         row.add(runCell(run, runCaption(plan, colValue, run)));
       }
       rows.add(row);
@@ -237,7 +237,7 @@ public final class ReportBuilder {
     return rows;
   }
 
-  private static String runCaption(GridPlan plan, Object colValue, RunRecord run) {
+  private static String runCaption(GridPlan plan, Object colValue, RunRow run) {
     String value = plan.colAxis() == null || plan.rowAxis() != null ? "" : Axes.labelled(plan.colAxis(), colValue);
     String loss = run != null && run.ok() && run.finalLoss() != null ? "loss " + loss(run.finalLoss()) : "";
     return (value + (value.isEmpty() || loss.isEmpty() ? "" : "\n") + loss).strip();
@@ -264,7 +264,7 @@ public final class ReportBuilder {
     }
   }
 
-  private Cell runCell(RunRecord run, String caption) {
+  private Cell runCell(RunRow run, String caption) {
     if (run == null) {
       return Cell.missing(caption);
     }
@@ -284,9 +284,10 @@ public final class ReportBuilder {
     List<LossChart.Line> lines = new ArrayList<>();
     for (Object rowValue : plan.rowValues()) {
       for (Object colValue : plan.colValues()) {
-        RunRecord run = plan.at(rowValue, colValue);
+        RunRow run = plan.at(rowValue, colValue);
         if (run != null && run.lossHistory().length > 0) {
-          lines.add(new LossChart.Line(cellName(plan, rowValue, colValue), run.lossHistory()));
+          String name = cellName(plan, rowValue, colValue) + (run.ok() ? "" : " (FAILED)");
+          lines.add(new LossChart.Line(name, run.lossHistory()));
         }
       }
     }
@@ -352,14 +353,14 @@ public final class ReportBuilder {
 
   /** Builds the page's values from the runs, the Spark SQL aggregates and the drawn grids. */
   private static final class PageBuilder {
-    private final List<RunRecord> runs;
+    private final List<RunRow> runs;
     private final MetricsSummary summary;
     private final List<GridPlan> plans;
     private final Map<GridPlan, Figure> figures;
     private final Map<String, String> thumbnails;
 
     PageBuilder(
-        List<RunRecord> runs, MetricsSummary summary, List<GridPlan> plans,
+        List<RunRow> runs, MetricsSummary summary, List<GridPlan> plans,
         Map<GridPlan, Figure> figures, Map<String, String> thumbnails) {
       this.runs = runs;
       this.summary = summary;
@@ -440,7 +441,7 @@ public final class ReportBuilder {
     private void addTaskSection(
         List<Section> sections, String task, String id, String heading, String intro,
         String aggregateCaption, String lossName, List<MetricsSummary.Aggregate> aggregates, String layerAxis) {
-      List<RunRecord> taskRuns = runs.stream().filter(r -> r.task().equals(task)).toList();
+      List<RunRow> taskRuns = runs.stream().filter(r -> r.task().equals(task)).toList();
       if (taskRuns.isEmpty()) {
         return;
       }
@@ -466,7 +467,7 @@ public final class ReportBuilder {
     }
 
     /** One row per run of a task: thumbnail, inputs, the parameters that vary, outcome. */
-    private Table runTable(String task, List<RunRecord> taskRuns) {
+    private Table runTable(String task, List<RunRow> taskRuns) {
       List<String> inputs = GridPlanner.inputsOf(task);
       List<String> varying = varyingParameters(taskRuns);
       List<String> headers = new ArrayList<>(List.of("result"));
@@ -474,7 +475,7 @@ public final class ReportBuilder {
       headers.addAll(varying);
       headers.addAll(List.of("status", "final loss", "content loss", "style loss", "evaluations", "ms/eval", "seconds"));
       List<ReportPage.Row> rows = new ArrayList<>();
-      for (RunRecord run : sortedForTable(taskRuns, varying)) {
+      for (RunRow run : sortedForTable(taskRuns, varying)) {
         List<ReportPage.Cell> cells = new ArrayList<>();
         String url = thumbnails.get(run.runId());
         cells.add(url == null ? ReportPage.Cell.text("") : ReportPage.Cell.image(url, "result of run " + run.runId()));
@@ -496,16 +497,16 @@ public final class ReportBuilder {
       return new Table("Runs (" + taskRuns.size() + ")", headers, rows);
     }
 
-    private static List<String> varyingParameters(List<RunRecord> taskRuns) {
+    private static List<String> varyingParameters(List<RunRow> taskRuns) {
       return Axes.PARAMETERS.stream()
           .filter(p -> GridPlanner.distinctValues(p, taskRuns).size() > 1)
           .toList();
     }
 
-    private static List<RunRecord> sortedForTable(List<RunRecord> taskRuns, List<String> varying) {
+    private static List<RunRow> sortedForTable(List<RunRow> taskRuns, List<String> varying) {
       List<String> keys = new ArrayList<>(List.of(Axes.CONTENT, Axes.STYLE));
       keys.addAll(varying);
-      List<RunRecord> sorted = new ArrayList<>(taskRuns);
+      List<RunRow> sorted = new ArrayList<>(taskRuns);
       sorted.sort((a, b) -> {
         for (String key : keys) {
           int c = Axes.valueOrder(key).compare(a.axis(key), b.axis(key));
@@ -577,7 +578,7 @@ public final class ReportBuilder {
         List<ReportPage.Cell> cells = new ArrayList<>();
         cells.add(ReportPage.Cell.text(groupName(group)));
         for (Object init : inits) {
-          RunRecord run = group.at(null, init);
+          RunRow run = group.at(null, init);
           if (run == null) {
             cells.addAll(List.of(ReportPage.Cell.text("no run"), ReportPage.Cell.text(""), ReportPage.Cell.text("")));
           } else if (!run.ok()) {
@@ -596,7 +597,7 @@ public final class ReportBuilder {
 
     /** Names a group by its inputs and fixed parameters. */
     private static String groupName(GridPlan plan) {
-      RunRecord first = plan.runs().get(0);
+      RunRow first = plan.runs().get(0);
       List<String> parts = new ArrayList<>();
       for (String input : GridPlanner.inputsOf(plan.task())) {
         if (first.axis(input) != null && plan.fixed().stream().noneMatch(e -> e.getKey().equals(input))) {
@@ -610,12 +611,12 @@ public final class ReportBuilder {
     }
 
     private Table failedTable() {
-      List<RunRecord> failed = runs.stream().filter(r -> !r.ok()).toList();
+      List<RunRow> failed = runs.stream().filter(r -> !r.ok()).toList();
       if (failed.isEmpty()) {
         return null;
       }
       List<ReportPage.Row> rows = new ArrayList<>();
-      for (RunRecord run : failed) {
+      for (RunRow run : failed) {
         List<String> params = new ArrayList<>();
         for (String p : varyingParameters(runs.stream().filter(r -> r.task().equals(run.task())).toList())) {
           params.add(Axes.labelled(p, run.axis(p)));

@@ -28,6 +28,11 @@ public record ReportPage(
     Table failed,
     String footer) {
 
+  /** Whether there is a section to link to (the template's test for the navigation bar). */
+  public boolean hasNav() {
+    return !nav.isEmpty();
+  }
+
   /** A run count with its status; {@code cls} is the CSS class (ok, failed, other). */
   public record Status(String status, long runs, String cls) {}
 

@@ -14,7 +14,7 @@ class GridPlannerTest {
 
   @Test
   void transferSweepGivesAContentByStyleGridPerInitAndAnInitStripPerPair() {
-    List<RunRecord> runs = new ArrayList<>();
+    List<RunRow> runs = new ArrayList<>();
     for (String content : List.of("file:/in/cat.png", "file:/in/coffee.png")) {
       for (String style : List.of("file:/in/swirl.png", "file:/in/mosaic.png")) {
         for (String init : List.of("noise", "content")) {
@@ -42,7 +42,7 @@ class GridPlannerTest {
 
   @Test
   void layerAblationStripsAreOrderedByDepthAndSplitBySeed() {
-    List<RunRecord> runs = new ArrayList<>();
+    List<RunRow> runs = new ArrayList<>();
     for (String layer : List.of("conv5_1", "conv1_1", "conv10_1", "conv2_1")) {
       for (long seed : List.of(1L, 0L)) {
         runs.add(run("reconstruct", "file:/in/cat.png", null,
@@ -64,7 +64,7 @@ class GridPlannerTest {
 
   @Test
   void manifestGridReplacesNothingAndAddsItsLayout() {
-    List<RunRecord> runs = new ArrayList<>();
+    List<RunRow> runs = new ArrayList<>();
     for (long seed : List.of(0L, 1L, 2L)) {
       for (String init : List.of("noise", "content")) {
         runs.add(run("transfer", "file:/in/cat.png", "file:/in/swirl.png", Map.of("init", init, "seed", seed)));
@@ -79,7 +79,7 @@ class GridPlannerTest {
 
   @Test
   void missingCombinationIsAnEmptyCellNotASkippedColumn() {
-    List<RunRecord> runs = new ArrayList<>();
+    List<RunRow> runs = new ArrayList<>();
     runs.add(run("transfer", "file:/in/a.png", "file:/in/x.png", Map.of()));
     runs.add(run("transfer", "file:/in/a.png", "file:/in/y.png", Map.of()));
     runs.add(run("transfer", "file:/in/b.png", "file:/in/x.png", Map.of()));
@@ -91,7 +91,7 @@ class GridPlannerTest {
 
   @Test
   void sameFileNameInTwoFoldersStaysTwoValues() {
-    List<RunRecord> runs = List.of(
+    List<RunRow> runs = List.of(
         run("reconstruct", "file:/a/cat.png", null, Map.of()),
         run("reconstruct", "file:/b/cat.png", null, Map.of()));
     GridPlan plan = GridPlanner.plan(runs, List.of()).get(0);
@@ -115,7 +115,7 @@ class GridPlannerTest {
     assertThat(a.fileStem()).startsWith("reconstruct-seed-content-c-b-at.png-");
   }
 
-  private RunRecord run(String task, String content, String style, Map<String, Object> overrides) {
+  private RunRow run(String task, String content, String style, Map<String, Object> overrides) {
     RunParams d = RunParams.defaults();
     Map<String, Object> axes = new LinkedHashMap<>();
     axes.put("content", content);
@@ -140,7 +140,7 @@ class GridPlannerTest {
     axes.putAll(overrides);
     assertThat(axes.keySet()).containsExactlyElementsOf(Axes.ALL);
     counter++;
-    return new RunRecord("run" + counter, "s", task, axes, "random:0", "OK", null, "max_evaluations", 10,
+    return new RunRow("run" + counter, "s", task, axes, "random:0", "OK", null, "max_evaluations", 10,
         1.0, 1.0, 1.0, new float[] {3f, 2f, 1f}, 1.0, 10.0, "cpu", null, "images/run" + counter + ".png");
   }
 }

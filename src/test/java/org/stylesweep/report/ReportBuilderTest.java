@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +33,15 @@ class ReportBuilderTest {
 
   @BeforeAll
   static void buildStandardReport() throws IOException {
-    spark = ReportTestSpark.session();
+    spark = ReportTestSpark.start();
     sweep = SyntheticSweep.standard(spark, shared);
     result = ReportBuilder.build(spark, sweep.out.toString());
     html = Files.readString(sweep.out.resolve("report/index.html"), StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    ReportTestSpark.stop(spark);
   }
 
   @Test
@@ -60,6 +66,8 @@ class ReportBuilderTest {
             "<section id=\"transfer\">", "<section id=\"init\">", "<section id=\"failed\">")
         .contains("class=\"banner\"", "random:0", "not an ImageNet-trained network")
         .contains("synthetic-sweep")
+        .contains("<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
+            "<li><a href=\"#failed\">Failed runs</a></li></ul></nav>")
         .contains("Per content-layer set", "Per style-layer set", "Per init")
         .contains("<span class=\"status ok\">12 OK</span>", "<span class=\"status failed\">1 FAILED</span>");
     // the per-layer table row of conv2_1 (one run, the 10th of the sweep: final content loss

@@ -36,10 +36,15 @@ class ReportInBrowserTest {
 
   @Test
   void reportOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
-    SparkSession spark = ReportTestSpark.session();
-    Path root = freshFolder(Path.of("target", "report-browser-test"));
-    SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
-    ReportBuilder.Result result = ReportBuilder.build(spark, sweep.out.toString());
+    SparkSession spark = ReportTestSpark.start();
+    ReportBuilder.Result result;
+    try {
+      Path root = freshFolder(Path.of("target", "report-browser-test"));
+      SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
+      result = ReportBuilder.build(spark, sweep.out.toString());
+    } finally {
+      ReportTestSpark.stop(spark);
+    }
     Path index = Path.of(result.index().replaceFirst("^file:", ""));
     Page page = open(index, Path.of("target", "report-screenshot.png"));
 

@@ -14,7 +14,7 @@ import org.stylesweep.spark.Schemas;
  * One row of the metrics table as the report needs it: the axis values (inputs and run parameters)
  * and the outcome. Built on the driver from collected rows; holds no Spark or native objects.
  */
-record RunRecord(
+record RunRow(
     String runId,
     String sweep,
     String task,
@@ -54,13 +54,13 @@ record RunRecord(
   }
 
   /** Reads a row of {@link Schemas#METRICS}, by column name. */
-  static RunRecord fromRow(Row row) {
+  static RunRow fromRow(Row row) {
     Map<String, Object> axes = new LinkedHashMap<>();
     for (String axis : Axes.ALL) {
       axes.put(axis, plain(row, axis));
     }
     Timestamp started = row.getAs("started_at");
-    return new RunRecord(
+    return new RunRow(
         row.getAs("run_id"),
         row.getAs("sweep"),
         row.getAs("task"),

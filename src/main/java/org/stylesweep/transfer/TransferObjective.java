@@ -1,0 +1,139 @@
+package org.stylesweep.transfer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.stylesweep.loss.ContentLoss;
+import org.stylesweep.loss.ContentLossKind;
+import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.GramNorm;
+import org.stylesweep.loss.Scalars;
+import org.stylesweep.loss.StyleLoss;
+import org.stylesweep.loss.TotalVariation;
+import org.stylesweep.model.InputNormalizer;
+import org.stylesweep.model.Vgg19;
+import org.stylesweep.model.VggLayers;
+import org.stylesweep.optim.Objective;
+
+/**
+ * The Gatys et al. objective over the flat pixels of one image:
+ * {@code content_weight · Σ content + style_weight · Σ style + tv_weight · TV}.
+ *
+ * <p>Each evaluation differentiates with respect to a fresh copy of {@code x} (so gradients never
+ * accumulate and the optimizer's {@code x} never requires a gradient), computes everything inside
+ * a sub-manager of the optimizer's scope, and copies three scalars to the host: the total, the
+ * weighted content and the weighted style loss, which it records in the run's history.
+ */
+final class TransferObjective implements Objective {
+
+  /** A content target: the layer and the content image's features there. */
+  record ContentTarget(VggLayers.Layer layer, NDArray features) {}
+
+  /** A style target: the layer, the style image's Gram matrix there and the layer's weight. */
+  record StyleTarget(VggLayers.Layer layer, NDArray gram, double weight) {}
+
+  private final Vgg19 model;
+  private final InputNormalizer normalizer;
+  private final Shape imageShape;
+  private final List<ContentTarget> contentTargets;
+  private final List<StyleTarget> styleTargets;
+  private final List<VggLayers.Layer> taps;
+  private final double contentWeight;
+  private final double styleWeight;
+  private final double tvWeight;
+  private final ContentLossKind contentLossKind;
+  private final GramNorm gramNorm;
+  private final boolean clampEachEvaluation;
+  private final LossHistory history;
+  private final ProgressListener listener;
+  private final int budget;
+
+  TransferObjective(
+      Vgg19 model,
+      InputNormalizer normalizer,
+      Shape imageShape,
+      List<ContentTarget> contentTargets,
+      List<StyleTarget> styleTargets,
+      double contentWeight,
+      double styleWeight,
+      double tvWeight,
+      ContentLossKind contentLossKind,
+      GramNorm gramNorm,
+      boolean clampEachEvaluation,
+      LossHistory history,
+      ProgressListener listener,
+      int budget) {
+    this.model = model;
+    this.normalizer = normalizer;
+    this.imageShape = imageShape;
+    this.contentTargets = contentTargets;
+    this.styleTargets = styleTargets;
+    this.contentWeight = contentWeight;
+    this.styleWeight = styleWeight;
+    this.tvWeight = tvWeight;
+    this.contentLossKind = contentLossKind;
+    this.gramNorm = gramNorm;
+    this.clampEachEvaluation = clampEachEvaluation;
+    this.history = history;
+    this.listener = listener;
+    this.budget = budget;
+    List<VggLayers.Layer> layers = new ArrayList<>();
+    contentTargets.forEach(t -> layers.add(t.layer()));
+    styleTargets.forEach(t -> layers.add(t.layer()));
+    this.taps = List.copyOf(layers);
+  }
+
+  @Override
+  public Evaluation evaluate(NDArray x, NDManager scope) {
+    try (NDManager local = scope.newSubManager()) {
+      local.tempAttachAll(x);
+      if (clampEachEvaluation) {
+        // The tutorial's closure: input_img.data.clamp_(0, 1), in place, outside autograd.
+        x.set(new NDIndex("..."), x.clip(0, 1));
+      }
+      NDArray leaf = x.duplicate();
+      NDArray[] values = new NDArray[1];
+      NDArray gradient = Autograd.withGradMode(true, () -> {
+        leaf.setRequiresGradient(true);
+        NDArray image = leaf.reshape(imageShape);
+        Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
+        NDArray content = null;
+        for (ContentTarget target : contentTargets) {
+          NDArray term = ContentLoss.of(features.get(target.layer().name()), target.features(), contentLossKind);
+          content = content == null ? term : content.add(term);
+        }
+        NDArray style = null;
+        for (StyleTarget target : styleTargets) {
+          NDArray gram = Gram.of(features.get(target.layer().name()), gramNorm);
+          NDArray term = StyleLoss.of(gram, target.gram(), target.weight());
+          style = style == null ? term : style.add(term);
+        }
+        NDArray zero = local.zeros(new Shape(), leaf.getDataType());
+        NDArray weightedContent = content == null ? zero : Scalars.times(content, contentWeight);
+        NDArray weightedStyle = style == null ? zero : Scalars.times(style, styleWeight);
+        NDArray total = weightedContent.add(weightedStyle);
+        if (tvWeight != 0) {
+          total = total.add(Scalars.times(TotalVariation.of(image), tvWeight));
+        }
+        Autograd.backward(total);
+        values[0] = NDArrays.stack(new NDList(total, weightedContent, weightedStyle)).stopGradient();
+        return leaf.getGradient();
+      });
+      // One host copy per evaluation: the three scalars the optimizer and the history need.
+      double[] losses = values[0].toType(DataType.FLOAT64, false).toDoubleArray();
+      int evaluation = history.record(losses[0], losses[1], losses[2]);
+      if (evaluation % Math.max(1, listener.every()) == 0) {
+        listener.onProgress(evaluation, budget, losses[0], losses[1], losses[2]);
+        history.markReported(evaluation);
+      }
+      return new Evaluation(losses[0], local.ret(gradient));
+    }
+  }
+}

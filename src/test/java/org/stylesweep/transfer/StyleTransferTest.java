@@ -1,0 +1,293 @@
+package org.stylesweep.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stylesweep.loss.ContentLossKind;
+import org.stylesweep.loss.GramNorm;
+import org.stylesweep.manifest.RunParams;
+import org.stylesweep.model.Normalization;
+import org.stylesweep.model.Pooling;
+import org.stylesweep.model.Vgg19;
+import org.stylesweep.optim.LineSearch;
+import org.stylesweep.optim.OptimizerKind;
+import org.stylesweep.optim.StopReason;
+
+class StyleTransferTest {
+
+  private static Vgg19 model;
+
+  @BeforeAll
+  static void loadModel() {
+    model = Vgg19.random(0, Pooling.MAX, Device.cpu());
+  }
+
+  @AfterAll
+  static void closeModel() {
+    model.close();
+  }
+
+  /** RunParams with the defaults, changed through a small builder-like helper for readability. */
+  private static Params params() {
+    return new Params(RunParams.defaults());
+  }
+
+  private record Params(RunParams p) {
+    Params size(int imageSize) {
+      return new Params(new RunParams(imageSize, p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+
+    Params steps(int steps) {
+      return new Params(new RunParams(p.imageSize(), p.styleScale(), steps, p.optimizer(), p.lineSearch(), p.lr(),
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+
+    Params layers(List<String> content, List<String> style) {
+      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
+          content, style, List.of(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+
+    Params weights(double content, double style, double tv) {
+      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), content, style,
+          tv, p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+
+    Params init(Init init) {
+      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), init, p.clamp(), p.seed()));
+    }
+
+    Params optimizer(OptimizerKind optimizer, double lr) {
+      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), optimizer, p.lineSearch(), lr,
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+
+    Params styleScale(double scale) {
+      return new Params(new RunParams(p.imageSize(), scale, p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
+          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
+          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    }
+  }
+
+  private static double psnr(BufferedImage a, BufferedImage b) {
+    double sum = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        for (int shift = 0; shift < 24; shift += 8) {
+          int d = ((a.getRGB(x, y) >> shift) & 0xff) - ((b.getRGB(x, y) >> shift) & 0xff);
+          sum += d * d;
+        }
+      }
+    }
+    double mse = sum / (3.0 * a.getWidth() * a.getHeight());
+    return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+  }
+
+  private static int liveArrays() {
+    try (NDManager probe = NDManager.newBaseManager(Device.cpu())) {
+      return probe.getParentManager().getManagedArrays().size();
+    }
+  }
+
+  @Test
+  void reconstructsContentFromNoiseAtConv1_1WithPsnrAbove30dB() {
+    BufferedImage content = TestImages.content(64, 64);
+    RunParams p = params().size(64).steps(60).init(Init.NOISE).layers(List.of("conv1_1"), List.of()).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.RECONSTRUCT, content, null, p,
+        ProgressListener.NONE);
+    assertThat(result.error()).isNull();
+    assertThat(result.image().getWidth()).isEqualTo(64);
+    assertThat(psnr(result.image(), content)).isGreaterThanOrEqualTo(30.0);
+    assertThat(result.lossHistory()[0]).isGreaterThan(1000 * result.lossHistory()[result.evaluations() - 1]);
+    assertThat(result.styleLossHistory()).containsOnly(0f);
+    assertThat(result.device()).isEqualTo("cpu()");
+  }
+
+  @Test
+  void textureSynthesisLowersStyleLossHundredfoldWithin100Evaluations() {
+    RunParams p = params().size(32).steps(100).init(Init.NOISE)
+        .layers(List.of(), List.of("conv1_1", "relu2_1", "conv3_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TEXTURE, null,
+        TestImages.style(48, 40), p, ProgressListener.NONE);
+    assertThat(result.error()).isNull();
+    assertThat(result.evaluations()).isLessThanOrEqualTo(100);
+    float[] style = result.styleLossHistory();
+    assertThat(style[0] / style[style.length - 1]).isGreaterThanOrEqualTo(100f);
+    assertThat(result.contentLossHistory()).containsOnly(0f);
+    // no content image: a square result of image_size
+    assertThat(result.image().getWidth()).isEqualTo(32);
+    assertThat(result.image().getHeight()).isEqualTo(32);
+  }
+
+  @Test
+  void transferKeepsContentAspectRatioAndRecordsEveryEvaluation() {
+    List<Integer> reported = new ArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
+        reported.add(evaluation);
+        assertThat(steps).isEqualTo(7);
+        assertThat(loss).isCloseTo(contentLoss + styleLoss, org.assertj.core.data.Percentage.withPercentage(1e-4));
+      }
+
+      @Override
+      public int every() {
+        return 3;
+      }
+    };
+    RunParams p = params().size(32).steps(7).styleScale(0.75)
+        .layers(List.of("conv2_1"), List.of("conv1_1", "relu2_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.CAFFE, Task.TRANSFER,
+        TestImages.content(80, 40), TestImages.style(50, 50), p, listener);
+    assertThat(result.error()).isNull();
+    assertThat(result.stopReason()).isEqualTo(StopReason.MAX_EVALUATIONS);
+    assertThat(result.evaluations()).isEqualTo(7);
+    assertThat(result.lossHistory()).hasSize(7);
+    assertThat(result.contentLossHistory()[0]).isZero(); // init content: the content loss starts at 0
+    assertThat(result.styleLossHistory()[0]).isPositive();
+    assertThat(reported).containsExactly(3, 6, 7);
+    assertThat(result.image().getWidth()).isEqualTo(32);
+    assertThat(result.image().getHeight()).isEqualTo(16);
+    assertThat(result.msPerEvaluation()).isPositive();
+    assertThat(result.totalMillis()).isGreaterThanOrEqualTo(result.setupMillis());
+  }
+
+  @Test
+  void nonFiniteLossFailsNamingTheEvaluation() {
+    RunParams p = params().size(32).steps(20).weights(1e300, 1e6, 0)
+        .layers(List.of("conv1_1"), List.of("conv1_1")).init(Init.NOISE).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.stopReason()).isEqualTo(StopReason.NON_FINITE_LOSS);
+    assertThat(result.image()).isNull();
+    float[] history = result.lossHistory();
+    int last = history.length;
+    assertThat(last).isBetween(1, 20);
+    assertThat(history[last - 1]).matches(v -> !Float.isFinite(v), "is NaN or infinite");
+    for (int i = 0; i < last - 1; i++) {
+      assertThat(history[i]).as("loss %d", i + 1).matches(Float::isFinite, "is finite");
+    }
+    String what = Float.isNaN(history[last - 1]) ? "NaN" : "infinite";
+    assertThat(result.error()).contains("loss became " + what + " at evaluation " + last + " of 20");
+  }
+
+  @Test
+  void badInputBecomesFailedResultNamingTheProblem() {
+    RunParams unknownLayer = params().size(32).steps(5).layers(List.of("conv9_9"), List.of("conv1_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(32, 32), TestImages.style(32, 32), unknownLayer, ProgressListener.NONE);
+    assertThat(result.error()).contains("content_layers", "'conv9_9'", "conv1_1, relu1_1");
+
+    RunParams ok = params().size(32).steps(5).p();
+    result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER, null, TestImages.style(32, 32), ok,
+        ProgressListener.NONE);
+    assertThat(result.error()).contains("task 'transfer' needs a content image");
+
+    result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TEXTURE, null, TestImages.style(32, 32), ok,
+        ProgressListener.NONE);
+    assertThat(result.error()).contains("init 'content'", "texture", "init: noise or style");
+
+    assertThat(StyleTransfer.problems(Task.TRANSFER, params().steps(0).weights(-1, 1, 0).p()))
+        .anySatisfy(s -> assertThat(s).contains("steps must be positive, got 0"))
+        .anySatisfy(s -> assertThat(s).contains("content_weight must be finite and non-negative, got -1.0"));
+    RunParams mismatched = new RunParams(32, 1, 5, OptimizerKind.LBFGS, LineSearch.NONE, 1, List.of("conv4_2"),
+        List.of("conv1_1", "conv2_1"), List.of(1.0), 1, 1, 0, GramNorm.CHW, ContentLossKind.MEAN, Init.CONTENT,
+        Clamp.END, 0);
+    assertThat(StyleTransfer.problems(Task.TRANSFER, mismatched))
+        .singleElement().asString().contains("style_layer_weights has 1 values for 2 style_layers");
+  }
+
+  @Test
+  void weightsNotReachingARequestedLayerFailNamingTheMissingKey() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList();
+      for (int conv = 0; conv < 2; conv++) {
+        ai.djl.ndarray.NDArray w = model.weight(conv).duplicate();
+        w.setName("features." + org.stylesweep.model.VggLayers.convFeatureIndex(conv) + ".weight");
+        ai.djl.ndarray.NDArray b = model.bias(conv).duplicate();
+        b.setName("features." + org.stylesweep.model.VggLayers.convFeatureIndex(conv) + ".bias");
+        list.add(w);
+        list.add(b);
+      }
+      list.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+    }
+    try (Vgg19 partial = Vgg19.fromStream(new java.io.ByteArrayInputStream(out.toByteArray()), "block1.safetensors",
+        Pooling.MAX, Device.cpu())) {
+      RunParams p = params().size(32).steps(3).layers(List.of("conv1_2"), List.of("conv1_1", "conv2_1")).p();
+      TransferResult result = StyleTransfer.run(partial, Normalization.IMAGENET, Task.TRANSFER,
+          TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
+      assertThat(result.error()).contains("block1.safetensors", "features.5.weight", "(128, 64, 3, 3)", "conv2_1");
+      RunParams shallow = params().size(32).steps(3).layers(List.of("conv1_2"), List.of("conv1_1", "pool1")).p();
+      assertThat(StyleTransfer.run(partial, Normalization.IMAGENET, Task.TRANSFER,
+          TestImages.content(32, 32), TestImages.style(32, 32), shallow, ProgressListener.NONE).error()).isNull();
+    }
+  }
+
+  @Test
+  void noiseInitIsDeterministicPerSeedAndAdamRuns() {
+    RunParams p = params().size(32).steps(5).init(Init.NOISE).optimizer(OptimizerKind.ADAM, 0.02)
+        .layers(List.of("conv2_1"), List.of("conv1_1", "conv2_1")).p();
+    TransferResult a = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
+    TransferResult b = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
+    assertThat(a.error()).isNull();
+    assertThat(a.evaluations()).isEqualTo(5);
+    assertThat(a.lossHistory()).isEqualTo(b.lossHistory());
+    assertThat(a.lossHistory()[4]).isLessThan(a.lossHistory()[0]);
+  }
+
+  @Test
+  void liveArraysStayFlatOver300Evaluations() {
+    int before = liveArrays();
+    Map<Integer, Integer> live = new TreeMap<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
+        live.put(evaluation, liveArrays());
+      }
+
+      @Override
+      public int every() {
+        return 25;
+      }
+    };
+    // Content and style pull apart, so L-BFGS keeps going for all 300 evaluations. The only
+    // growth allowed is L-BFGS's history filling up (at most 100 pairs of 2 arrays); once full
+    // (here from about evaluation 200), the count must not move.
+    RunParams p = params().size(64).steps(300).weights(1, 1e6, 1e-4).init(Init.NOISE)
+        .layers(List.of("relu1_1"), List.of("conv1_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(64, 64), TestImages.style(64, 64), p, listener);
+    assertThat(result.error()).isNull();
+    assertThat(result.evaluations()).isEqualTo(300);
+    assertThat(live).containsKeys(25, 200, 300);
+    int first = live.get(25);
+    int steady = live.get(300);
+    assertThat(steady).as("live NDArrays %s", live).isLessThanOrEqualTo(first + 2 * 100);
+    live.forEach((evaluation, count) -> {
+      if (evaluation >= 225) {
+        assertThat(count).as("live NDArrays at evaluation %d of %s", evaluation, live).isEqualTo(steady);
+      }
+    });
+    assertThat(liveArrays()).as("live NDArrays after the run").isEqualTo(before);
+  }
+}
