@@ -2,6 +2,7 @@ package org.stylesweep.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import ai.djl.Device;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.resource.ResourceInformation;
-import org.stylesweep.manifest.DeviceChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.manifest.DeviceChoice;
 
 /**
  * Runs {@code conf/getGpusResources.sh} with a fake {@code nvidia-smi} first on the PATH and parses
