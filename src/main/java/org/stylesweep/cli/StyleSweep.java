@@ -85,10 +85,15 @@ public final class StyleSweep implements Callable<Integer> {
     return execute(spark, System.out, System.err, args);
   }
 
+  /** The picocli command tree, unexecuted (tests parse job parameters with it). */
+  static CommandLine commandLine(SparkSession spark, PrintStream out, PrintStream err) {
+    return new CommandLine(new StyleSweep(spark, out, err));
+  }
+
   /** The command line with explicit streams (tests); {@code spark} null means start a session if needed. */
   static int execute(SparkSession spark, PrintStream out, PrintStream err, String... args) {
-    StyleSweep root = new StyleSweep(spark, out, err);
-    CommandLine cli = new CommandLine(root);
+    CommandLine cli = commandLine(spark, out, err);
+    StyleSweep root = cli.getCommand();
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
