@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.manifest.DeviceChoice;
 import org.stylesweep.manifest.ModelConfig;
+import org.stylesweep.testing.TestSafetensors;
+import org.stylesweep.testing.LoopbackWeightsServer;
 
 /**
  * {@code model.weights: auto} end to end on the driver: cache, download from a real HTTP server on
@@ -50,7 +52,7 @@ class AutoWeightsTest {
         .retryDelay(Duration.ZERO)
         .build();
     return new WeightsResolver(new Configuration(), new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()),
-        List.of(new WeightsDownloadSource(downloader, VggShapeCheck.upTo("conv2_1"))));
+        List.of(new WeightsDownloadSource(downloader, WeightsCheck.vgg19UpTo("conv2_1"))));
   }
 
   private static ModelConfig auto(URI url) {
