@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Builds the GPU-cluster jar (mvn -P cluster) and checks what a cluster needs from it:
+# Builds the GPU-cluster jar (mvn -P cluster package) and checks what a cluster needs from it:
 #   - no libtorch native library inside (DJL must load the CUDA build on the cluster),
 #   - no Spark, Hadoop or AWS SDK classes (the cluster provides them),
 #   - DJL's META-INF/services/ai.djl.engine.EngineProvider merged, naming the PyTorch engine,
-#   - DJL's JNI glue for CUDA (jnilib/linux-x86_64/cu128) and stylesweep's own classes present.
-# Usage: tools/check-cluster-jar.sh [--no-build]   (--no-build: check the jar already in target/)
+#   - DJL's JNI glue for CUDA (jnilib/linux-x86_64/cu128), stylesweep's classes and Main-Class.
+# With --run it also runs a one-run sweep from the jar the way a cluster node does: Spark and
+# Hadoop from their own jars (the `provided` ones), libtorch from PYTORCH_LIBRARY_PATH (here the
+# CPU build, from DJL's cache or extracted from the Maven repository), DJL offline.
+#
+# Usage: tools/check-cluster-jar.sh [--no-build] [--run]
+#   --no-build  check the jar already in target/
 # Exit status 0 when every check passes, 1 otherwise (each failure is printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" != "--no-build" ]; then
-  echo "building: mvn -B -q -P cluster -DskipTests package"
-  mvn -B -q -P cluster -DskipTests package
+build=yes
+run=no
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=no ;;
+    --run) run=yes ;;
+    *) echo "usage: $0 [--no-build] [--run]" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$build" = yes ]; then
+  # The profile skips the tests itself: without the CPU libtorch they have no engine to run on.
+  echo "building: mvn -B -q -P cluster package"
+  mvn -B -q -P cluster package
 fi
 
 shopt -s nullglob
@@ -53,11 +69,49 @@ fi
 
 grep -q '^jnilib/linux-x86_64/cu128/libdjl_torch.so$' "$work/entries" \
   || fail "DJL's CUDA JNI library jnilib/linux-x86_64/cu128/libdjl_torch.so missing"
-grep -q '^org/stylesweep/' "$work/entries" || fail "no org/stylesweep classes"
+grep -q '^org/stylesweep/cli/StyleSweep.class$' "$work/entries" || fail "no org/stylesweep classes"
+(cd "$work" && jar xf "$OLDPWD/$jar_file" META-INF/MANIFEST.MF)
+grep -q '^Main-Class: org.stylesweep.cli.StyleSweep' "$work/META-INF/MANIFEST.MF" \
+  || fail "Main-Class is not org.stylesweep.cli.StyleSweep"
+
+if [ "$failures" -eq 0 ] && [ "$run" = yes ]; then
+  # libtorch as a node would have it: a directory named by PYTORCH_LIBRARY_PATH.
+  libtorch="$(ls -d "$HOME"/.djl.ai/pytorch/2.7.1-*cpu-linux-x86_64 2>/dev/null | head -1 || true)"
+  if [ -z "$libtorch" ] || [ ! -f "$libtorch/libtorch_cpu.so" ]; then
+    native_jar="$(ls "$HOME"/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar)"
+    (cd "$work" && jar xf "$native_jar" pytorch/cpu/linux-x86_64)
+    libtorch="$work/pytorch/cpu/linux-x86_64"
+  fi
+  # Spark and Hadoop from their own jars, as on a cluster.
+  mvn -B -q -P cluster dependency:build-classpath -Dmdep.includeScope=provided \
+    -Dmdep.outputFile="$work/provided.txt" >/dev/null
+  cat > "$work/smoke.yaml" <<YAML
+name: cluster-jar-smoke
+model: {weights: "random:0"}
+task: transfer
+contents: [$PWD/samples/content/cat.png]
+styles: [$PWD/samples/style/mosaic.png]
+defaults: {image_size: 32, steps: 3, content_layers: [conv2_1], style_layers: [conv1_1]}
+YAML
+  opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)"
+  echo "running a one-run sweep from $jar_file with PYTORCH_LIBRARY_PATH=$libtorch"
+  # shellcheck disable=SC2086  # $opens is a list of JVM flags
+  if PYTORCH_LIBRARY_PATH="$libtorch" PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu \
+      DJL_CACHE_DIR="$work/djl" ENGINE_CACHE_DIR="$work/djl" \
+      java $opens -Dai.djl.offline=true -Xmx2g \
+        -cp "$jar_file:$(cat "$work/provided.txt")" org.stylesweep.cli.StyleSweep \
+        --conf "spark.master=local[1]" --conf spark.ui.enabled=false \
+        run "$work/smoke.yaml" --out "$work/out" --no-report > "$work/run.log" 2>&1; then
+    grep -q '1 runs: 1 OK' "$work/run.log" || fail "the sweep did not report 1 OK run: $(tail -5 "$work/run.log")"
+    [ -n "$(ls "$work"/out/images/*.png 2>/dev/null)" ] || fail "no result image written"
+  else
+    fail "the sweep from the cluster jar failed:"$'\n'"$(tail -30 "$work/run.log")"
+  fi
+fi
 
 size_mib=$(( $(stat -c %s "$jar_file") / 1048576 ))
 if [ "$failures" -ne 0 ]; then
   echo "$jar_file: $failures check(s) failed" >&2
   exit 1
 fi
-echo "OK: $jar_file (${size_mib} MiB): no libtorch, no Spark/Hadoop/AWS SDK, DJL services merged"
+echo "OK: $jar_file (${size_mib} MiB): no libtorch, no Spark/Hadoop/AWS SDK, DJL services merged$([ "$run" = yes ] && echo ', runs a sweep with PYTORCH_LIBRARY_PATH')"

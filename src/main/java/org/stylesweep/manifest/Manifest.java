@@ -111,7 +111,15 @@ public record Manifest(
         });
     if (!grids.isEmpty()) {
       ArrayNode g = root.putArray("grids");
-      grids.forEach(grid -> g.addObject().put("rows", grid.rows()).put("cols", grid.cols()));
+      grids.forEach(grid -> {
+        ObjectNode entry = g.addObject();
+        if (grid.rows() != null) {
+          entry.put("rows", grid.rows());
+        }
+        if (grid.cols() != null) {
+          entry.put("cols", grid.cols());
+        }
+      });
     }
     try {
       return "# Effective manifest of sweep '" + name + "' (written by stylesweep; inputs made absolute)\n"

@@ -417,10 +417,15 @@ public final class ManifestParser {
           continue;
         }
         unknownKeys(grid, path + ".", GRID_KEYS);
-        String rows = axis(grid, path + ".rows", axes);
-        String cols = axis(grid, path + ".cols", axes);
-        if (rows != null && cols != null) {
-          if (rows.equals(cols)) {
+        if (!grid.has("rows") && !grid.has("cols")) {
+          problem(path, grid, "names no axis; give rows and/or cols (one alone makes a strip)");
+          continue;
+        }
+        String rows = grid.has("rows") ? axis(grid, path + ".rows", axes) : null;
+        String cols = grid.has("cols") ? axis(grid, path + ".cols", axes) : null;
+        boolean bad = (grid.has("rows") && rows == null) || (grid.has("cols") && cols == null);
+        if (!bad) {
+          if (rows != null && rows.equals(cols)) {
             problem(path, grid, "rows and cols must be different axes");
           } else {
             grids.add(new GridSpec(rows, cols));

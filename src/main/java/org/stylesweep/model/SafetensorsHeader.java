@@ -79,30 +79,39 @@ public final class SafetensorsHeader {
    *     promises (a truncated download); the message names the file and, where it applies, the key
    */
   public static SafetensorsHeader read(Path file) throws IOException {
+    return read(file, file.toString());
+  }
+
+  /**
+   * Reads and checks the header of a safetensors file; see {@link #read(Path)}.
+   *
+   * @param name how messages name the file (a download's final name rather than its {@code .part})
+   */
+  public static SafetensorsHeader read(Path file, String name) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileBytes = channel.size();
       if (fileBytes < 8) {
-        throw new IOException(file + ": " + fileBytes + " bytes is too short for a safetensors file");
+        throw new IOException(name + ": " + fileBytes + " bytes is too short for a safetensors file");
       }
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerBytes = lengthBytes.flip().getLong();
       if (headerBytes <= 0 || headerBytes > MAX_HEADER_BYTES) {
         throw new IOException(
-            file + ": header length " + headerBytes + " is not plausible; not a safetensors file?");
+            name + ": header length " + headerBytes + " is not plausible; not a safetensors file?");
       }
       if (8 + headerBytes > fileBytes) {
         throw new IOException(
-            file + ": truncated inside the header (" + fileBytes + " bytes, header needs "
+            name + ": truncated inside the header (" + fileBytes + " bytes, header needs "
                 + (8 + headerBytes) + ")");
       }
       ByteBuffer json = ByteBuffer.allocate((int) headerBytes);
       readFully(channel, json, 8);
-      SafetensorsHeader header = parse(file, new String(json.array(), StandardCharsets.UTF_8));
+      SafetensorsHeader header = parse(name, new String(json.array(), StandardCharsets.UTF_8));
       long expected = 8 + headerBytes + header.dataBytes;
       if (fileBytes != expected) {
         throw new IOException(
-            file + ": " + (fileBytes < expected ? "truncated" : "has trailing bytes") + ": "
+            name + ": " + (fileBytes < expected ? "truncated" : "has trailing bytes") + ": "
                 + fileBytes + " bytes, the header promises " + expected + " ("
                 + describeMissing(header, fileBytes - 8 - headerBytes) + ")");
       }
@@ -120,15 +129,15 @@ public final class SafetensorsHeader {
     return "data section is longer than every tensor";
   }
 
-  private static SafetensorsHeader parse(Path file, String json) throws IOException {
+  private static SafetensorsHeader parse(String name, String json) throws IOException {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw new IOException(file + ": header is not valid JSON: " + e.getMessage(), e);
+      throw new IOException(name + ": header is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new IOException(file + ": header is not a JSON object");
+      throw new IOException(name + ": header is not a JSON object");
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
     long dataBytes = 0;
@@ -138,31 +147,31 @@ public final class SafetensorsHeader {
       if (key.equals("__metadata__")) {
         continue;
       }
-      Entry entry = parseEntry(file, key, field.getValue());
+      Entry entry = parseEntry(name, key, field.getValue());
       entries.put(key, entry);
       dataBytes = Math.max(dataBytes, entry.end());
     }
     return new SafetensorsHeader(entries, dataBytes);
   }
 
-  private static Entry parseEntry(Path file, String key, JsonNode node) throws IOException {
+  private static Entry parseEntry(String name, String key, JsonNode node) throws IOException {
     JsonNode dtype = node.get("dtype");
     JsonNode shape = node.get("shape");
     JsonNode offsets = node.get("data_offsets");
     if (dtype == null || shape == null || !shape.isArray() || offsets == null
         || !offsets.isArray() || offsets.size() != 2) {
-      throw new IOException(file + ": entry '" + key + "' lacks dtype, shape or data_offsets");
+      throw new IOException(name + ": entry '" + key + "' lacks dtype, shape or data_offsets");
     }
     Integer itemBytes = DTYPE_BYTES.get(dtype.asText());
     if (itemBytes == null) {
-      throw new IOException(file + ": entry '" + key + "' has unknown dtype " + dtype.asText());
+      throw new IOException(name + ": entry '" + key + "' has unknown dtype " + dtype.asText());
     }
     long[] dims = new long[shape.size()];
     long count = 1;
     for (int i = 0; i < dims.length; i++) {
       dims[i] = shape.get(i).asLong(-1);
       if (dims[i] < 0) {
-        throw new IOException(file + ": entry '" + key + "' has a negative or non-numeric dimension");
+        throw new IOException(name + ": entry '" + key + "' has a negative or non-numeric dimension");
       }
       count = Math.multiplyExact(count, dims[i]);
     }
@@ -170,7 +179,7 @@ public final class SafetensorsHeader {
     long end = offsets.get(1).asLong(-1);
     if (begin < 0 || end < begin || end - begin != count * itemBytes) {
       throw new IOException(
-          file + ": entry '" + key + "' has data_offsets [" + begin + ", " + end + "] that do not hold "
+          name + ": entry '" + key + "' has data_offsets [" + begin + ", " + end + "] that do not hold "
               + dtype.asText() + " " + Entry.shapeText(dims));
     }
     return new Entry(dtype.asText(), dims, begin, end);

@@ -20,7 +20,7 @@ public final class WeightsDownloadSource implements WeightsResolver.AutoSource {
 
   /**
    * @param downloader how to download (progress on stderr, attempts)
-   * @param check what a downloaded file must hold, e.g. {@link VggShapeCheck#allLayers()}
+   * @param check what a downloaded file must hold, e.g. {@link WeightsCheck#vgg19()}
    */
   public WeightsDownloadSource(WeightsDownloader downloader, WeightsCheck check) {
     this.downloader = downloader;

@@ -100,7 +100,7 @@ public final class WeightsDownloader {
         FileLock lock = acquire(lockChannel, name)) {
       if (Files.isRegularFile(target)) {
         // Another process may have finished it while we waited, or an earlier run did.
-        List<String> problems = problems(target, expectedSha256, check);
+        List<String> problems = problems(target, name, expectedSha256, check);
         if (problems.isEmpty()) {
           return new Result(target, sha256(target), 0);
         }
@@ -110,7 +110,7 @@ public final class WeightsDownloader {
       }
       long transferred = transfer(url, part, name);
       String sha = sha256(part);
-      List<String> problems = problems(part, expectedSha256, check);
+      List<String> problems = problems(part, name, expectedSha256, check);
       if (!problems.isEmpty()) {
         Files.deleteIfExists(part);
         throw new WeightsDownloadException(url, "the file downloaded from " + url
@@ -135,11 +135,11 @@ public final class WeightsDownloader {
   }
 
   /** The check's problems, or the reason the file cannot be read, plus a SHA-256 mismatch. */
-  private List<String> problems(Path file, String expectedSha256, WeightsCheck check)
+  private List<String> problems(Path file, String name, String expectedSha256, WeightsCheck check)
       throws IOException {
     List<String> problems = new ArrayList<>();
     try {
-      problems.addAll(check.problems(file));
+      problems.addAll(check.problems(file, name));
     } catch (IOException e) {
       problems.add(e.getMessage());
     }

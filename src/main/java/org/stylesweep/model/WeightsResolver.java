@@ -161,7 +161,7 @@ public final class WeightsResolver {
       return Optional.empty();
     }
     try {
-      WeightsShapes.read(file);
+      WeightsIntegrity.requireWhole(file, file.getFileName().toString());
     } catch (IOException e) {
       throw new IOException("the cached " + file + " is damaged (" + e.getMessage()
           + "); delete it, or run fetch-weights to download it again", e);

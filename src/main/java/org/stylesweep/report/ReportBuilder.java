@@ -50,6 +50,8 @@ import org.stylesweep.spark.Schemas;
 public final class ReportBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
 
+  private static final int MIN_CELL = 128;
+  private static final int MAX_CELL = 256;
   private static final int CHART_WIDTH = 720;
   private static final int CHART_HEIGHT = 360;
   private static final DateTimeFormatter UTC =
@@ -103,6 +105,9 @@ public final class ReportBuilder {
           "no metrics table at " + metricsPath + "; run the sweep first "
               + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
     }
+    // The manifest's grid list is checked before any Spark work, so a bad axis fails fast.
+    List<GridAxes> explicit =
+        GridAxes.readManifest(new Path(out, "manifest.yaml"), spark.sparkContext().hadoopConfiguration());
     Dataset<Row> metrics = spark.read().parquet(metricsPath.toString());
     Set<String> columns = new TreeSet<>(Arrays.asList(metrics.columns()));
     List<String> missing =
@@ -118,8 +123,6 @@ public final class ReportBuilder {
     }
     runs.sort((a, b) -> a.runId().compareTo(b.runId()));
     MetricsSummary summary = new MetricsSummary(spark, metrics);
-    List<GridAxes> explicit =
-        GridAxes.readManifest(new Path(out, "manifest.yaml"), spark.sparkContext().hadoopConfiguration());
     List<GridPlan> plans = GridPlanner.plan(runs, explicit);
 
     Path gridDir = new Path(out, "grids");
@@ -132,10 +135,9 @@ public final class ReportBuilder {
     // Plans are keyed by identity: each is drawn once.
     Map<GridPlan, Figure> figures = new IdentityHashMap<>();
     List<String> grids = new ArrayList<>();
-    GridRenderer renderer = new GridRenderer();
     for (GridPlan plan : plans) {
       String stem = plan.fileStem();
-      byte[] png = ReportFiles.png(renderer.render(plan.title(), cells(plan)));
+      byte[] png = ReportFiles.png(rendererFor(plan).render(plan.title(), cells(plan)));
       Path grid = new Path(gridDir, stem + ".png");
       write(grid, png);
       grids.add(grid.toString());
@@ -203,6 +205,21 @@ public final class ReportBuilder {
   }
 
   // ---- grids -------------------------------------------------------------------------------
+
+  /**
+   * Cells sized by the results, not the inputs: a 32 px sweep gets compact 128 px cells even when
+   * its inputs are 512 px photos, and large results get up to 256 px.
+   */
+  private static GridRenderer rendererFor(GridPlan plan) {
+    int largest = 0;
+    for (RunRow run : plan.runs()) {
+      if (run.ok() && run.width() != null && run.height() != null) {
+        largest = Math.max(largest, Math.max(run.width(), run.height()));
+      }
+    }
+    int side = Math.max(MIN_CELL, Math.min(MAX_CELL, largest));
+    return new GridRenderer(side, side, 14, 3);
+  }
 
   private List<List<Cell>> cells(GridPlan plan) {
     List<List<Cell>> rows = new ArrayList<>();

@@ -32,7 +32,9 @@ record RunRow(
     double msPerEvaluation,
     String device,
     Instant startedAt,
-    String imagePath) {
+    String imagePath,
+    Integer width,
+    Integer height) {
 
   /** The value of an axis ({@code content}, {@code style} or a run parameter). */
   Object axis(String name) {
@@ -78,7 +80,9 @@ record RunRow(
         row.<Double>getAs("ms_per_evaluation"),
         row.getAs("device"),
         started == null ? null : started.toInstant(),
-        row.getAs("image_path"));
+        row.getAs("image_path"),
+        row.getAs("width"),
+        row.getAs("height"));
   }
 
   /** A column value as a plain Java object: arrays become immutable Java lists. */

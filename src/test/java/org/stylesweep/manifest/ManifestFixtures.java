@@ -7,27 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
+import org.stylesweep.model.VggLayers;
 
 /** A temporary project folder with tiny images and manifests written by the tests. */
 public final class ManifestFixtures {
-  private static final Pattern LAYER = Pattern.compile("(conv|relu)[1-5]_[1-4]|pool[1-5]");
-
-  /** Stands in for the VGG-19 table in parser tests: canonical names plus the conv_N alias for N up to 4. */
-  public static final LayerNames LAYERS = name -> {
-    if (LAYER.matcher(name).matches()) {
-      return name;
-    }
-    return switch (name) {
-      case "conv_1" -> "conv1_1";
-      case "conv_2" -> "conv1_2";
-      case "conv_3" -> "conv2_1";
-      case "conv_4" -> "conv2_2";
-      default -> throw new IllegalArgumentException("unknown VGG-19 layer '" + name + "'");
-    };
-  };
+  /** The real VGG-19 layer table, as the command line uses it. */
+  public static final LayerNames LAYERS = name -> VggLayers.resolve(name).name();
 
   private final Path root;
 

@@ -263,9 +263,9 @@ class ManifestParserTest {
 
   @Test
   void gridsNameTwoDifferentAxes() throws Exception {
-    fx.file("jobs/g.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}, {rows: init, cols: seed}]\n");
-    assertThat(fx.parse("g.yaml").grids())
-        .containsExactly(new GridSpec("content", "style"), new GridSpec("init", "seed"));
+    fx.file("jobs/g.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}, {rows: init, cols: seed}, {cols: seed}]\n");
+    assertThat(fx.parse("g.yaml").grids()).containsExactly(
+        new GridSpec("content", "style"), new GridSpec("init", "seed"), new GridSpec(null, "seed"));
 
     fx.file("jobs/g2.yaml", ISSUE_SHAPE + "grids: [{rows: contnet, cols: style}]\n");
     assertThatThrownBy(() -> fx.parse("g2.yaml"))
@@ -292,7 +292,7 @@ class ManifestParserTest {
 
   @Test
   void effectiveManifestReparsesToTheSameSweep() throws Exception {
-    fx.file("jobs/grid.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}]\n");
+    fx.file("jobs/grid.yaml", ISSUE_SHAPE + "grids: [{rows: content, cols: style}, {cols: init}]\n");
     Manifest original = fx.parse("grid.yaml", "defaults.gram_norm=hw", "sweep.content_layers=[conv1_1, conv_4]");
 
     fx.file("elsewhere/copy.yaml", original.toYaml());

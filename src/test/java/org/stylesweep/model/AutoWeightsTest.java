@@ -50,7 +50,7 @@ class AutoWeightsTest {
         .retryDelay(Duration.ZERO)
         .build();
     return new WeightsResolver(new Configuration(), new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()),
-        List.of(new WeightsDownloadSource(downloader, VggShapeCheck.upTo("conv2_1"))));
+        List.of(new WeightsDownloadSource(downloader, WeightsCheck.vgg19UpTo("conv2_1"))));
   }
 
   private static ModelConfig auto(URI url) {

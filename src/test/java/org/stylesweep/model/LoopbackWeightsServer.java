@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * A real HTTP server on loopback that serves one file, for the downloader's tests. It honours
  * {@code Range: bytes=N-} with 206 (unless told to ignore it), records every request's Range
- * header, and can cut the connection midway through its first responses.
+ * header (redirects aside), can cut the connection midway through its first responses, and
+ * redirects {@code /redirect/<name>} to the file as Hugging Face does.
  */
 final class LoopbackWeightsServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -24,6 +25,7 @@ final class LoopbackWeightsServer implements AutoCloseable {
   private final HttpServer server;
   private final List<String> ranges = new CopyOnWriteArrayList<>();
   private final AtomicInteger cutsLeft = new AtomicInteger();
+  private final AtomicInteger redirects = new AtomicInteger();
   private volatile byte[] body;
   private volatile boolean honourRange = true;
   private volatile int status = 200;
@@ -32,12 +34,30 @@ final class LoopbackWeightsServer implements AutoCloseable {
     this.body = body;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    // Like Hugging Face, which answers /resolve/ URLs with a redirect to its CDN.
+    server.createContext("/redirect/", exchange -> {
+      redirects.incrementAndGet();
+      String name = exchange.getRequestURI().getPath().substring("/redirect/".length());
+      exchange.getResponseHeaders().set("Location", "/weights/" + name);
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
     server.start();
   }
 
   /** The URL of the served file under the given name. */
   URI url(String fileName) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/weights/" + fileName);
+  }
+
+  /** A URL that redirects (302) to {@link #url}. */
+  URI redirectingUrl(String fileName) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/redirect/" + fileName);
+  }
+
+  /** How many redirects were answered. */
+  int redirects() {
+    return redirects.get();
   }
 
   /** Cuts the next {@code count} responses after half of the bytes they should carry. */

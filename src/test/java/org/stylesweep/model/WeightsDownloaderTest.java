@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The downloader against a real HTTP server on loopback that serves generated VGG-19 weights. */
 class WeightsDownloaderTest {
   private static final String NAME = "vgg19-test.safetensors";
-  private static final WeightsCheck UP_TO_CONV2_1 = VggShapeCheck.upTo("conv2_1");
+  private static final WeightsCheck UP_TO_CONV2_1 = WeightsCheck.vgg19UpTo("conv2_1");
 
   @TempDir Path cache;
   private byte[] weights;
@@ -99,6 +99,18 @@ class WeightsDownloaderTest {
   }
 
   @Test
+  void cutDownloadBehindARedirectResumesWithTheRangeKept() throws Exception {
+    server.cutNext(1);
+
+    WeightsDownloader.Result result =
+        downloader(3).fetch(server.redirectingUrl(NAME), cache, null, UP_TO_CONV2_1);
+
+    assertThat(server.redirects()).isEqualTo(2);
+    assertThat(server.ranges()).containsExactly("", "bytes=" + weights.length / 2 + "-");
+    assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
+  }
+
+  @Test
   void partialFileLeftByAnEarlierRunIsResumedByTheNextRun() throws Exception {
     server.cutNext(1);
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
@@ -145,7 +157,7 @@ class WeightsDownloaderTest {
 
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("truncated")
+        .hasMessageContaining("weights '" + NAME + "': truncated")
         .hasMessageContaining("'features.5.weight' is incomplete")
         .hasMessageContaining("was deleted");
     assertThat(cache.resolve(NAME)).doesNotExist();
@@ -158,15 +170,16 @@ class WeightsDownloaderTest {
 
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("key features.2.weight (conv1_2) has shape (64, 32, 3, 3), expected (64, 64, 3, 3)");
+        .hasMessageContaining("weights '" + NAME + "': features.2.weight (conv1_2, stored as 'features.2.weight')"
+            + " has shape (64, 32, 3, 3), expected (64, 64, 3, 3)");
     assertThat(cache.resolve(NAME)).doesNotExist();
   }
 
   @Test
   void missingLayerIsRejectedNamingTheKey() throws Exception {
-    assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, VggShapeCheck.upTo("conv2_2")))
+    assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, WeightsCheck.vgg19UpTo("conv2_2")))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("missing key features.7.weight (conv2_2), expected shape (128, 128, 3, 3)");
+        .hasMessageContaining("weights '" + NAME + "' lacks features.7.weight (conv2_2, expected shape (128, 128, 3, 3))");
   }
 
   @Test

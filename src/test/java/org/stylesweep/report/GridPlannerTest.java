@@ -141,6 +141,6 @@ class GridPlannerTest {
     assertThat(axes.keySet()).containsExactlyElementsOf(Axes.ALL);
     counter++;
     return new RunRow("run" + counter, "s", task, axes, "random:0", "OK", null, "max_evaluations", 10,
-        1.0, 1.0, 1.0, new float[] {3f, 2f, 1f}, 1.0, 10.0, "cpu", null, "images/run" + counter + ".png");
+        1.0, 1.0, 1.0, new float[] {3f, 2f, 1f}, 1.0, 10.0, "cpu", null, "images/run" + counter + ".png", 32, 32);
   }
 }

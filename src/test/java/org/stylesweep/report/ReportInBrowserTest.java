@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.cli.StyleSweep;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -34,28 +37,83 @@ class ReportInBrowserTest {
   private static final Path CHROMEDRIVER =
       Path.of(setting("stylesweep.chromedriver", "CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-  @Test
-  void reportOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
-    SparkSession spark = ReportTestSpark.start();
-    ReportBuilder.Result result;
-    try {
-      Path root = freshFolder(Path.of("target", "report-browser-test"));
-      SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
-      result = ReportBuilder.build(spark, sweep.out.toString());
-    } finally {
-      ReportTestSpark.stop(spark);
-    }
-    Path index = Path.of(result.index().replaceFirst("^file:", ""));
-    Page page = open(index, Path.of("target", "report-screenshot.png"));
+  /**
+   * The real job end to end: a 2 x 2 transfer sweep with two inits (32 px, a few L-BFGS evaluations,
+   * random weights) through the {@code run} command, which ends by writing the report; then
+   * {@code report OUT} rebuilds it byte for byte, and Chromium opens it.
+   */
+  private static SparkSession spark;
 
-    assertThat(page.images()).as("images on the page").hasSizeGreaterThan(10);
+  @BeforeAll
+  static void startSpark() {
+    spark = ReportTestSpark.start();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    ReportTestSpark.stop(spark);
+  }
+
+  @Test
+  void reportOfARealSweepOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
+    Path root = freshFolder(Path.of("target", "report-browser-test"));
+    Path samples = Path.of("samples").toAbsolutePath();
+    Path manifest = root.resolve("two-by-two.yaml");
+    Files.writeString(manifest, """
+        name: browser-two-by-two
+        model: {weights: "random:0"}
+        task: transfer
+        contents: [%s, %s]
+        styles: [%s, %s]
+        defaults:
+          image_size: 32
+          steps: 5
+          content_layers: [conv2_1]
+          style_layers: [conv1_1, conv2_1]
+        sweep:
+          init: [content, noise]
+        """.formatted(samples.resolve("content/cat.png"), samples.resolve("content/coffee.png"),
+            samples.resolve("style/mosaic.png"), samples.resolve("style/swirl.png")));
+    Path out = root.resolve("out");
+    assertThat(StyleSweep.run(spark, "run", manifest.toString(), "--out", out.toString()))
+        .as("exit code of run").isZero();
+    Map<String, String> afterRun = ReportFilesHashes.of(out);
+    assertThat(StyleSweep.run(spark, "report", out.toString())).as("exit code of report").isZero();
+    Map<String, String> afterRebuild = ReportFilesHashes.of(out);
+    assertThat(afterRun).containsKey("report/index.html");
+    assertThat(afterRebuild).as("files of `report OUT` after `run`").isEqualTo(afterRun);
+
+    Page page = open(out.resolve("report/index.html"), Path.of("target", "report-screenshot.png"));
+
+    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, and 8 thumbnails
+    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8);
     assertThat(page.images())
         .allSatisfy(img -> assertThat(((Number) img.get("naturalWidth")).longValue())
             .as("naturalWidth of <img src=%s>", img.get("src"))
             .isPositive());
     assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(page.text()).contains("Style transfer", "Init comparison", "c<b>at.png");
+    assertThat(page.text()).contains("browser-two-by-two", "Style transfer", "Init comparison", "Random weights",
+        "cat.png", "swirl.png");
     assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
+  }
+
+  /** The synthetic output has what a small real sweep rarely has: a failed run and markup in a file name. */
+  @Test
+  void reportWithAFailedRunAndMarkupInAFileNameRendersCleanly() throws IOException {
+    Path root = freshFolder(Path.of("target", "report-browser-synthetic"));
+    SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
+    ReportBuilder.Result result = ReportBuilder.build(spark, sweep.out.toString());
+    Path index = Path.of(result.index().replaceFirst("^file:", ""));
+    Page page = open(index, Path.of("target", "report-browser-synthetic", "screenshot.png"));
+
+    assertThat(page.images()).hasSize(8 + 8 + 12);
+    assertThat(page.images())
+        .allSatisfy(img -> assertThat(((Number) img.get("naturalWidth")).longValue())
+            .as("naturalWidth of <img src=%s>", img.get("src"))
+            .isPositive());
+    assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
+    // Shown as text, not interpreted as bold markup.
+    assertThat(page.text()).contains("c<b>at.png", "Failed runs", "loss is NaN at evaluation 3");
   }
 
   @Test

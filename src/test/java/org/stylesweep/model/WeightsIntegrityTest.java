@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Header-only shape reading agrees with what DJL loads, for safetensors and npz. */
-class WeightsShapesTest {
+/** Whole-file checks and the VGG-19 check of downloads, on files written by DJL, the tests and tools/. */
+class WeightsIntegrityTest {
   @TempDir Path dir;
 
   @Test
@@ -27,33 +27,42 @@ class WeightsShapesTest {
 
     try (NDManager manager = NDManager.newBaseManager()) {
       NDList decoded = NDList.decode(manager, Files.readAllBytes(file));
-      assertThat(WeightsShapes.read(file)).containsExactlyEntriesOf(shapes(decoded));
-      assertThat(decoded.get("features.5.weight").getShape()).isEqualTo(new Shape(128, 64, 3, 3));
+      Map<String, long[]> header = new LinkedHashMap<>();
+      SafetensorsHeader.read(file).entries().forEach((k, e) -> header.put(k, e.shape()));
+      Map<String, long[]> djl = new LinkedHashMap<>();
+      decoded.forEach(a -> djl.put(a.getName(), a.getShape().getShape()));
+      assertThat(header).containsExactlyEntriesOf(djl);
     }
   }
 
   @Test
-  void safetensorsAndNpzWrittenByDjlGiveTheirShapes() throws Exception {
+  void safetensorsAndNpzWrittenByDjlPassTheCheck() throws Exception {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDList list = new NDList();
       NDArray weight = manager.randomNormal(new Shape(64, 3, 3, 3));
       weight.setName("features.0.weight");
       NDArray bias = manager.zeros(new Shape(64));
       bias.setName("features.0.bias");
-      list.add(weight);
-      list.add(bias);
+      NDList list = new NDList(weight, bias);
       for (NDList.Encoding encoding : new NDList.Encoding[] {NDList.Encoding.SAFETENSORS, NDList.Encoding.NPZ}) {
         Path file = dir.resolve("w." + encoding.name().toLowerCase());
         try (OutputStream out = Files.newOutputStream(file)) {
           list.encode(out, encoding);
         }
-        Map<String, long[]> read = WeightsShapes.read(file);
-        assertThat(read).as(encoding.name()).containsOnlyKeys("features.0.weight", "features.0.bias");
-        assertThat(read.get("features.0.weight")).containsExactly(64, 3, 3, 3);
-        assertThat(read.get("features.0.bias")).containsExactly(64);
-        assertThat(VggShapeCheck.upTo("conv1_1").problems(file)).as(encoding.name()).isEmpty();
+        WeightsIntegrity.requireWhole(file, "w");
+        assertThat(WeightsCheck.vgg19UpTo("conv1_1").problems(file, "w")).as(encoding.name()).isEmpty();
+        assertThat(WeightsCheck.vgg19UpTo("conv1_2").problems(file, "w")).as(encoding.name())
+            .singleElement().asString().contains("lacks features.2.weight (conv1_2");
       }
     }
+  }
+
+  @Test
+  void fileWrittenByExportVgg19PyPassesTheCheck() throws Exception {
+    // tools/export_vgg19.py's own safetensors writer made this fixture (tools/parity/make_caffe_fixture.py).
+    Path file = Path.of(getClass().getResource("/fixtures/caffe_vgg_conv1_2.safetensors").toURI());
+
+    WeightsIntegrity.requireWhole(file, "caffe");
+    assertThat(WeightsCheck.vgg19UpTo("relu1_2").problems(file, "caffe")).isEmpty();
   }
 
   @Test
@@ -65,48 +74,43 @@ class WeightsShapesTest {
       Path file = dir.resolve("cut.npz");
       Files.write(file, Arrays.copyOf(npz, npz.length / 2));
 
-      assertThatThrownBy(() -> WeightsShapes.read(file)).hasMessageContaining(file.toString())
-          .hasMessageContaining("truncated");
+      assertThatThrownBy(() -> WeightsIntegrity.requireWhole(file, "cut.npz"))
+          .hasMessageContaining("weights 'cut.npz': not a readable npz (truncated?)");
     }
   }
 
   @Test
-  void headerPromisingMoreBytesThanTheFileHoldsIsTruncated() throws Exception {
+  void safetensorsShorterThanItsHeaderPromisesIsTruncated() throws Exception {
     byte[] bytes = TestSafetensors.vggUpToConv2_1().bytes(3);
     Path file = dir.resolve("cut.safetensors");
     Files.write(file, Arrays.copyOf(bytes, 5000));
 
-    assertThatThrownBy(() -> SafetensorsHeader.read(file))
-        .hasMessageContaining("truncated: 5000 bytes, the header promises " + bytes.length)
+    assertThatThrownBy(() -> WeightsIntegrity.requireWhole(file, "cut.safetensors"))
+        .hasMessageContaining("weights 'cut.safetensors': truncated: 5000 bytes, the header promises " + bytes.length)
         .hasMessageContaining("data of 'features.0.weight' is incomplete");
   }
 
   @Test
-  void fileThatIsNotSafetensorsIsRefused() throws Exception {
+  void fileThatIsNeitherFormatIsRefused() throws Exception {
     Path file = dir.resolve("page.safetensors");
     Files.writeString(file, "<html>Rate limit exceeded</html>");
 
-    assertThatThrownBy(() -> WeightsShapes.read(file)).hasMessageContaining("not plausible");
+    assertThatThrownBy(() -> WeightsIntegrity.requireWhole(file, "page.safetensors"))
+        .hasMessageContaining("not plausible");
   }
 
   @Test
-  void timmKeysBesideTheFeaturesAreIgnoredAndThePrefixIsOptional() throws Exception {
+  void timmKeysBesideTheFeaturesAreIgnored() throws Exception {
     Path file = dir.resolve("timm.safetensors");
     Files.write(file, new TestSafetensors()
-        .put("0.weight", 64, 3, 3, 3).put("0.bias", 64)
+        .put("features.0.weight", 64, 3, 3, 3).put("features.0.bias", 64)
         .put("pre_logits.fc1.weight", 8, 512, 1, 1).put("head.fc.bias", 10).bytes(1));
 
-    assertThat(VggShapeCheck.upTo("conv1_1").problems(file)).isEmpty();
-    assertThat(VggShapeCheck.upTo("conv1_2").problems(file))
-        .containsExactly("missing key features.2.weight (conv1_2), expected shape (64, 64, 3, 3)",
-            "missing key features.2.bias (conv1_2), expected shape (64)");
+    assertThat(WeightsCheck.vgg19UpTo("conv1_1").problems(file, "timm")).isEmpty();
   }
 
-  private static Map<String, long[]> shapes(NDList list) {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    for (NDArray array : list) {
-      shapes.put(array.getName(), array.getShape().getShape());
-    }
-    return shapes;
+  @Test
+  void unknownLayerIsRefusedWhenTheCheckIsMade() {
+    assertThatThrownBy(() -> WeightsCheck.vgg19UpTo("conv9_9")).hasMessageContaining("unknown VGG-19 layer 'conv9_9'");
   }
 }

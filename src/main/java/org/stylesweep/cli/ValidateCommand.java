@@ -1,0 +1,119 @@
+package org.stylesweep.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.stylesweep.manifest.Manifest;
+import org.stylesweep.manifest.ParamKey;
+import org.stylesweep.manifest.SweepPlan;
+import org.stylesweep.transfer.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code validate MANIFEST}: checks everything and prints the plan; runs nothing, starts no Spark. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check a manifest and print the plan (run count, axes, inputs). Runs nothing.")
+final class ValidateCommand implements Callable<Integer> {
+
+  @ParentCommand StyleSweep root;
+
+  @Parameters(index = "0", paramLabel = "MANIFEST", description = "YAML manifest: path or URI (file, s3a, hdfs).")
+  String manifest;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a manifest key, e.g. defaults.steps=20 or defaults.style_layers=[conv1_1] (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder to show in the plan (default out/<name>).")
+  String out;
+
+  @Override
+  public Integer call() throws Exception {
+    StyleSweep.Planned planned = root.plan(manifest, overrides, false);
+    root.out.print(describe(planned, StyleSweep.outDir(out, planned.plan().manifest())));
+    root.out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The plan as a person reads it. */
+  static String describe(StyleSweep.Planned planned, String outDir) {
+    SweepPlan plan = planned.plan();
+    Manifest m = plan.manifest();
+    StringBuilder s = new StringBuilder();
+    line(s, "sweep", m.name());
+    line(s, "manifest", m.source());
+    line(s, "task", m.task().key());
+    line(s, "weights", planned.weights().description() + "  (weights_id " + plan.model().weightsId() + ")");
+    line(s, "model", "normalization " + m.model().normalization().key() + ", pooling " + m.model().pooling().key()
+        + ", device " + m.model().device().key());
+    if (m.task() != Task.TEXTURE) {
+      inputs(s, "contents", m.usedContents());
+    }
+    if (m.task() != Task.RECONSTRUCT) {
+      inputs(s, "styles", m.usedStyles());
+    }
+    if (m.sweep().isEmpty()) {
+      line(s, "axes", "(none)");
+    } else {
+      boolean first = true;
+      for (Map.Entry<String, List<Object>> axis : m.sweep().entrySet()) {
+        line(s, first ? "axes" : "", axis.getKey() + " = " + spell(axis.getValue()));
+        first = false;
+      }
+    }
+    List<String> fixed = new ArrayList<>();
+    ParamKey.toMap(m.defaults()).forEach((k, v) -> {
+      if (!m.sweep().containsKey(k)) {
+        fixed.add(k + " " + ParamKey.spelling(v));
+      }
+    });
+    wrap(s, "fixed", fixed);
+    List<String> factors = new ArrayList<>();
+    switch (m.task()) {
+      case TRANSFER -> {
+        factors.add(m.usedContents().size() + " contents");
+        factors.add(m.usedStyles().size() + " styles");
+      }
+      case RECONSTRUCT -> factors.add(m.usedContents().size() + " contents");
+      case TEXTURE -> factors.add(m.usedStyles().size() + " styles");
+    }
+    m.sweep().forEach((k, v) -> factors.add(v.size() + " " + k));
+    line(s, "runs", plan.runs().size() + " = " + String.join(" x ", factors));
+    line(s, "output", outDir);
+    return s.toString();
+  }
+
+  private static void inputs(StringBuilder s, String label, List<String> uris) {
+    line(s, label, String.valueOf(uris.size()));
+    uris.forEach(uri -> line(s, "", "  " + uri));
+  }
+
+  private static String spell(List<Object> values) {
+    return values.stream().map(v -> String.valueOf(ParamKey.spelling(v))).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Comma-separated items on lines of at most {@value #WIDTH} characters. */
+  private static void wrap(StringBuilder s, String label, List<String> items) {
+    StringBuilder current = new StringBuilder();
+    String currentLabel = label;
+    for (String item : items) {
+      if (current.length() > 0 && current.length() + item.length() + 2 > WIDTH - 10) {
+        line(s, currentLabel, current + ",");
+        currentLabel = "";
+        current.setLength(0);
+      }
+      current.append(current.length() == 0 ? "" : ", ").append(item);
+    }
+    line(s, currentLabel, current.toString());
+  }
+
+  private static final int WIDTH = 100;
+
+  private static void line(StringBuilder s, String label, String text) {
+    s.append(String.format("%-9s %s%n", label, text));
+  }
+}

@@ -1,0 +1,175 @@
+package org.stylesweep.spark;
+
+import ai.djl.engine.Engine;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stylesweep.common.Errors;
+import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.image.ImageStore;
+import org.stylesweep.manifest.DeviceChoice;
+import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.model.Vgg19;
+import org.stylesweep.transfer.ProgressListener;
+import org.stylesweep.transfer.StyleTransfer;
+import org.stylesweep.transfer.TransferResult;
+
+/**
+ * One run inside a Spark task: pick the device, take the cached model, read the inputs, run the
+ * transfer, then write the image and the record durably (image first, so an OK record always has
+ * its image) before returning the record's JSON. A run that throws or produces a non-finite loss
+ * becomes a FAILED record and the task still succeeds, so the sweep goes on; only a device the
+ * manifest insists on and cannot have fails the task.
+ *
+ * <p>A retried task (after a lost executor, say) finds the record its first attempt wrote and
+ * returns it instead of computing the run again; otherwise it overwrites the record under the same
+ * name, so a run never has two rows.
+ */
+final class RunTask implements Function<RunSpec, String> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(RunTask.class);
+
+  private final String out;
+  private final Broadcast<HadoopConfBytes> conf;
+
+  /**
+   * @param out the qualified output folder
+   * @param conf the driver's Hadoop configuration
+   */
+  RunTask(String out, Broadcast<HadoopConfBytes> conf) {
+    this.out = out;
+    this.conf = conf;
+  }
+
+  @Override
+  public String call(RunSpec spec) throws IOException {
+    Configuration hadoop = conf.value().get();
+    Path recordPath = OutputLayout.record(out, spec.runId());
+    TaskContext task = TaskContext.get();
+    if (task != null && task.attemptNumber() > 0 && HadoopFiles.exists(recordPath, hadoop)) {
+      RunRecord earlier = RunRecord.fromJson(
+          new String(HadoopFiles.readAll(recordPath, hadoop), StandardCharsets.UTF_8));
+      if (earlier.ok()) {
+        LOG.info("run {}: attempt {} found the record of an earlier attempt; not computing it again",
+            spec.runId(), task.attemptNumber());
+        return earlier.toJson();
+      }
+    }
+    RunRecord record = execute(spec, task, hadoop);
+    HadoopFiles.writeDurably(recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
+    return record.toJson();
+  }
+
+  private RunRecord execute(RunSpec spec, TaskContext task, Configuration hadoop) {
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    String executorId = SparkEnv.get() == null ? null : SparkEnv.get().executorId();
+    String device = null;
+    TransferResult result = null;
+    double setupSeconds = 0;
+    String error;
+    String imagePath = OutputLayout.IMAGES + "/" + spec.runId() + ".png";
+    try {
+      DeviceSelection.Selection selection = DeviceSelection.choose(
+          DeviceChoice.parse(spec.model().device()), resources(task), Engine.getInstance().getGpuCount());
+      if (selection.note() != null) {
+        LOG.warn("run {}: {}", spec.runId(), selection.note());
+      }
+      device = selection.device().toString();
+      EngineThreads.apply(task == null ? 1 : task.cpus());
+      Vgg19 model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop);
+      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop);
+      double beforeTransfer = seconds(start);
+      result = StyleTransfer.run(model, spec.model().normalization(), spec.task(), content, style,
+          spec.params(), new LoggingListener(spec));
+      setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
+      error = result.error();
+      if (error == null && result.image() == null) {
+        error = "the transfer returned no image";
+      }
+      if (error == null) {
+        ImageStore.writePng(result.image(), new Path(out, imagePath).toString(), hadoop);
+      }
+    } catch (DeviceSelection.DeviceUnavailableException e) {
+      throw e;
+    } catch (IOException | UncheckedIOException e) {
+      error = e.getMessage();
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      error = Errors.describe(e);
+    }
+    if (error != null) {
+      // A task Spark is killing (job cancelled, speculative copy) was interrupted, not failed: let
+      // Spark see the kill and leave no FAILED record behind.
+      if (task != null) {
+        task.killTaskIfInterrupted();
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("run " + spec.runId() + " was interrupted: " + error);
+      }
+      LOG.warn("run {} FAILED: {}", spec.runId(), error);
+    }
+    RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);
+    return RunRecord.of(spec, result, error, imagePath, setupSeconds, seconds(start), context);
+  }
+
+  private static Map<String, List<String>> resources(TaskContext task) {
+    Map<String, List<String>> resources = new HashMap<>();
+    if (task != null) {
+      for (Map.Entry<String, ResourceInformation> e : task.resourcesJMap().entrySet()) {
+        resources.put(e.getKey(), List.of(e.getValue().addresses()));
+      }
+    }
+    return resources;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+
+  /** Executor-side progress: one log line every tenth of the run (at most every 50 evaluations). */
+  private static final class LoggingListener implements ProgressListener {
+    private final RunSpec spec;
+    private final int every;
+
+    LoggingListener(RunSpec spec) {
+      this.spec = spec;
+      this.every = Math.max(1, Math.min(50, spec.params().steps() / 10));
+    }
+
+    @Override
+    public void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
+      LOG.info("run {}: evaluation {}/{} loss {} (content {}, style {})", spec.runId(), evaluation, steps,
+          String.format("%.4g", loss), String.format("%.4g", contentLoss), String.format("%.4g", styleLoss));
+    }
+
+    @Override
+    public int every() {
+      return every;
+    }
+  }
+}

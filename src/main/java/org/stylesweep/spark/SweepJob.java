@@ -1,0 +1,145 @@
+package org.stylesweep.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.manifest.SweepPlan;
+
+/**
+ * The sweep on Spark. The driver writes the effective manifest, skips runs whose record is already
+ * OK (FAILED ones run again), runs the rest as one Spark task each, then rebuilds the metrics table
+ * from the records. Runs are long, so each gets its own partition and Spark spreads them over every
+ * executor slot.
+ */
+public final class SweepJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
+
+  private SweepJob() {}
+
+  /**
+   * What a sweep did.
+   *
+   * @param out the qualified output folder
+   * @param planned runs in the manifest
+   * @param skipped runs already OK before this call, not computed again
+   * @param computed runs computed by this call
+   * @param ok runs OK in the metrics table afterwards
+   * @param failed runs FAILED in the metrics table afterwards
+   */
+  public record Outcome(String out, int planned, int skipped, int computed, long ok, long failed) {}
+
+  /**
+   * Runs the sweep into {@code outDir}; never stops the session.
+   *
+   * @throws IOException when the output folder cannot be written
+   * @throws org.apache.spark.SparkException (unchecked in Java) when the Spark job itself fails, for
+   *     example a task that cannot get the GPU the manifest insists on; finished runs keep their
+   *     records and the metrics table is rebuilt from them
+   */
+  public static Outcome run(SparkSession spark, SweepPlan plan, String outDir) throws IOException {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String out = HadoopFiles.qualify(new Path(outDir), hadoop).toString();
+    HadoopFiles.fileSystem(new Path(out), hadoop).mkdirs(new Path(out, OutputLayout.RECORDS));
+    HadoopFiles.writeDurably(new Path(out, OutputLayout.MANIFEST),
+        plan.manifest().toYaml().getBytes(StandardCharsets.UTF_8), hadoop);
+
+    List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
+    Map<String, String> earlier = statuses(spark, out, ids);
+    List<RunSpec> todo = new ArrayList<>();
+    for (RunSpec run : plan.runs()) {
+      if (!Schemas.OK.equals(earlier.get(run.runId()))) {
+        todo.add(run);
+      }
+    }
+    int skipped = plan.runs().size() - todo.size();
+    long rerun = earlier.values().stream().filter(Schemas.FAILED::equals).count();
+    LOG.info("sweep {}: {} runs into {}; {} already OK (skipped), {} FAILED before (run again), {} new",
+        plan.manifest().name(), plan.runs().size(), out, skipped, rerun, todo.size() - rerun);
+
+    if (!todo.isEmpty()) {
+      try {
+        compute(spark, todo, out, hadoop, plan.manifest().name());
+      } catch (Exception | Error e) {
+        // Also Spark's SparkException, which Scala throws unchecked. The finished runs' records
+        // still make a valid table: rebuild it, then report the failure.
+        try {
+          rebuildMetrics(spark, out, ids);
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+    Map<String, String> after = rebuildMetrics(spark, out, ids);
+    long ok = after.values().stream().filter(Schemas.OK::equals).count();
+    long failed = after.values().stream().filter(Schemas.FAILED::equals).count();
+    return new Outcome(out, plan.runs().size(), skipped, todo.size(), ok, failed);
+  }
+
+  private static void compute(SparkSession spark, List<RunSpec> todo, String out, Configuration hadoop, String name) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (!jsc.sc().isLocal()) {
+      shipLocalWeights(jsc, todo.get(0));
+    }
+    Broadcast<HadoopConfBytes> conf = jsc.broadcast(new HadoopConfBytes(hadoop));
+    String group = "stylesweep-" + UUID.randomUUID();
+    RunProgressLogger progress = new RunProgressLogger(group, todo, out, hadoop);
+    jsc.sc().addSparkListener(progress);
+    jsc.setJobGroup(group, "stylesweep " + name + ": " + todo.size() + " runs", true);
+    try {
+      // One run per partition: parallelize slices the list evenly, so n slices hold one run each.
+      jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf)).collect();
+    } finally {
+      jsc.clearJobGroup();
+      jsc.sc().removeSparkListener(progress);
+      conf.destroy();
+    }
+  }
+
+  /**
+   * Executors on other machines cannot read the driver's local weights file: ship it with the job
+   * (executors then find it with {@code SparkFiles.get}).
+   */
+  private static void shipLocalWeights(JavaSparkContext jsc, RunSpec run) {
+    String weights = run.model().weights();
+    if (weights.startsWith("file:")) {
+      LOG.info("shipping weights {} to the executors", weights);
+      jsc.addFile(weights);
+    }
+  }
+
+  private static Map<String, String> rebuildMetrics(SparkSession spark, String out, List<String> ids)
+      throws IOException {
+    Map<String, String> statuses = MetricsTable.rebuild(spark, out, ids);
+    LOG.info("metrics: {} rows in {}", statuses.size(), new Path(out, OutputLayout.METRICS));
+    return statuses;
+  }
+
+  /** Status of each planned run that has a record (OK or FAILED). */
+  static Map<String, String> statuses(SparkSession spark, String out, List<String> ids) throws IOException {
+    Map<String, String> statuses = new HashMap<>();
+    for (Row row : MetricsTable.readRecords(spark, out)
+        .where(col("run_id").isin(ids.toArray()))
+        .select("run_id", "status")
+        .collectAsList()) {
+      statuses.put(row.getString(0), row.getString(1));
+    }
+    return statuses;
+  }
+}

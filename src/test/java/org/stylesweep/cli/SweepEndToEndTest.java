@@ -1,0 +1,300 @@
+package org.stylesweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.spark.Schemas;
+
+/**
+ * The sweep command end to end on Spark local[2] with random weights, 32 px images and a few L-BFGS
+ * evaluations: results, resume after a crash, failed runs, bad input, validate and show.
+ */
+class SweepEndToEndTest {
+  static final Path SAMPLES = Path.of("samples").toAbsolutePath();
+
+  static SparkSession spark;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder()
+        .master("local[2]")
+        .appName("SweepEndToEndTest")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  /** A command's exit code and what it printed. */
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = StyleSweep.execute(spark, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path manifest(String name, String contents, String styles, String extra) throws IOException {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, """
+        name: %s
+        model: {weights: "random:0"}
+        task: transfer
+        contents: %s
+        styles: %s
+        defaults:
+          image_size: 32
+          steps: 4
+          content_layers: [conv2_1]
+          style_layers: [conv1_1, conv2_1]
+        %s
+        """.formatted(name, contents, styles, extra));
+    return file;
+  }
+
+  String twoByTwo() throws IOException {
+    return manifest("grid", "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
+        "[%s, %s]".formatted(SAMPLES.resolve("style/mosaic.png"), SAMPLES.resolve("style/swirl.png")), "").toString();
+  }
+
+  static List<Path> files(Path folder, String suffix) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  static Map<Path, FileTime> modified(List<Path> paths) throws IOException {
+    Map<Path, FileTime> times = new HashMap<>();
+    for (Path p : paths) {
+      times.put(p, Files.getLastModifiedTime(p));
+    }
+    return times;
+  }
+
+  @Test
+  void fourRunSweepGivesFourOkRowsAndImagesAndRerunAddsNothing() throws Exception {
+    Path out = dir.resolve("out");
+    Result run = cli("run", twoByTwo(), "--out", out.toString());
+
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("4 runs: 4 OK, 0 FAILED (4 computed now, 0 already OK)");
+    assertThat(out.resolve("report/index.html")).isRegularFile();
+    assertThat(files(out.resolve("grids"), ".png")).isNotEmpty();
+    assertThat(files(out.resolve("images"), ".png")).hasSize(4);
+    List<Path> records = files(out.resolve("records"), ".json");
+    assertThat(records).hasSize(4);
+    assertThat(Files.readString(out.resolve("manifest.yaml"))).contains("name: grid").contains(SAMPLES.toString());
+    List<Row> metrics = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
+    assertThat(metrics).hasSize(4).allSatisfy(r -> {
+      assertThat(r.<String>getAs("status")).isEqualTo(Schemas.OK);
+      assertThat(r.<Integer>getAs("evaluations")).isBetween(1, 4);
+      assertThat(r.<Integer>getAs("width")).isEqualTo(32);
+      assertThat(r.<String>getAs("weights_id")).isEqualTo("random:0");
+      assertThat(r.<String>getAs("device")).isEqualTo("cpu()");
+      assertThat(r.<Object>getAs("started_at")).isNotNull();
+    });
+
+    Result json = cli("show", out.toString(), "--json");
+    assertThat(json.code()).as(json.err()).isEqualTo(ExitCodes.OK);
+    List<String> lines = json.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    for (String line : lines) {
+      JsonNode row = new ObjectMapper().readTree(line);
+      List<String> keys = new ArrayList<>();
+      row.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys).containsExactly(Schemas.METRICS.fieldNames());
+      assertThat(row.get("loss_history").size()).isEqualTo(row.get("evaluations").asInt());
+    }
+
+    Files.delete(out.resolve("report/index.html"));
+    Result report = cli("report", out.toString());
+    assertThat(report.code()).as(report.err()).isEqualTo(ExitCodes.OK);
+    assertThat(out.resolve("report/index.html")).isRegularFile();
+
+    Result table = cli("show", out.toString());
+    assertThat(table.out()).contains("run_id").contains("cat.png").contains("swirl.png")
+        .contains("4 runs of sweep grid: 4 OK, 0 FAILED; weights random:0");
+
+    Map<Path, FileTime> before = modified(records);
+    Result again = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
+    assertThat(again.code()).isEqualTo(ExitCodes.OK);
+    assertThat(again.out()).contains("4 runs: 4 OK, 0 FAILED (0 computed now, 4 already OK)");
+    assertThat(modified(files(out.resolve("records"), ".json"))).isEqualTo(before);
+    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(4);
+  }
+
+  @Test
+  void afterACrashPartwayARerunComputesOnlyTheMissingRuns() throws Exception {
+    Path out = dir.resolve("out");
+    // The "crash": cancel every job as soon as the first run finishes, as a dying driver would.
+    AtomicBoolean cancelled = new AtomicBoolean();
+    SparkListener crash = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd end) {
+        if (end.reason() instanceof Success$ && cancelled.compareAndSet(false, true)) {
+          spark.sparkContext().cancelAllJobs();
+        }
+      }
+    };
+    spark.sparkContext().addSparkListener(crash);
+    // Eight runs on two slots, so that most have not started when the first one ends.
+    String manifest = manifest("crash",
+        "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
+        "[%s, %s]".formatted(SAMPLES.resolve("style/mosaic.png"), SAMPLES.resolve("style/swirl.png")),
+        "sweep: {seed: [0, 1]}").toString();
+    Result crashed;
+    try {
+      crashed = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
+    } finally {
+      spark.sparkContext().removeSparkListener(crash);
+    }
+    assertThat(crashed.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(crashed.err()).contains("cancel");
+    awaitNoRunningTasks();
+
+    List<Path> survivors = files(out.resolve("records"), ".json");
+    assertThat(survivors).hasSizeBetween(1, 7);
+    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count())
+        .as("the table holds the runs finished before the crash").isEqualTo(survivors.size());
+    Map<Path, FileTime> before = modified(survivors);
+
+    Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
+
+    assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCodes.OK);
+    assertThat(rerun.out()).contains("8 runs: 8 OK, 0 FAILED (%d computed now, %d already OK)"
+        .formatted(8 - survivors.size(), survivors.size()));
+    assertThat(modified(survivors)).isEqualTo(before);
+    assertThat(files(out.resolve("images"), ".png")).hasSize(8);
+    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(8);
+  }
+
+  @Test
+  void corruptImageGivesExactlyOneFailedRowAndExitCode3() throws Exception {
+    Path corrupt = dir.resolve("corrupt.png");
+    Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3, 4, 5, 6, 7});
+    Path out = dir.resolve("out");
+    String manifest = manifest("broken", "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), corrupt),
+        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "").toString();
+
+    Result run = cli("run", manifest, "--out", out.toString(), "--no-report");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.RUNS_FAILED);
+    assertThat(run.out()).contains("2 runs: 1 OK, 1 FAILED");
+    assertThat(run.err()).contains("1 run(s) FAILED");
+    List<Row> rows = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
+    assertThat(rows).hasSize(2);
+    Row failed = rows.stream().filter(r -> Schemas.FAILED.equals(r.getAs("status"))).findFirst().orElseThrow();
+    assertThat(failed.<String>getAs("error")).contains("cannot decode image").contains("corrupt.png");
+    assertThat(failed.<String>getAs("image_path")).isNull();
+    assertThat(rows.stream().filter(r -> Schemas.OK.equals(r.getAs("status")))).hasSize(1);
+    assertThat(files(out.resolve("images"), ".png")).hasSize(1);
+
+    // A rerun tries the FAILED run again (and only it); it fails again the same way.
+    Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report");
+    assertThat(rerun.code()).isEqualTo(ExitCodes.RUNS_FAILED);
+    assertThat(rerun.out()).contains("(1 computed now, 1 already OK)");
+    assertThat(cli("show", out.toString()).out()).contains("FAILED").contains("cannot decode image");
+  }
+
+  @Test
+  void misspeltKeyExits2NamingItAndTheSuggestionBeforeAnythingRuns() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest = manifest("typo", "[%s]".formatted(SAMPLES.resolve("content/cat.png")),
+        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "sweep: {sed: [0, 1]}").toString();
+
+    Result run = cli("run", manifest, "--out", out.toString(), "--set", "defaults.stpes=3");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err())
+        .contains("sweep.sed: unknown key 'sed'; did you mean 'seed'?")
+        .contains("defaults.stpes: unknown key 'stpes'; did you mean 'steps'?");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void validateReportsTheRunCountOfASweptManifest() throws Exception {
+    String manifest = manifest("swept",
+        "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
+        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")),
+        "sweep: {init: [content, noise], seed: [0, 1, 2]}").toString();
+
+    Result validate = cli("validate", manifest, "--set", "sweep.tv_weight=[0, 1]");
+
+    assertThat(validate.code()).as(validate.err()).isEqualTo(ExitCodes.OK);
+    assertThat(validate.out())
+        .contains("runs      24 = 2 contents x 1 styles x 2 init x 3 seed x 2 tv_weight")
+        .contains("axes      init = [content, noise]")
+        .contains("seed = [0, 1, 2]")
+        .contains(SAMPLES.resolve("content/coffee.png").toString())
+        .contains("weights   random initialization (random:0)");
+  }
+
+  @Test
+  void gpuDeviceWithoutCudaFailsTheJobFastAndRecordsNoRun() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest = manifest("gpu", "[%s]".formatted(SAMPLES.resolve("content/cat.png")),
+        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "").toString();
+
+    Result run = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(run.err()).contains("model.device is gpu, but this task has no GPU");
+    assertThat(files(out.resolve("records"), ".json")).isEmpty();
+  }
+
+  @Test
+  void showAndReportOfAMissingFolderAreBadInput() {
+    for (String command : List.of("show", "report")) {
+      Result result = cli(command, dir.resolve("nothing-here").toString());
+      assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(result.err()).contains("no such output folder");
+    }
+  }
+
+  static void awaitNoRunningTasks() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      boolean busy = Stream.of(spark.sparkContext().statusTracker().getExecutorInfos())
+          .anyMatch(e -> e.numRunningTasks() > 0);
+      if (!busy && spark.sparkContext().statusTracker().getActiveJobIds().length == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("tasks still running a minute after the cancel");
+  }
+}

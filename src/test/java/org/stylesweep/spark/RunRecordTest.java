@@ -1,0 +1,60 @@
+package org.stylesweep.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.stylesweep.manifest.ModelSpec;
+import org.stylesweep.manifest.RunParams;
+import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.model.Normalization;
+import org.stylesweep.model.Pooling;
+import org.stylesweep.optim.StopReason;
+import org.stylesweep.transfer.Task;
+import org.stylesweep.transfer.TransferResult;
+
+class RunRecordTest {
+  static final RunSpec SPEC = new RunSpec("0123456789abcdef", "s", Task.TRANSFER, "file:/c.png", "file:/s.png",
+      new ModelSpec("random:0", "random:0", Normalization.IMAGENET, Pooling.MAX, "auto"), RunParams.defaults());
+  static final RunRecord.Context WHERE = new RunRecord.Context("cpu()", "driver", "h", Instant.parse("2025-01-02T03:04:05.678Z"));
+
+  @Test
+  void jsonFieldsAreTheMetricsColumnsInOrder() throws Exception {
+    TransferResult result = new TransferResult(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB),
+        new float[] {3, 2}, new float[] {1, 1}, new float[] {2, 1}, 2, StopReason.MAX_EVALUATIONS, 5, 9, 2.0, "cpu()", null);
+    JsonNode json = new ObjectMapper().readTree(
+        RunRecord.of(SPEC, result, null, "images/0123456789abcdef.png", 0.5, 1.5, WHERE).toJson());
+
+    List<String> fields = new ArrayList<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactly(Schemas.METRICS.fieldNames());
+    assertThat(json.get("status").asText()).isEqualTo("OK");
+    assertThat(json.get("final_loss").asDouble()).isEqualTo(2.0);
+    assertThat(json.get("final_style_loss").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("width").asInt()).isEqualTo(4);
+    assertThat(json.get("started_at").asText()).isEqualTo("2025-01-02T03:04:05.678Z");
+    assertThat(json.get("optimizer").asText()).isEqualTo("lbfgs");
+  }
+
+  @Test
+  void failedRunKeepsItsHistoryButNoFinalLossOrImage() {
+    TransferResult nan = new TransferResult(null, new float[] {3, Float.NaN}, new float[] {1, Float.NaN},
+        new float[] {2, Float.NaN}, 2, StopReason.NON_FINITE_LOSS, 5, 9, 2.0, "cpu()", "loss is NaN at evaluation 2");
+    RunRecord record = RunRecord.of(SPEC, nan, nan.error(), "images/x.png", 0.5, 1.5, WHERE);
+
+    RunRecord back = RunRecord.fromJson(record.toJson());
+
+    assertThat(back.ok()).isFalse();
+    assertThat(back.error()).isEqualTo("loss is NaN at evaluation 2");
+    assertThat(back.finalLoss()).isNull();
+    assertThat(back.imagePath()).isNull();
+    assertThat(back.lossHistory()).hasSize(2);
+    assertThat(back.lossHistory()[1]).isNaN();
+    assertThat(back.stopReason()).isEqualTo("non_finite_loss");
+  }
+}
