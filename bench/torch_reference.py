@@ -13,11 +13,16 @@ torch.optim.LBFGS and its closure), unchanged except that:
   * the closure clamps the image only when --clamp closure (the tutorial's own behaviour);
     stylesweep's default, clamp once at the end, is --clamp end;
   * it stops after exactly --steps loss evaluations (the tutorial's `while run[0] <= num_steps`
-    loop may overshoot by up to 20) and prints timings as one JSON line.
+    loop may overshoot by up to 20) and prints timings as one JSON line;
+  * --floor-passes also times the floor on the torch side: forward and backward of vgg19.features
+    cut at the deepest conv, with nothing else, to tell the engine's speed from the code's.
 
 Usage (Debian's python3-torch; the plain `python3` of a virtualenv may lack torch):
   /usr/bin/python3 bench/torch_reference.py --inputs in.npz --steps 20 --threads 2 [--warmup 3]
-Prints: {"ms_per_eval": ..., "evaluations": ..., "setup_ms": ..., "final_loss": ..., "torch": ..., ...}
+Prints one JSON line: {"ms_per_eval": ..., "cpu_ms_per_eval": ..., "evaluations": ..., "setup_ms": ...,
+"final_loss": ..., "torch": ..., ["floor_ms": ..., "floor_cpu_ms": ...]}. Per-evaluation times run from
+the end of the first evaluation to the end of the last, wall (perf_counter) and CPU of the whole process
+(process_time, all threads), as the Java side measures its own.
 """
 import argparse
 import json
@@ -155,6 +160,7 @@ def run_style_transfer(cnn, normalization_mean, normalization_std, content_img, 
 
     run = [0]
     last = [float("nan")]
+    marks = []  # (wall, cpu) at the end of every evaluation, as the Java side's listener takes them
     start = time.perf_counter()
     while run[0] < num_steps:
         def closure():
@@ -174,23 +180,46 @@ def run_style_transfer(cnn, normalization_mean, normalization_std, content_img, 
             loss = style_score + content_score
             loss.backward()
             run[0] += 1
-            return style_score + content_score
+            value = style_score + content_score
+            if input_img.is_cuda:
+                torch.cuda.synchronize()
+            marks.append((time.perf_counter(), time.process_time()))
+            return value
         # The tutorial steps with max_iter 20 per call; the last call is cut to end at num_steps.
         optimizer.param_groups[0]["max_iter"] = min(20, num_steps - run[0])
         optimizer.param_groups[0]["max_eval"] = min(25, num_steps - run[0])
         last[0] = float(optimizer.step(closure))
-    if input_img.is_cuda:
-        torch.cuda.synchronize()
-    elapsed = time.perf_counter() - start
     with torch.no_grad():
         input_img.clamp_(0, 1)
-    return run[0], setup, elapsed, last[0]
+    return run[0], setup, marks, last[0]
+
+
+def floor_passes(cnn, image, deepest_conv, passes):
+    """The floor: forward through vgg19.features up to the deepest conv a run needs, backward to the input."""
+    convs = [i for i, m in enumerate(cnn) if isinstance(m, nn.Conv2d)]
+    truncated = cnn[:convs[deepest_conv - 1] + 1]
+    marks = []
+    for _ in range(passes + 1):
+        leaf = image.clone().requires_grad_(True)
+        out = truncated(leaf)
+        out.backward(torch.ones_like(out))
+        float(leaf.grad.view(-1)[0])  # waits for a GPU
+        marks.append((time.perf_counter(), time.process_time()))
+    return marks
+
+
+def per_eval(marks):
+    """(wall ms, cpu ms) per evaluation between the first and the last mark."""
+    n = len(marks) - 1
+    return ((marks[-1][0] - marks[0][0]) * 1000.0 / n, (marks[-1][1] - marks[0][1]) * 1000.0 / n)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--inputs", required=True, help="npz with features.<i>.weight|bias, content, style")
-    parser.add_argument("--steps", type=int, default=20, help="loss evaluations to time")
+    parser.add_argument("--steps", type=int, default=20, help="loss evaluations to time (at least 2)")
+    parser.add_argument("--floor-passes", type=int, default=0,
+                        help="also time this many raw forward+backward passes of the truncated VGG (0: none)")
     parser.add_argument("--warmup", type=int, default=3, help="evaluations of an untimed run first (0: none)")
     parser.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
     parser.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
@@ -200,8 +229,8 @@ def main():
     parser.add_argument("--style-weight", type=float, default=1e6)
     parser.add_argument("--clamp", choices=["end", "closure"], default="end")
     args = parser.parse_args()
-    if args.steps < 1:
-        sys.exit(f"error: --steps must be at least 1, got {args.steps}")
+    if args.steps < 2:
+        sys.exit(f"error: --steps must be at least 2 (timing runs from the first evaluation to the last), got {args.steps}")
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
@@ -225,9 +254,11 @@ def main():
 
     if args.warmup > 0:
         one(args.warmup)
-    evaluations, setup, elapsed, loss = one(args.steps)
-    print(json.dumps({
-        "ms_per_eval": elapsed * 1000.0 / evaluations,
+    evaluations, setup, marks, loss = one(args.steps)
+    wall, cpu = per_eval(marks)
+    result = {
+        "ms_per_eval": wall,
+        "cpu_ms_per_eval": cpu,
         "evaluations": evaluations,
         "setup_ms": setup * 1000.0,
         "final_loss": loss,
@@ -235,7 +266,12 @@ def main():
         "torch": torch.__version__,
         "device": str(device),
         "size": list(content_img.shape[2:]),
-    }))
+    }
+    if args.floor_passes > 0:
+        deepest = max(int(name.split("_")[1]) for name in content_layers + style_layers if name.startswith("conv_"))
+        floor_passes(cnn, content_img, deepest, 1)
+        result["floor_ms"], result["floor_cpu_ms"] = per_eval(floor_passes(cnn, content_img, deepest, args.floor_passes))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

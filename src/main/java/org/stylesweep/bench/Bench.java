@@ -31,17 +31,39 @@ final class Bench {
   record Settings(
       List<Integer> sizes, int reps, int steps, int threads, String device, Path content, Path style, String weights,
       boolean torch, String python, Path torchScript, int torchWarmup,
-      List<Integer> memorySizes, int memorySteps, int leakSize, int leakEvaluations, int sampleEvery) {}
+      List<Integer> memorySizes, int memorySteps, int leakSize, int leakEvaluations, int sampleEvery,
+      SparkOverhead.Settings spark) {}
 
-  /** Medians of one size. */
-  record SpeedRow(int size, int[] imageSize, double runMs, double floorMs, double torchMs,
-      List<Double> runs, List<Double> floors, List<Double> torches) {
-    double runOverFloor() {
-      return runMs / floorMs;
+  /** What one size's reps measured, in rep order; torch lists are empty when (c) did not run. */
+  record SpeedRow(int size, int[] imageSize, List<Timing> runs, List<Timing> floors, List<Timing> torches,
+      List<Timing> torchFloors, List<Double> setupMs) {
+
+    /** Median over reps of each rep's ratio of two measurements taken side by side. */
+    static double pairedRatio(List<Timing> numerators, List<Timing> denominators, boolean cpu) {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(numerators.size(), denominators.size()); i++) {
+        ratios.add(pick(numerators.get(i), cpu) / pick(denominators.get(i), cpu));
+      }
+      return Stats.median(ratios);
     }
 
-    double runOverTorch() {
-      return runMs / torchMs;
+    /** a/b: run over floor. */
+    double runOverFloor(boolean cpu) {
+      return pairedRatio(runs, floors, cpu);
+    }
+
+    /** a/c: run over the PyTorch tutorial. */
+    double runOverTorch(boolean cpu) {
+      return pairedRatio(runs, torches, cpu);
+    }
+
+    /** Median of one measurement. */
+    static double median(List<Timing> timings, boolean cpu) {
+      return Stats.median(timings.stream().map(t -> pick(t, cpu)).toList());
+    }
+
+    private static double pick(Timing timing, boolean cpu) {
+      return cpu ? timing.cpuMs() : timing.wallMs();
     }
   }
 
@@ -57,11 +79,19 @@ final class Bench {
   List<SpeedRow> run() {
     Device device = Workload.device(settings.device());
     Workload workload = Workload.load(settings.content(), settings.style(), settings.weights(), device);
-    JniUtils.setNumThreads(settings.threads());
+    Workload.setThreads(settings.threads());
     header(workload);
     List<SpeedRow> rows = settings.sizes().isEmpty() ? List.of() : speed(workload);
     if (!settings.memorySizes().isEmpty()) {
       memory(workload);
+    }
+    if (settings.spark() != null) {
+      try {
+        new SparkOverhead(settings.spark(), out).run(settings.content(), settings.style(), settings.weights());
+      } finally {
+        // Spark's tasks set the process's intra-op threads to spark.task.cpus; put ours back.
+        Workload.setThreads(settings.threads());
+      }
     }
     out.printf(Locale.ROOT, "load average at the end: %s%n", Machine.loadAverage());
     return rows;
@@ -72,8 +102,10 @@ final class Bench {
         + " init content, clamp end, content " + workload.contentName() + ", style " + workload.styleName()
         + ", weights " + workload.weights());
     out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
-    out.printf(Locale.ROOT, "engine: DJL %s, libtorch %s, device %s, intra-op threads %d%n",
-        Engine.getDjlVersion(), Engine.getInstance().getVersion(), workload.device(), JniUtils.getNumThreads());
+    String waitPolicy = System.getenv("OMP_WAIT_POLICY");
+    out.printf(Locale.ROOT, "engine: DJL %s, libtorch %s, device %s, intra-op threads %d, OMP_WAIT_POLICY %s%n",
+        Engine.getDjlVersion(), Engine.getInstance().getVersion(), workload.device(), JniUtils.getNumThreads(),
+        waitPolicy == null ? "unset (libgomp spins; ./spark-submit.sh sets PASSIVE)" : waitPolicy);
     out.printf(Locale.ROOT, "load average at the start: %s%n", Machine.loadAverage());
   }
 
@@ -91,9 +123,11 @@ final class Bench {
       out.println("(c) skipped: --no-torch");
     }
     VggLayers.Layer deepest = Workload.deepestLayer();
-    Map<Integer, List<Double>> runs = new LinkedHashMap<>();
-    Map<Integer, List<Double>> floors = new LinkedHashMap<>();
-    Map<Integer, List<Double>> torches = new LinkedHashMap<>();
+    Map<Integer, SpeedRow> rows = new LinkedHashMap<>();
+    for (int size : settings.sizes()) {
+      rows.put(size, new SpeedRow(size, workload.contentSize(size), new ArrayList<>(), new ArrayList<>(),
+          new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+    }
     Map<Integer, Path> torchInputs = new LinkedHashMap<>();
     String torchVersion = null;
     Path tempDir = null;
@@ -106,36 +140,38 @@ final class Bench {
           torchInputs.put(size, npz);
         }
       }
-      out.printf(Locale.ROOT, "speed: %d evaluations per measurement, %d reps after one warm-up round; the three"
-          + " measurements take turns (order rotated each rep); medians%n", settings.steps(), settings.reps());
+      out.printf(Locale.ROOT, "speed: %d evaluations per measurement, timed from the end of the first to the end of"
+          + " the last; %d reps after one warm-up round; the measurements take turns (order rotated each rep)%n",
+          settings.steps(), settings.reps());
       for (int rep = 0; rep <= settings.reps(); rep++) {
         boolean warmUp = rep == 0;
-        for (int size : settings.sizes()) {
-          int[] imageSize = workload.contentSize(size);
+        int steps = warmUp ? Math.min(3, settings.steps()) : settings.steps();
+        for (SpeedRow row : rows.values()) {
           for (int turn = 0; turn < 3; turn++) {
             int which = (turn + rep) % 3;
             if (which == 0) {
-              double ms = runMs(model, workload, size, warmUp ? Math.min(3, settings.steps()) : settings.steps());
+              Timing run = run(model, workload, row.size(), steps);
               if (!warmUp) {
-                runs.computeIfAbsent(size, k -> new ArrayList<>()).add(ms);
+                row.runs().add(run);
+                row.setupMs().add((double) lastSetupMs);
               }
             } else if (which == 1) {
-              double ms = FloorPass.msPerPass(model, workload, imageSize, deepest,
-                  warmUp ? Math.min(3, settings.steps()) : settings.steps());
+              Timing floor = FloorPass.measure(model, workload, row.imageSize(), deepest, steps - 1);
               if (!warmUp) {
-                floors.computeIfAbsent(size, k -> new ArrayList<>()).add(ms);
+                row.floors().add(floor);
               }
             } else if (torch != null && !warmUp) {
-              TorchReference.Timing timing = torch.run(torchInputs.get(size), settings.steps(), settings.torchWarmup(),
-                  settings.threads(), workload.device());
-              torchVersion = "torch " + timing.torchVersion() + ", " + timing.threads() + " threads";
-              torches.computeIfAbsent(size, k -> new ArrayList<>()).add(timing.msPerEvaluation());
+              TorchReference.Result result = torch.run(torchInputs.get(row.size()), settings.steps(),
+                  settings.torchWarmup(), settings.threads(), workload.device(), true);
+              torchVersion = "torch " + result.torchVersion() + ", " + result.threads() + " threads";
+              row.torches().add(result.run());
+              row.torchFloors().add(result.floor());
             }
           }
           if (!warmUp) {
-            out.printf(Locale.ROOT, "  rep %d/%d, %d px: a %.1f  b %.1f  c %s ms%n", rep, settings.reps(), size,
-                last(runs.get(size)), last(floors.get(size)),
-                torches.containsKey(size) ? String.format(Locale.ROOT, "%.1f", last(torches.get(size))) : "-");
+            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s  (b) %s  (c) %s  (d) %s%n",
+                rep, settings.reps(), row.size(), last(row.runs()), last(row.floors()), last(row.torches()),
+                last(row.torchFloors()));
           }
         }
       }
@@ -144,47 +180,74 @@ final class Bench {
     } finally {
       deleteQuietly(tempDir, torchInputs.values());
     }
-    List<SpeedRow> rows = new ArrayList<>();
-    for (int size : settings.sizes()) {
-      List<Double> t = torches.getOrDefault(size, List.of());
-      rows.add(new SpeedRow(size, workload.contentSize(size), Stats.median(runs.get(size)),
-          Stats.median(floors.get(size)), Stats.median(t), runs.get(size), floors.get(size), t));
-    }
-    printSpeed(rows, torchVersion);
-    return rows;
+    printSpeed(List.copyOf(rows.values()), torchVersion);
+    return List.copyOf(rows.values());
   }
 
-  private double runMs(Vgg19 model, Workload workload, int size, int steps) {
+  private long lastSetupMs;
+
+  /** One full run; per-evaluation time from the end of its first evaluation to the end of its last. */
+  private Timing run(Vgg19 model, Workload workload, int size, int steps) {
+    Timing.Mark[] marks = new Timing.Mark[2];
+    ProgressListener clock = new ProgressListener() {
+      @Override
+      public void onProgress(int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
+        if (evaluation == 1) {
+          marks[0] = Timing.now();
+        } else if (evaluation == budget) {
+          marks[1] = Timing.now();
+        }
+      }
+
+      @Override
+      public int every() {
+        return 1;
+      }
+    };
     TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
-        workload.content(), workload.style(), Workload.params(size, steps), ProgressListener.NONE);
+        workload.content(), workload.style(), Workload.params(size, steps), clock);
     if (!result.ok()) {
       throw new IllegalStateException("the benchmark run at " + size + " px failed: " + result.error());
     }
-    if (result.evaluations() != steps) {
+    if (result.evaluations() != steps || marks[0] == null || marks[1] == null) {
       throw new IllegalStateException("the benchmark run at " + size + " px stopped after " + result.evaluations()
           + " of " + steps + " evaluations (" + result.stopReason().key() + ")");
     }
-    return result.msPerEvaluation();
+    lastSetupMs = result.setupMillis();
+    return Timing.between(marks[0], marks[1], steps - 1);
   }
 
   private void printSpeed(List<SpeedRow> rows, String torchVersion) {
-    out.println();
-    out.println("| size | image | (a) run ms/eval | (b) floor ms/pass | (c) torch ms/eval | a/b | a/c |");
-    out.println("|---:|---:|---:|---:|---:|---:|---:|");
-    for (SpeedRow row : rows) {
-      boolean hasTorch = !row.torches().isEmpty();
-      out.printf(Locale.ROOT, "| %d | %dx%d | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %s | %.3f | %s |%n",
-          row.size(), row.imageSize()[0], row.imageSize()[1],
-          row.runMs(), Stats.min(row.runs()), Stats.max(row.runs()),
-          row.floorMs(), Stats.min(row.floors()), Stats.max(row.floors()),
-          hasTorch ? String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", row.torchMs(), Stats.min(row.torches()),
-              Stats.max(row.torches())) : "-",
-          row.runOverFloor(),
-          hasTorch ? String.format(Locale.ROOT, "%.3f", row.runOverTorch()) : "-");
+    for (boolean cpu : new boolean[] {false, true}) {
+      out.println();
+      out.println(cpu
+          ? "CPU ms per evaluation (process CPU time, all threads; medians over reps, min-max in brackets):"
+          : "Wall ms per evaluation (medians over reps, min-max in brackets):");
+      out.println("| size | image | (a) run | (b) floor | (c) torch tutorial | (d) torch floor | a/b | a/c |");
+      out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (SpeedRow row : rows) {
+        boolean hasTorch = !row.torches().isEmpty();
+        out.printf(Locale.ROOT, "| %d | %dx%d | %s | %s | %s | %s | %.3f | %s |%n",
+            row.size(), row.imageSize()[0], row.imageSize()[1],
+            cell(row.runs(), cpu), cell(row.floors(), cpu), cell(row.torches(), cpu), cell(row.torchFloors(), cpu),
+            row.runOverFloor(cpu), hasTorch ? String.format(Locale.ROOT, "%.3f", row.runOverTorch(cpu)) : "-");
+      }
     }
-    out.println("medians over " + settings.reps() + " reps (min-max in brackets); targets on CPU: a/b <= 1.10,"
-        + " a/c <= 0.75" + (torchVersion == null ? "" : "; (c) " + torchVersion));
+    out.println("a/b and a/c: median over reps of each rep's ratio (measured side by side). Targets on CPU:"
+        + " a/b <= 1.10, a/c <= 0.75." + (torchVersion == null ? "" : " (c), (d): " + torchVersion + "."));
+    for (SpeedRow row : rows) {
+      out.printf(Locale.ROOT, "setup of a run at %d px (images, targets, initial image): %.0f ms median%n",
+          row.size(), Stats.median(row.setupMs()));
+    }
     out.println();
+  }
+
+  private static String cell(List<Timing> timings, boolean cpu) {
+    if (timings.isEmpty()) {
+      return "-";
+    }
+    List<Double> values = timings.stream().map(t -> cpu ? t.cpuMs() : t.wallMs()).toList();
+    return String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", Stats.median(values), Stats.min(values), Stats.max(values));
   }
 
   private void memory(Workload workload) {
@@ -192,8 +255,9 @@ final class Bench {
       out.println("memory: skipped, /proc/self/status is not readable (Linux only)");
       return;
     }
-    out.printf(Locale.ROOT, "memory: one run per fresh JVM (-Xmx1g); %d evaluations, %d at %d px"
-        + " (RSS sampled every %d)%n", settings.memorySteps(), settings.leakEvaluations(), settings.leakSize(),
+    out.printf(Locale.ROOT, "memory: one run per fresh JVM (-Xmx1g), %d evaluations%s; RSS sampled every %d%n",
+        settings.memorySteps(), settings.leakEvaluations() == 0 ? ""
+            : String.format(Locale.ROOT, " (%d at %d px)", settings.leakEvaluations(), settings.leakSize()),
         settings.sampleEvery());
     out.println("| size | evaluations | RSS before run MiB | peak RSS MiB | peak - before MiB | ms/eval |");
     out.println("|---:|---:|---:|---:|---:|---:|");
@@ -238,8 +302,12 @@ final class Bench {
     return bytes / (1024.0 * 1024.0);
   }
 
-  private static double last(List<Double> values) {
-    return values == null || values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
+  private static String last(List<Timing> timings) {
+    if (timings.isEmpty()) {
+      return "-";
+    }
+    Timing t = timings.get(timings.size() - 1);
+    return String.format(Locale.ROOT, "%.1f/%.1f", t.wallMs(), t.cpuMs());
   }
 
   private static void deleteQuietly(Path dir, Iterable<Path> files) {

@@ -97,6 +97,32 @@ public final class BenchCommand implements Callable<Integer> {
       description = "RSS sampling interval in evaluations (default: ${DEFAULT-VALUE}).")
   int sampleEvery;
 
+  @Option(names = "--no-spark", description = "Skip the Spark overhead comparison.")
+  boolean noSpark;
+
+  @Option(names = "--spark-runs", defaultValue = "6",
+      description = "Runs in the Spark overhead sweep (default: ${DEFAULT-VALUE}).")
+  int sparkRuns;
+
+  @Option(names = "--spark-size", defaultValue = "64",
+      description = "Image size of the Spark overhead runs (default: ${DEFAULT-VALUE}).")
+  int sparkSize;
+
+  @Option(names = "--spark-steps", defaultValue = "20",
+      description = "Evaluations per Spark overhead run (default: ${DEFAULT-VALUE}).")
+  int sparkSteps;
+
+  @Option(names = "--spark-slots", defaultValue = "2",
+      description = "local[N] slots and direct threads for the Spark overhead (default: ${DEFAULT-VALUE}).")
+  int sparkSlots;
+
+  @Option(names = "--spark-reps", defaultValue = "3",
+      description = "Repetitions of the Spark overhead comparison after a warm-up (default: ${DEFAULT-VALUE}).")
+  int sparkReps;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   private final PrintStream out;
 
   /** A command printing to standard output. */
@@ -115,22 +141,36 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (reps < 1 || steps < 1 || memorySteps < 1 || sampleEvery < 1 || leakEvaluations < 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "--reps, --steps, --memory-steps and --sample-every must be at least 1 and --leak-evaluations at least 0;"
-              + " got " + reps + ", " + steps + ", " + memorySteps + ", " + sampleEvery + ", " + leakEvaluations);
+    if (reps < 1 || steps < 2 || sparkRuns < 1 || sparkSteps < 1 || sparkSlots < 1 || sparkReps < 1 || memorySteps < 1 || sampleEvery < 1 || leakEvaluations < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--steps must be at least 2, --leak-evaluations at least 0, and --reps, --memory-steps, --sample-every"
+              + " and the --spark-* counts at least 1; got --steps " + steps + ", --leak-evaluations "
+              + leakEvaluations + ", --reps " + reps + ", --memory-steps " + memorySteps + ", --sample-every "
+              + sampleEvery + ", --spark-runs " + sparkRuns + ", --spark-steps " + sparkSteps + ", --spark-slots "
+              + sparkSlots + ", --spark-reps " + sparkReps);
     }
-    for (List<Integer> list : List.of(sizes, memorySizes)) {
+    for (List<Integer> list : List.of(sizes, memorySizes, List.of(leakSize, sparkSize))) {
       for (int size : list) {
         if (size < 16) {
-          throw new CommandLine.ParameterException(new CommandLine(this),
+          throw new CommandLine.ParameterException(spec.commandLine(),
               "sizes must be at least 16 px (VGG-19 pools four times before conv5_1), got " + size);
         }
       }
     }
+    if (threads != null && threads < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+    }
+    try {
+      // Bad input fails here, before any measurement, naming the option.
+      Workload.device(device);
+      Workload.load(content, style, weights, ai.djl.Device.cpu()).checkWeights();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     Bench.Settings settings = new Bench.Settings(noSpeed ? List.of() : sizes, reps, steps, threadCount, device,
-        content, style, weights, !noTorch, python, torchScript, torchWarmup, noMemory ? List.of() : memorySizes, memorySteps, leakSize, leakEvaluations, sampleEvery);
+        content, style, weights, !noTorch, python, torchScript, torchWarmup, noMemory ? List.of() : memorySizes, memorySteps, leakSize, leakEvaluations, sampleEvery,
+        noSpark ? null : new SparkOverhead.Settings(sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
     new Bench(settings, out).run();
     return 0;
   }

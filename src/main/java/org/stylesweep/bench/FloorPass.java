@@ -18,18 +18,19 @@ final class FloorPass {
   private FloorPass() {}
 
   /**
-   * Mean milliseconds of one forward + backward pass over {@code passes} passes.
+   * Time per pass, from the end of a first pass to the end of the last of {@code passes} more (the
+   * same span a run is timed over: from its first evaluation to its last).
    *
    * @param size (width, height) of the run's image
    */
-  static double msPerPass(Vgg19 model, Workload workload, int[] size, VggLayers.Layer deepest, int passes) {
+  static Timing measure(Vgg19 model, Workload workload, int[] size, VggLayers.Layer deepest, int passes) {
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       NDArray image = ImageTensors.toTensor(workload.content(), size[0], size[1], manager);
       boolean previous = JniUtils.isGradMode();
       JniUtils.setGradMode(true);
       try {
-        long start = System.nanoTime();
-        for (int i = 0; i < passes; i++) {
+        Timing.Mark first = null;
+        for (int i = 0; i <= passes; i++) {
           try (NDManager pass = manager.newSubManager()) {
             pass.tempAttachAll(image);
             NDArray leaf = image.duplicate();
@@ -39,8 +40,11 @@ final class FloorPass {
             // Reading one value waits for the device (a GPU queues work asynchronously).
             leaf.getGradient().getFloat(0, 0, 0, 0);
           }
+          if (i == 0) {
+            first = Timing.now();
+          }
         }
-        return (System.nanoTime() - start) / 1e6 / passes;
+        return Timing.between(first, Timing.now(), passes);
       } finally {
         JniUtils.setGradMode(previous);
       }

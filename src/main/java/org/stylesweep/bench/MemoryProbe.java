@@ -1,6 +1,5 @@
 package org.stylesweep.bench;
 
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -85,7 +84,7 @@ final class MemoryProbe {
         command.add("-D" + property.getKey() + "=" + property.getValue());
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
+    command.addAll(List.of("-cp", childClasspath(), MemoryProbe.class.getName(),
         content.toString(), style.toString(), workload.weights(), device, Integer.toString(threads),
         Integer.toString(size), Integer.toString(steps), Integer.toString(sampleEvery)));
     try {
@@ -108,6 +107,30 @@ final class MemoryProbe {
   }
 
   /**
+   * This JVM's classpath, plus the jars that spark-submit adds through its own class loader (the
+   * application jar and {@code --jars} are not on {@code java.class.path} there).
+   */
+  static String childClasspath() {
+    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(
+        List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+    for (ClassLoader loader = MemoryProbe.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+      if (loader instanceof java.net.URLClassLoader urls) {
+        for (java.net.URL url : urls.getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              entries.add(Path.of(url.toURI()).toString());
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+              // not a plain file; the child cannot use it either
+            }
+          }
+        }
+      }
+    }
+    entries.remove("");
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  /**
    * The child: {@code content style weights device threads size steps sampleEvery}; prints one
    * JSON line.
    */
@@ -117,7 +140,7 @@ final class MemoryProbe {
       System.exit(2);
     }
     Workload workload = Workload.load(Path.of(args[0]), Path.of(args[1]), args[2], Workload.device(args[3]));
-    JniUtils.setNumThreads(Integer.parseInt(args[4]));
+    Workload.setThreads(Integer.parseInt(args[4]));
     int size = Integer.parseInt(args[5]);
     int steps = Integer.parseInt(args[6]);
     int sampleEvery = Integer.parseInt(args[7]);

@@ -20,8 +20,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class TorchReference {
 
-  /** One timed run of the script. */
-  record Timing(double msPerEvaluation, int evaluations, String torchVersion, int threads) {}
+  /**
+   * One timed run of the script.
+   *
+   * @param run the tutorial's run, per evaluation
+   * @param floor the raw truncated VGG pass in torch, per pass; null when not asked for
+   * @param torchVersion torch.__version__
+   * @param threads torch.get_num_threads()
+   */
+  record Result(Timing run, Timing floor, String torchVersion, int threads) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +53,7 @@ final class TorchReference {
       return "no script at " + script.toAbsolutePath() + " (run from the repository root or pass --torch-script)";
     }
     try {
-      Result result = exec(List.of(python, "-c", "import torch, numpy"), 120);
+      ExecResult result = exec(List.of(python, "-c", "import torch, numpy"), 120);
       if (result.exitCode != 0) {
         String why = result.stderr.strip();
         int newline = why.lastIndexOf('\n');
@@ -59,30 +66,36 @@ final class TorchReference {
     }
   }
 
-  /** Runs the tutorial's loop for {@code steps} evaluations after an untimed warm-up. */
-  Timing run(Path inputs, int steps, int warmup, int threads, Device device) {
+  /**
+   * Runs the tutorial's loop for {@code steps} evaluations after an untimed warm-up, then {@code
+   * steps} floor passes when {@code floor}.
+   */
+  Result run(Path inputs, int steps, int warmup, int threads, Device device, boolean floor) {
     List<String> command = new ArrayList<>(List.of(python, script.toString(),
         "--inputs", inputs.toString(), "--steps", Integer.toString(steps),
+        "--floor-passes", Integer.toString(floor ? steps : 0),
         "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
         "--device", device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu"));
     try {
-      Result result = exec(command, 3600);
+      ExecResult result = exec(command, 3600);
       if (result.exitCode != 0) {
         throw new IllegalStateException("the PyTorch reference failed (exit " + result.exitCode + "): "
             + String.join(" ", command) + "\n" + result.stderr.strip());
       }
       String[] lines = result.stdout.strip().split("\n");
       JsonNode json = JSON.readTree(lines[lines.length - 1]);
-      return new Timing(json.get("ms_per_eval").asDouble(), json.get("evaluations").asInt(),
-          json.get("torch").asText(), json.get("threads").asInt());
+      Timing floorTiming = json.has("floor_ms")
+          ? new Timing(json.get("floor_ms").asDouble(), json.get("floor_cpu_ms").asDouble()) : null;
+      return new Result(new Timing(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
+          floorTiming, json.get("torch").asText(), json.get("threads").asInt());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run the PyTorch reference " + String.join(" ", command), e);
     }
   }
 
-  private record Result(int exitCode, String stdout, String stderr) {}
+  private record ExecResult(int exitCode, String stdout, String stderr) {}
 
-  private static Result exec(List<String> command, long timeoutSeconds) throws IOException {
+  private static ExecResult exec(List<String> command, long timeoutSeconds) throws IOException {
     Process process = new ProcessBuilder(command).start();
     process.getOutputStream().close();
     // Drain stderr on another thread so a chatty child cannot block on a full pipe.
@@ -102,7 +115,7 @@ final class TorchReference {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    return new Result(process.exitValue(), stdout, stderr.toString());
+    return new ExecResult(process.exitValue(), stdout, stderr.toString());
   }
 
   private static String readAll(InputStream in) {

@@ -67,22 +67,42 @@ record Workload(
     throw new IllegalArgumentException("--device must be auto, cpu, gpu or gpu:N, got '" + value + "'");
   }
 
-  /** Loads the model these runs use (weights once per JVM, as an executor's cache does). */
-  Vgg19 model() {
+  /**
+   * Sets libtorch's intra-op threads (the engine must be loaded first: before that the native
+   * method does not exist yet).
+   */
+  static void setThreads(int threads) {
+    Engine.getInstance();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+  }
+
+  /**
+   * Checks the {@code --weights} value without loading anything.
+   *
+   * @throws IllegalArgumentException naming the option and value
+   */
+  void checkWeights() {
     if (weights.startsWith("random:")) {
-      String seed = weights.substring("random:".length());
       try {
-        return Vgg19.random(Long.parseLong(seed), Pooling.MAX, device);
+        Long.parseLong(weights.substring("random:".length()));
+        return;
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("--weights random:<seed> needs an integer seed, got '" + weights + "'");
       }
     }
-    Path file = Path.of(weights);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(Path.of(weights))) {
       throw new IllegalArgumentException(
           "--weights must be random:<seed> or a .safetensors/.npz file; '" + weights + "' is neither");
     }
-    return Vgg19.fromFile(file, Pooling.MAX, device);
+  }
+
+  /** Loads the model these runs use (weights once per JVM, as an executor's cache does). */
+  Vgg19 model() {
+    checkWeights();
+    if (weights.startsWith("random:")) {
+      return Vgg19.random(Long.parseLong(weights.substring("random:".length())), Pooling.MAX, device);
+    }
+    return Vgg19.fromFile(Path.of(weights), Pooling.MAX, device);
   }
 
   /** The defaults with this image size and evaluation budget. */

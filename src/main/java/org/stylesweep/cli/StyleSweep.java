@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     description = "Neural style transfer sweeps on Apache Spark.",
     subcommands = {
       RunCommand.class, ValidateCommand.class, ShowCommand.class, ReportCommand.class,
-      CommandLine.HelpCommand.class
+      org.stylesweep.bench.BenchCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
