@@ -17,13 +17,17 @@ import org.stylesweep.manifest.ManifestParser;
 import org.stylesweep.manifest.SweepPlan;
 import org.stylesweep.manifest.SweepPlanner;
 import org.stylesweep.model.VggLayers;
+import org.stylesweep.model.WeightsCheck;
+import org.stylesweep.model.WeightsDownloadSource;
+import org.stylesweep.model.WeightsDownloader;
 import org.stylesweep.model.WeightsResolver;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code stylesweep} command: {@code run}, {@code validate}, {@code show}, {@code report}.
+ * The {@code stylesweep} command: {@code run}, {@code validate}, {@code show}, {@code report},
+ * {@code fetch-weights}.
  *
  * <p>Entry points: {@link #main} (spark-submit, the launcher, a Databricks JAR task; it builds its
  * own SparkSession without forcing a master and stops it at the end) and {@link #run(SparkSession,
@@ -37,7 +41,7 @@ import picocli.CommandLine.Option;
     description = "Neural style transfer sweeps on Apache Spark.",
     subcommands = {
       RunCommand.class, ValidateCommand.class, ShowCommand.class, ReportCommand.class,
-      org.stylesweep.bench.BenchCommand.class, CommandLine.HelpCommand.class
+      FetchWeightsCommand.class, org.stylesweep.bench.BenchCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -81,10 +85,15 @@ public final class StyleSweep implements Callable<Integer> {
     return execute(spark, System.out, System.err, args);
   }
 
+  /** The picocli command tree, unexecuted (tests parse job parameters with it). */
+  static CommandLine commandLine(SparkSession spark, PrintStream out, PrintStream err) {
+    return new CommandLine(new StyleSweep(spark, out, err));
+  }
+
   /** The command line with explicit streams (tests); {@code spark} null means start a session if needed. */
   static int execute(SparkSession spark, PrintStream out, PrintStream err, String... args) {
-    StyleSweep root = new StyleSweep(spark, out, err);
-    CommandLine cli = new CommandLine(root);
+    CommandLine cli = commandLine(spark, out, err);
+    StyleSweep root = cli.getCommand();
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
@@ -147,10 +156,16 @@ public final class StyleSweep implements Callable<Integer> {
     return new ManifestParser(sessions().hadoop(), VGG19_LAYERS).parse(manifest, overrides);
   }
 
-  /** The weights resolver every command uses (cache in {@code $STYLESWEEP_CACHE} or ~/.cache/stylesweep). */
+  /**
+   * The weights resolver every command uses: the cache ({@code $STYLESWEEP_CACHE} or
+   * ~/.cache/stylesweep), then a download of {@code model.weights_url} with progress on stderr
+   * (commands that may not download skip it), then {@code random:0}.
+   */
   WeightsResolver weightsResolver(Configuration hadoop) {
+    WeightsDownloader downloader = WeightsDownloader.builder().log(err).build();
     return new WeightsResolver(hadoop,
-        WeightsResolver.defaultCacheDir(System.getenv(), System.getProperty("user.home")));
+        WeightsResolver.defaultCacheDir(System.getenv(), System.getProperty("user.home")),
+        List.of(new WeightsDownloadSource(downloader, WeightsCheck.vgg19())));
   }
 
   /** Validates, resolves the weights and expands the sweep: everything before Spark. */

@@ -95,9 +95,9 @@ public final class GridRenderer {
   private final Font markFont;
   private final int captionLines;
 
-  /** A renderer with cells between 128 and 256 px, 14 px captions of at most 3 lines. */
+  /** A renderer with cells between 128 and 256 px, 14 px captions of at most 5 lines. */
   public GridRenderer() {
-    this(128, 256, 14, 3);
+    this(128, 256, 14, 5);
   }
 
   /**
@@ -301,10 +301,24 @@ public final class GridRenderer {
    * than a line are broken between characters, and text that does not fit ends with an ellipsis.
    */
   static List<String> wrap(String text, FontMetrics fm, int width, int maxLines) {
+    String[] paragraphs = text.strip().split("\n");
     List<String> lines = new ArrayList<>();
-    for (String paragraph : text.strip().split("\n")) {
-      wrapParagraph(paragraph, fm, width, lines);
+    for (int p = 0; p < paragraphs.length; p++) {
+      // Each later paragraph keeps at least its first line (a long layer list must not push the
+      // loss line out of the caption).
+      int budget = maxLines - lines.size() - (paragraphs.length - 1 - p);
+      if (budget <= 0) {
+        break;
+      }
+      List<String> wrapped = new ArrayList<>();
+      wrapParagraph(paragraphs[p], fm, width, wrapped);
+      lines.addAll(fit(wrapped, fm, width, budget));
     }
+    return lines;
+  }
+
+  /** The first {@code maxLines} lines, the last ending in an ellipsis when some were cut. */
+  private static List<String> fit(List<String> lines, FontMetrics fm, int width, int maxLines) {
     if (lines.size() <= maxLines) {
       return lines;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.stylesweep.loss.Scalars;
 
 /**
  * Maps an RGB image in [0,1] to what the weights expect, as differentiable tensor ops so that
@@ -21,9 +22,10 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class InputNormalizer {
 
-  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
-  private static final float[] CAFFE_MEAN_BGR = {103.939f, 116.779f, 123.68f};
+  // Doubles, rounded once to the model's type, as torch.tensor([0.485, ...], dtype=...) does.
+  private static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
+  private static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
+  private static final double[] CAFFE_MEAN_BGR = {103.939, 116.779, 123.68};
 
   private final Normalization normalization;
   private final NDArray mean;
@@ -56,7 +58,7 @@ public final class InputNormalizer {
   public NDArray apply(NDArray rgb) {
     return switch (normalization) {
       case IMAGENET -> rgb.sub(mean).div(std);
-      case CAFFE -> rgb.flip(1).mul(255f).sub(mean);
+      case CAFFE -> Scalars.times(rgb.flip(1), 255).sub(mean);
     };
   }
 }

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,17 +35,7 @@ public final class SafetensorsHeader {
           Map.entry("U8", 1), Map.entry("BOOL", 1));
 
   /** One tensor's entry: its dtype, shape and byte range in the data section. */
-  public record Entry(String dtype, long[] shape, long begin, long end) {
-    /** The shape as text, {@code (64, 3, 3, 3)}, as PyTorch prints it. */
-    public String shapeText() {
-      return shapeText(shape);
-    }
-
-    /** A shape as text, {@code (64, 3, 3, 3)}. */
-    public static String shapeText(long[] shape) {
-      return Arrays.toString(shape).replace('[', '(').replace(']', ')');
-    }
-  }
+  public record Entry(String dtype, long[] shape, long begin, long end) {}
 
   private final Map<String, Entry> entries;
   private final long dataBytes;
@@ -59,16 +48,6 @@ public final class SafetensorsHeader {
   /** Tensor entries by name, in file order. */
   public Map<String, Entry> entries() {
     return entries;
-  }
-
-  /** Length of the data section the header promises. */
-  public long dataBytes() {
-    return dataBytes;
-  }
-
-  /** Whether a file name looks like safetensors (by extension). */
-  public static boolean isSafetensorsName(String fileName) {
-    return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors");
   }
 
   /**
@@ -180,7 +159,7 @@ public final class SafetensorsHeader {
     if (begin < 0 || end < begin || end - begin != count * itemBytes) {
       throw new IOException(
           name + ": entry '" + key + "' has data_offsets [" + begin + ", " + end + "] that do not hold "
-              + dtype.asText() + " " + Entry.shapeText(dims));
+              + dtype.asText() + " " + VggWeights.formatShape(dims));
     }
     return new Entry(dtype.asText(), dims, begin, end);
   }

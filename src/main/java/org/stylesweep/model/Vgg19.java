@@ -148,8 +148,9 @@ public final class Vgg19 implements AutoCloseable {
   }
 
   private static NDArray onDevice(NDArray array, NDManager manager) {
-    NDArray converted = array.toType(DataType.FLOAT32, false);
-    NDArray moved = converted.toDevice(manager.getDevice(), true);
+    // duplicate() is a deep copy: NDList.decode's arrays may view a buffer that dies with the decoding
+    // manager, and toDevice/toType return views when nothing changes (same device, same dtype).
+    NDArray moved = array.toType(DataType.FLOAT32, false).toDevice(manager.getDevice(), false).duplicate();
     moved.attach(manager);
     moved.setName(array.getName());
     return moved;

@@ -100,9 +100,10 @@ public final class WeightsDownloader {
         FileLock lock = acquire(lockChannel, name)) {
       if (Files.isRegularFile(target)) {
         // Another process may have finished it while we waited, or an earlier run did.
-        List<String> problems = problems(target, name, expectedSha256, check);
+        String sha = sha256(target);
+        List<String> problems = problems(target, name, sha, expectedSha256, check);
         if (problems.isEmpty()) {
-          return new Result(target, sha256(target), 0);
+          return new Result(target, sha, 0);
         }
         log.println("Cached " + target + " is not valid (" + String.join("; ", problems)
             + "); downloading it again.");
@@ -110,7 +111,7 @@ public final class WeightsDownloader {
       }
       long transferred = transfer(url, part, name);
       String sha = sha256(part);
-      List<String> problems = problems(part, name, expectedSha256, check);
+      List<String> problems = problems(part, name, sha, expectedSha256, check);
       if (!problems.isEmpty()) {
         Files.deleteIfExists(part);
         throw new WeightsDownloadException(url, "the file downloaded from " + url
@@ -135,8 +136,8 @@ public final class WeightsDownloader {
   }
 
   /** The check's problems, or the reason the file cannot be read, plus a SHA-256 mismatch. */
-  private List<String> problems(Path file, String name, String expectedSha256, WeightsCheck check)
-      throws IOException {
+  private static List<String> problems(
+      Path file, String name, String sha256, String expectedSha256, WeightsCheck check) throws IOException {
     List<String> problems = new ArrayList<>();
     try {
       problems.addAll(check.problems(file, name));
@@ -144,9 +145,8 @@ public final class WeightsDownloader {
       problems.add(e.getMessage());
     }
     if (problems.isEmpty() && expectedSha256 != null && !expectedSha256.isBlank()) {
-      String actual = sha256(file);
-      if (!actual.equalsIgnoreCase(expectedSha256.trim())) {
-        problems.add("sha256 is " + actual + " but weights_sha256 expects " + expectedSha256.trim());
+      if (!sha256.equalsIgnoreCase(expectedSha256.trim())) {
+        problems.add("sha256 is " + sha256 + " but weights_sha256 expects " + expectedSha256.trim());
       }
     }
     return problems;
@@ -192,7 +192,8 @@ public final class WeightsDownloader {
       try {
         status = http.getResponseCode();
       } catch (IOException e) {
-        // Refused, unknown host, timeout: nothing was received; the caller decides on a retry.
+        // Refused, unknown host, connect timeout: fail at once, since retrying only delays the
+        // fallback; a part from an earlier cut stays for the next run.
         throw new WeightsDownloadException(url, describeConnectFailure(url, e), e);
       }
       long start;

@@ -218,7 +218,7 @@ public final class ReportBuilder {
       }
     }
     int side = Math.max(MIN_CELL, Math.min(MAX_CELL, largest));
-    return new GridRenderer(side, side, 14, 3);
+    return new GridRenderer(side, side, 14, 5);
   }
 
   private List<List<Cell>> cells(GridPlan plan) {
@@ -348,7 +348,10 @@ public final class ReportBuilder {
   }
 
   static String loss(Double value) {
-    return value == null ? "\u2014" : String.format(Locale.ROOT, "%.4g", value);
+    if (value == null) {
+      return "\u2014";
+    }
+    return value == 0 ? "0" : String.format(Locale.ROOT, "%.4g", value);
   }
 
   static String seconds(Double value) {

@@ -95,6 +95,10 @@ class GridRendererTest {
     assertThat(lines).hasSize(2);
     assertThat(lines.get(1)).endsWith("\u2026");
     assertThat(lines).allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(100));
+    // A long first paragraph is cut so that the last one (the loss) still shows.
+    List<String> caption = GridRenderer.wrap("[conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]\nloss 0.25", fm, 80, 3);
+    assertThat(caption).hasSize(3).last().isEqualTo("loss 0.25");
+    assertThat(caption.get(1)).endsWith("\u2026");
     List<String> unbroken = GridRenderer.wrap("averyveryveryverylongfilenamewithoutspaces.png", fm, 90, 8);
     assertThat(unbroken).hasSizeGreaterThan(1).allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(90));
     assertThat(String.join("", unbroken)).isEqualTo("averyveryveryverylongfilenamewithoutspaces.png");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.manifest.DeviceChoice;
 import org.stylesweep.manifest.ModelConfig;
+import org.stylesweep.testing.TestSafetensors;
+import org.stylesweep.testing.LoopbackWeightsServer;
 
 /**
  * {@code model.weights: auto} end to end on the driver: cache, download from a real HTTP server on

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.TestSafetensors;
+import org.stylesweep.testing.LoopbackWeightsServer;
 
 /** The downloader against a real HTTP server on loopback that serves generated VGG-19 weights. */
 class WeightsDownloaderTest {

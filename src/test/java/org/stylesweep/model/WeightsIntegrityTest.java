@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.TestSafetensors;
 
 /** Whole-file checks and the VGG-19 check of downloads, on files written by DJL, the tests and tools/. */
 class WeightsIntegrityTest {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.manifest.DeviceChoice;
 import org.stylesweep.manifest.ModelConfig;
+import org.stylesweep.testing.TestSafetensors;
 
 class WeightsResolverTest {
   @TempDir Path dir;

@@ -2,6 +2,7 @@ package org.stylesweep.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.manifest.DeviceChoice;
 
 /**
  * Runs {@code conf/getGpusResources.sh} with a fake {@code nvidia-smi} first on the PATH and parses
@@ -70,6 +74,19 @@ class GpuDiscoveryScriptTest {
     assertThat(runScript("GPU-cccccccc").addresses()).containsExactly("0");
     assertThat(runScript("3, GPU-aaaaaaaa-0000-0000-0000-000000000000").addresses())
         .containsExactly("0", "1");
+  }
+
+  @Test
+  void everyAddressItReportsIsADeviceTheTaskCanOpen() throws Exception {
+    // A container given host GPUs 2 and 3 sees them as CUDA devices 0 and 1.
+    fakeNvidiaSmiPrinting(FOUR_GPUS);
+    int visibleInContainer = 2;
+
+    for (String address : runScript("2,3").addresses()) {
+      DeviceSelection.Selection selection =
+          DeviceSelection.choose(DeviceChoice.GPU, Map.of("gpu", List.of(address)), visibleInContainer);
+      assertThat(selection.device()).isEqualTo(Device.gpu(Integer.parseInt(address)));
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.stylesweep.model;
+package org.stylesweep.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * header (redirects aside), can cut the connection midway through its first responses, and
  * redirects {@code /redirect/<name>} to the file as Hugging Face does.
  */
-final class LoopbackWeightsServer implements AutoCloseable {
+public final class LoopbackWeightsServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   private final HttpServer server;
@@ -30,7 +30,7 @@ final class LoopbackWeightsServer implements AutoCloseable {
   private volatile boolean honourRange = true;
   private volatile int status = 200;
 
-  LoopbackWeightsServer(byte[] body) throws IOException {
+  public LoopbackWeightsServer(byte[] body) throws IOException {
     this.body = body;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
@@ -46,51 +46,51 @@ final class LoopbackWeightsServer implements AutoCloseable {
   }
 
   /** The URL of the served file under the given name. */
-  URI url(String fileName) {
+  public URI url(String fileName) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/weights/" + fileName);
   }
 
   /** A URL that redirects (302) to {@link #url}. */
-  URI redirectingUrl(String fileName) {
+  public URI redirectingUrl(String fileName) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/redirect/" + fileName);
   }
 
   /** How many redirects were answered. */
-  int redirects() {
+  public int redirects() {
     return redirects.get();
   }
 
   /** Cuts the next {@code count} responses after half of the bytes they should carry. */
-  LoopbackWeightsServer cutNext(int count) {
+  public LoopbackWeightsServer cutNext(int count) {
     cutsLeft.set(count);
     return this;
   }
 
   /** Answers every request with the whole file and 200, as a server without Range support does. */
-  LoopbackWeightsServer ignoreRange() {
+  public LoopbackWeightsServer ignoreRange() {
     honourRange = false;
     return this;
   }
 
   /** Answers every request with this status and no body (when not 200). */
-  LoopbackWeightsServer status(int status) {
+  public LoopbackWeightsServer status(int status) {
     this.status = status;
     return this;
   }
 
   /** Serves other bytes from now on. */
-  LoopbackWeightsServer body(byte[] body) {
+  public LoopbackWeightsServer body(byte[] body) {
     this.body = body;
     return this;
   }
 
   /** How many requests arrived. */
-  int requests() {
+  public int requests() {
     return ranges.size();
   }
 
   /** Each request's Range header, "" when it had none. */
-  List<String> ranges() {
+  public List<String> ranges() {
     return List.copyOf(ranges);
   }
 

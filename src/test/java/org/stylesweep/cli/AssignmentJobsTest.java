@@ -1,0 +1,60 @@
+package org.stylesweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every bundled job in {@code jobs/} passes {@code validate}, and its header comment says what it
+ * shows. CI runs this with the rest of the suite, so a job that drifts from the manifest format fails
+ * the build.
+ */
+class AssignmentJobsTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = SparkSession.builder().master("local[1]").appName("AssignmentJobsTest")
+        .config("spark.ui.enabled", "false").getOrCreate();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  static List<Path> jobs() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+      List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      assertThat(yaml).extracting(p -> p.getFileName().toString()).contains(
+          "quickstart.yaml", "part1-content-reconstruction.yaml", "part2-texture-synthesis.yaml",
+          "part3-style-transfer.yaml", "part3-init-comparison.yaml");
+      return yaml;
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jobs")
+  void bundledJobValidatesAndExplainsItself(Path job) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = StyleSweep.execute(spark, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), "validate", job.toString());
+
+    assertThat(code).as("validate %s%n%s", job, err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("runs");
+    assertThat(Files.readAllLines(job).get(0)).as("header comment of %s", job).startsWith("# ");
+  }
+}
