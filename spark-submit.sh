@@ -24,6 +24,11 @@ LOG4J="$HERE/conf/log4j2.properties"
 
 die() { echo "spark-submit.sh: $*" >&2; exit 2; }
 
+# libtorch's OpenMP threads sleep while they wait instead of spinning, unless the caller says
+# otherwise: with 2+ intra-op threads on a busy machine, spinning made each evaluation up to 5x
+# slower (BENCHMARKS.md, "Levers"). The JVM and any child (bench's PyTorch reference) inherit it.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
 [[ -f "$PROPS" ]] || die "properties file not found: $PROPS"
 
 # Spark options before the command; everything from the command on goes to stylesweep.

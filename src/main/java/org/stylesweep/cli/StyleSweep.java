@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
     description = "Neural style transfer sweeps on Apache Spark.",
     subcommands = {
       RunCommand.class, ValidateCommand.class, ShowCommand.class, ReportCommand.class,
-      FetchWeightsCommand.class, CommandLine.HelpCommand.class
+      FetchWeightsCommand.class, org.stylesweep.bench.BenchCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -1,0 +1,31 @@
+package org.stylesweep.bench;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Milliseconds per evaluation, by the wall clock (what a user waits) and by the CPU time of the
+ * whole process, all threads (the work done). On a machine shared with other jobs the wall time
+ * swings with their load, while the CPU time stays close to the work itself.
+ *
+ * @param wallMs wall milliseconds per evaluation
+ * @param cpuMs process CPU milliseconds per evaluation
+ */
+record Timing(double wallMs, double cpuMs) {
+
+  /** A point in time on both clocks. */
+  record Mark(long wallNanos, long cpuNanos) {}
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /** Now, on both clocks. */
+  static Mark now() {
+    return new Mark(System.nanoTime(), OS.getProcessCpuTime());
+  }
+
+  /** Per-interval times between two marks {@code intervals} evaluations apart. */
+  static Timing between(Mark first, Mark last, int intervals) {
+    return new Timing((last.wallNanos() - first.wallNanos()) / 1e6 / intervals,
+        (last.cpuNanos() - first.cpuNanos()) / 1e6 / intervals);
+  }
+}
