@@ -112,7 +112,9 @@ public record RunRecord(
         ok ? Schemas.OK : Schemas.FAILED, error,
         result == null || result.stopReason() == null ? null : result.stopReason().key(),
         result == null ? 0 : result.evaluations(),
-        ok ? last(loss) : null, ok ? last(content) : null, ok ? last(style) : null,
+        ok ? at(loss, result.resultEvaluation()) : null,
+        ok ? at(content, result.resultEvaluation()) : null,
+        ok ? at(style, result.resultEvaluation()) : null,
         loss, content, style,
         secondsSetup, secondsTotal, result == null ? 0.0 : result.msPerEvaluation(),
         context.device(), context.executorId(), context.host(),
@@ -145,7 +147,11 @@ public record RunRecord(
     }
   }
 
-  private static Double last(float[] values) {
+  /** The loss at the result's evaluation (1-based), else the last one. */
+  private static Double at(float[] values, int evaluation) {
+    if (evaluation >= 1 && evaluation <= values.length) {
+      return (double) values[evaluation - 1];
+    }
     return values.length == 0 ? null : (double) values[values.length - 1];
   }
 }

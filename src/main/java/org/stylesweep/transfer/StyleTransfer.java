@@ -135,11 +135,12 @@ public final class StyleTransfer {
       });
 
       NDArray x = initialImage(params, content, style, size, run, dataType).reshape(imageShape.size());
+      NDArray bestPoint = x.duplicate();
       TransferObjective objective = new TransferObjective(
           model, normalizer, imageShape, contentTargets, styleTargets,
           params.contentWeight(), params.styleWeight(), params.tvWeight(),
           params.contentLoss(), params.gramNorm(), params.clamp() == Clamp.CLOSURE,
-          history, listener, params.steps());
+          history, listener, params.steps(), bestPoint);
       optimizeStart = System.nanoTime();
       setupMillis = (optimizeStart - start) / 1_000_000;
 
@@ -159,9 +160,11 @@ public final class StyleTransfer {
             + " (try a smaller lr or style_weight, clamp: end, or line_search: strong_wolfe)";
         return failure(error, history, StopReason.NON_FINITE_LOSS, setupMillis, start, msPerEvaluation, device);
       }
-      BufferedImage image = ImageTensors.toImage(x.clip(0, 1).reshape(imageShape));
+      int resultEvaluation = objective.bestEvaluation();
+      NDArray resultPoint = resultEvaluation > 0 ? bestPoint : x;
+      BufferedImage image = ImageTensors.toImage(resultPoint.clip(0, 1).reshape(imageShape));
       return new TransferResult(image, history.total(), history.content(), history.style(),
-          evaluations, result.stopReason(), setupMillis, elapsedMillis(start), msPerEvaluation, device, null);
+          evaluations, resultEvaluation, result.stopReason(), setupMillis, elapsedMillis(start), msPerEvaluation, device, null);
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       double msPerEvaluation = history.size() == 0 || optimizeStart == 0
@@ -308,6 +311,6 @@ public final class StyleTransfer {
       String error, LossHistory history, StopReason reason, long setupMillis, long start,
       double msPerEvaluation, String device) {
     return new TransferResult(null, history.total(), history.content(), history.style(),
-        history.size(), reason, setupMillis, elapsedMillis(start), msPerEvaluation, device, error);
+        history.size(), 0, reason, setupMillis, elapsedMillis(start), msPerEvaluation, device, error);
   }
 }

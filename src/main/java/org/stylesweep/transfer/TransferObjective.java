@@ -29,7 +29,8 @@ import org.stylesweep.optim.Objective;
  * <p>Each evaluation differentiates with respect to a fresh copy of {@code x} (so gradients never
  * accumulate and the optimizer's {@code x} never requires a gradient), computes everything inside
  * a sub-manager of the optimizer's scope, and copies three scalars to the host: the total, the
- * weighted content and the weighted style loss, which it records in the run's history.
+ * weighted content and the weighted style loss, which it records in the run's history. It keeps
+ * a device copy of the evaluated point with the lowest finite loss: the run's result.
  */
 final class TransferObjective implements Objective {
 
@@ -54,6 +55,9 @@ final class TransferObjective implements Objective {
   private final LossHistory history;
   private final ProgressListener listener;
   private final int budget;
+  private final NDArray bestPoint;
+  private double bestLoss = Double.POSITIVE_INFINITY;
+  private int bestEvaluation;
 
   TransferObjective(
       Vgg19 model,
@@ -69,7 +73,8 @@ final class TransferObjective implements Objective {
       boolean clampEachEvaluation,
       LossHistory history,
       ProgressListener listener,
-      int budget) {
+      int budget,
+      NDArray bestPoint) {
     this.model = model;
     this.normalizer = normalizer;
     this.imageShape = imageShape;
@@ -84,10 +89,16 @@ final class TransferObjective implements Objective {
     this.history = history;
     this.listener = listener;
     this.budget = budget;
+    this.bestPoint = bestPoint;
     List<VggLayers.Layer> layers = new ArrayList<>();
     contentTargets.forEach(t -> layers.add(t.layer()));
     styleTargets.forEach(t -> layers.add(t.layer()));
     this.taps = List.copyOf(layers);
+  }
+
+  /** The 1-based evaluation with the lowest finite loss so far, or 0 when there is none. */
+  int bestEvaluation() {
+    return bestEvaluation;
   }
 
   @Override
@@ -129,6 +140,13 @@ final class TransferObjective implements Objective {
       // One host copy per evaluation: the three scalars the optimizer and the history need.
       double[] losses = values[0].toType(DataType.FLOAT64, false).toDoubleArray();
       int evaluation = history.record(losses[0], losses[1], losses[2]);
+      if (losses[0] < bestLoss) {
+        // L-BFGS without a line search can end on an overshoot; the run returns the best point seen.
+        // One device copy per improvement, no host transfer.
+        bestPoint.set(new NDIndex("..."), x);
+        bestLoss = losses[0];
+        bestEvaluation = evaluation;
+      }
       if (evaluation % Math.max(1, listener.every()) == 0) {
         listener.onProgress(evaluation, budget, losses[0], losses[1], losses[2]);
         history.markReported(evaluation);

@@ -12,6 +12,8 @@ import org.stylesweep.optim.StopReason;
  * @param contentLossHistory weighted content loss per evaluation
  * @param styleLossHistory weighted style loss per evaluation
  * @param evaluations loss evaluations done
+ * @param resultEvaluation the 1-based evaluation whose point {@code image} is: the one with the
+ *     lowest finite loss (L-BFGS without a line search may end on an overshoot); 0 when none
  * @param stopReason why the optimizer stopped
  * @param setupMillis time to build targets and the initial image
  * @param totalMillis wall time of the whole run
@@ -25,6 +27,7 @@ public record TransferResult(
     float[] contentLossHistory,
     float[] styleLossHistory,
     int evaluations,
+    int resultEvaluation,
     StopReason stopReason,
     long setupMillis,
     long totalMillis,

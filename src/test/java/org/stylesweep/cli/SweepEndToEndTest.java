@@ -188,8 +188,15 @@ class SweepEndToEndTest {
 
     List<Path> survivors = files(out.resolve("records"), ".json");
     assertThat(survivors).hasSizeBetween(1, 7);
-    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count())
-        .as("the table holds the runs finished before the crash").isEqualTo(survivors.size());
+    // The table was rebuilt when the job was cancelled; a task that was already past its durable
+    // write may have published its record after that rebuild (as with a real dying driver), so the
+    // table holds at most the surviving records, and never a run without one.
+    List<String> recordIds = survivors.stream()
+        .map(p -> p.getFileName().toString().replace(".json", "")).toList();
+    List<String> tableIds = spark.read().parquet(out.resolve("metrics").toString())
+        .select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(recordIds).containsAll(tableIds);
+    assertThat(tableIds).isNotEmpty();
     Map<Path, FileTime> before = modified(survivors);
 
     Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");

@@ -26,7 +26,7 @@ class RunRecordTest {
   @Test
   void jsonFieldsAreTheMetricsColumnsInOrder() throws Exception {
     TransferResult result = new TransferResult(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB),
-        new float[] {3, 2}, new float[] {1, 1}, new float[] {2, 1}, 2, StopReason.MAX_EVALUATIONS, 5, 9, 2.0, "cpu()", null);
+        new float[] {3, 2}, new float[] {1, 1}, new float[] {2, 1}, 2, 2, StopReason.MAX_EVALUATIONS, 5, 9, 2.0, "cpu()", null);
     JsonNode json = new ObjectMapper().readTree(
         RunRecord.of(SPEC, result, null, "images/0123456789abcdef.png", 0.5, 1.5, WHERE).toJson());
 
@@ -42,9 +42,24 @@ class RunRecordTest {
   }
 
   @Test
+  void finalLossesAreThoseOfTheResultEvaluationNotTheLastOne() {
+    // L-BFGS overshot at evaluation 3; the image is evaluation 2's point, and so are the final losses.
+    TransferResult result = new TransferResult(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB),
+        new float[] {3, 1, 50}, new float[] {2, 0.5f, 10}, new float[] {1, 0.5f, 40}, 3, 2,
+        StopReason.MAX_EVALUATIONS, 5, 9, 2.0, "cpu()", null);
+
+    RunRecord record = RunRecord.of(SPEC, result, null, "images/x.png", 0.5, 1.5, WHERE);
+
+    assertThat(record.finalLoss()).isEqualTo(1.0);
+    assertThat(record.finalContentLoss()).isEqualTo(0.5);
+    assertThat(record.finalStyleLoss()).isEqualTo(0.5);
+    assertThat(record.lossHistory()).containsExactly(3, 1, 50);
+  }
+
+  @Test
   void failedRunKeepsItsHistoryButNoFinalLossOrImage() {
     TransferResult nan = new TransferResult(null, new float[] {3, Float.NaN}, new float[] {1, Float.NaN},
-        new float[] {2, Float.NaN}, 2, StopReason.NON_FINITE_LOSS, 5, 9, 2.0, "cpu()", "loss is NaN at evaluation 2");
+        new float[] {2, Float.NaN}, 2, 0, StopReason.NON_FINITE_LOSS, 5, 9, 2.0, "cpu()", "loss is NaN at evaluation 2");
     RunRecord record = RunRecord.of(SPEC, nan, nan.error(), "images/x.png", 0.5, 1.5, WHERE);
 
     RunRecord back = RunRecord.fromJson(record.toJson());

@@ -166,6 +166,17 @@ class StyleTransferTest {
     assertThat(result.image().getHeight()).isEqualTo(16);
     assertThat(result.msPerEvaluation()).isPositive();
     assertThat(result.totalMillis()).isGreaterThanOrEqualTo(result.setupMillis());
+    assertThat(result.resultEvaluation()).isEqualTo(argmin(result.lossHistory()) + 1);
+  }
+
+  static int argmin(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] < values[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   @Test
