@@ -36,7 +36,20 @@ final class Bench {
 
   /** What one size's reps measured, in rep order; torch lists are empty when (c) did not run. */
   record SpeedRow(int size, int[] imageSize, List<Timing> runs, List<Timing> floors, List<Timing> torches,
-      List<Timing> torchFloors, List<Double> setupMs) {
+      List<Timing> torchFloors, List<Double> setupMs, List<Timing> lbfgsEarly, List<Timing> lbfgsFull) {
+
+    /**
+     * a/b once the L-BFGS history is full: each rep's run with the optimizer's early cost
+     * replaced by its full-history cost, over the floor; median over reps.
+     */
+    double runOverFloorAtFullHistory(boolean cpu) {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(runs.size(), Math.min(floors.size(), lbfgsFull.size())); i++) {
+        double run = pick(runs.get(i), cpu) - pick(lbfgsEarly.get(i), cpu) + pick(lbfgsFull.get(i), cpu);
+        ratios.add(run / pick(floors.get(i), cpu));
+      }
+      return Stats.median(ratios);
+    }
 
     /** Median over reps of each rep's ratio of two measurements taken side by side. */
     static double pairedRatio(List<Timing> numerators, List<Timing> denominators, boolean cpu) {
@@ -126,7 +139,7 @@ final class Bench {
     Map<Integer, SpeedRow> rows = new LinkedHashMap<>();
     for (int size : settings.sizes()) {
       rows.put(size, new SpeedRow(size, workload.contentSize(size), new ArrayList<>(), new ArrayList<>(),
-          new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+          new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
     }
     Map<Integer, Path> torchInputs = new LinkedHashMap<>();
     String torchVersion = null;
@@ -169,9 +182,14 @@ final class Bench {
             }
           }
           if (!warmUp) {
-            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s  (b) %s  (c) %s  (d) %s%n",
+            int[] image = row.imageSize();
+            OptimizerCost.Result lbfgs = OptimizerCost.measure(workload.device(), 3L * image[0] * image[1],
+                settings.steps());
+            row.lbfgsEarly().add(lbfgs.early());
+            row.lbfgsFull().add(lbfgs.full());
+            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s  (b) %s  (c) %s  (d) %s  (e) %s, %s%n",
                 rep, settings.reps(), row.size(), last(row.runs()), last(row.floors()), last(row.torches()),
-                last(row.torchFloors()));
+                last(row.torchFloors()), last(row.lbfgsEarly()), last(row.lbfgsFull()));
           }
         }
       }
@@ -235,6 +253,17 @@ final class Bench {
     }
     out.println("a/b and a/c: median over reps of each rep's ratio (measured side by side). Targets on CPU:"
         + " a/b <= 1.10, a/c <= 0.75." + (torchVersion == null ? "" : " (c), (d): " + torchVersion + "."));
+    out.println();
+    out.printf(Locale.ROOT, "(e) L-BFGS alone (a quadratic with the image's number of values), CPU ms per iteration:"
+        + " over evaluations 1-%d as in (a), and with the full 100-pair history; a/b with (a)'s L-BFGS cost at full"
+        + " history:%n", settings.steps());
+    out.println("| size | (e) evaluations 1-" + settings.steps() + " | (e) full history | a/b at full history (wall) |"
+        + " a/b at full history (CPU) |");
+    out.println("|---:|---:|---:|---:|---:|");
+    for (SpeedRow row : rows) {
+      out.printf(Locale.ROOT, "| %d | %s | %s | %.3f | %.3f |%n", row.size(), cell(row.lbfgsEarly(), true),
+          cell(row.lbfgsFull(), true), row.runOverFloorAtFullHistory(false), row.runOverFloorAtFullHistory(true));
+    }
     for (SpeedRow row : rows) {
       out.printf(Locale.ROOT, "setup of a run at %d px (images, targets, initial image): %.0f ms median%n",
           row.size(), Stats.median(row.setupMs()));

@@ -51,6 +51,9 @@ class BenchCommandTest {
       assertThat(Double.parseDouble(rows.group(3))).as("a/b").isPositive();
     }
     assertThat(found).as(result.out()).isEqualTo(2);
+    // (e): L-BFGS alone at the run's size, early and with a full history, and a/b adjusted to it.
+    assertThat(result.out()).containsPattern(
+        "\\| 32 \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\| [0-9.]+ \\|");
     // The memory run in a fresh JVM: its row, and the RSS trail of the long run sampled every 4 evaluations.
     assertThat(result.out()).containsPattern("\\| 32 \\| 12 \\| [0-9]+ \\| [0-9]+ \\| -?[0-9]+ \\| [0-9.]+ \\|");
     assertThat(result.out()).containsPattern("RSS over 12 evaluations at 32 px \\(evaluation:MiB\\): 4:[0-9]+ 8:[0-9]+"
