@@ -36,7 +36,8 @@ final class MemoryProbe {
    * @param evaluations evaluations done
    * @param rssBeforeRun bytes resident with the engine and weights loaded, before the run
    * @param peakRss peak resident bytes of the process
-   * @param samples (evaluation, resident bytes) every {@code sampleEvery} evaluations
+   * @param samples (evaluation, resident bytes, committed Java heap bytes) every {@code sampleEvery}
+   *     evaluations
    * @param msPerEvaluation the run's speed, for the record
    * @param error the run's error, or null
    */
@@ -45,12 +46,25 @@ final class MemoryProbe {
 
     /** max − min of the resident bytes sampled from evaluation {@code from} on. */
     long spreadFrom(int from) {
+      return spread(from, false);
+    }
+
+    /**
+     * max − min of resident bytes minus the committed Java heap, from evaluation {@code from} on:
+     * native memory (libtorch's tensors) and the JVM's own, without the heap's growth.
+     */
+    long nativeSpreadFrom(int from) {
+      return spread(from, true);
+    }
+
+    private long spread(int from, boolean withoutHeap) {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       for (long[] sample : samples) {
         if (sample[0] >= from) {
-          min = Math.min(min, sample[1]);
-          max = Math.max(max, sample[1]);
+          long value = withoutHeap ? sample[1] - sample[2] : sample[1];
+          min = Math.min(min, value);
+          max = Math.max(max, value);
         }
       }
       return min == Long.MAX_VALUE ? 0 : max - min;
@@ -70,6 +84,9 @@ final class MemoryProbe {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The child JVM's heap limit. */
+  static final String HEAP = "256m";
+
   private MemoryProbe() {}
 
   /** Runs one run of {@code size} px and {@code steps} evaluations in a fresh JVM. */
@@ -77,7 +94,9 @@ final class MemoryProbe {
       int threads, String device) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    // A run needs little Java heap; with a large -Xmx, G1 grows the heap lazily (about 0.65 MiB
+    // per evaluation here) and RSS climbs for that reason alone, hiding what native memory does.
+    command.add("-Xmx" + HEAP);
     for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
       // DJL's settings (offline mode, cache dir, thread counts) go to the child unchanged.
       if (property.getKey().toString().startsWith("ai.djl.")) {
@@ -150,7 +169,7 @@ final class MemoryProbe {
       ProgressListener sampler = new ProgressListener() {
         @Override
         public void onProgress(int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
-          samples.add(new long[] {evaluation, ProcStatus.rssBytes()});
+          samples.add(new long[] {evaluation, ProcStatus.rssBytes(), Runtime.getRuntime().totalMemory()});
         }
 
         @Override
@@ -169,7 +188,7 @@ final class MemoryProbe {
       out.put("error", result.error());
       ArrayNode trail = out.putArray("samples");
       for (long[] sample : samples) {
-        trail.addArray().add(sample[0]).add(sample[1]);
+        trail.addArray().add(sample[0]).add(sample[1]).add(sample[2]);
       }
       System.out.println(JSON.writeValueAsString(out));
     }
@@ -178,7 +197,7 @@ final class MemoryProbe {
   private static Figures parse(JsonNode json) {
     List<long[]> samples = new ArrayList<>();
     for (JsonNode sample : json.get("samples")) {
-      samples.add(new long[] {sample.get(0).asLong(), sample.get(1).asLong()});
+      samples.add(new long[] {sample.get(0).asLong(), sample.get(1).asLong(), sample.get(2).asLong()});
     }
     JsonNode error = json.get("error");
     return new Figures(json.get("size").asInt(), json.get("evaluations").asInt(), json.get("rss_before_run").asLong(),

@@ -46,19 +46,24 @@ final class TorchReference {
   }
 
   /**
-   * Why the reference cannot run here (no script, no python, no torch), or null when it can.
+   * Why the reference cannot run here on {@code device} (no script, no python, no torch, no CUDA
+   * build for a GPU), or null when it can.
    */
-  String unavailableReason() {
+  String unavailableReason(Device device) {
     if (!Files.isRegularFile(script)) {
       return "no script at " + script.toAbsolutePath() + " (run from the repository root or pass --torch-script)";
     }
     try {
-      ExecResult result = exec(List.of(python, "-c", "import torch, numpy"), 120);
+      // On a GPU the reference must run there too; Debian's python3-torch is CPU-only.
+      String check = device.isGpu()
+          ? "import torch, numpy, sys; sys.exit(0 if torch.cuda.is_available() else 'no CUDA in this torch build')"
+          : "import torch, numpy";
+      ExecResult result = exec(List.of(python, "-c", check), 120);
       if (result.exitCode != 0) {
         String why = result.stderr.strip();
         int newline = why.lastIndexOf('\n');
-        return python + " cannot import torch and numpy (" + (newline >= 0 ? why.substring(newline + 1) : why)
-            + "); install Debian's python3-torch or pass --python";
+        return python + " cannot run torch" + (device.isGpu() ? " on " + device : "") + " ("
+            + (newline >= 0 ? why.substring(newline + 1) : why) + "); pass --python with a torch that can";
       }
       return null;
     } catch (IOException e) {

@@ -56,9 +56,12 @@ class BenchCommandTest {
         "\\| 32 \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\| [0-9.]+ \\|");
     // The memory run in a fresh JVM: its row, and the RSS trail of the long run sampled every 4 evaluations.
     assertThat(result.out()).containsPattern("\\| 32 \\| 12 \\| [0-9]+ \\| [0-9]+ \\| -?[0-9]+ \\| [0-9.]+ \\|");
-    assertThat(result.out()).containsPattern("RSS over 12 evaluations at 32 px \\(evaluation:MiB\\): 4:[0-9]+ 8:[0-9]+"
-        + " 12:[0-9]+");
-    assertThat(result.out()).containsPattern("RSS spread \\(max - min of the samples\\): [0-9]+ MiB");
+    assertThat(result.out()).containsPattern(
+        "RSS over 12 evaluations at 32 px \\(evaluation:RSS/RSS minus committed Java heap, MiB\\):"
+        + " 4:[0-9]+/[0-9]+ 8:[0-9]+/[0-9]+"
+        + " 12:[0-9]+/[0-9]+");
+    assertThat(result.out()).containsPattern("RSS spread \\(max - min of the samples\\): [0-9]+ MiB over the whole"
+        + " run, [0-9]+ MiB after evaluation 12 \\(history full\\); without the Java heap: [0-9]+ and [0-9]+ MiB");
   }
 
   @Test
