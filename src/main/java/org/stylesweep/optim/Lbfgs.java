@@ -10,8 +10,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.util.Preconditions;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 
 /**
@@ -51,14 +49,17 @@ import java.util.Objects;
  *       repeat the identical search until the budget is spent.
  *   <li>Scalars (dot products, steps) are kept in double precision on the host; for float64
  *       parameters this is torch's arithmetic, for float32 it differs in the last bits.
+ *   <li>The two-loop recursion runs over inner products ({@link LbfgsHistory}): torch's terms,
+ *       two matrix products per iteration instead of ~4·historySize vector operations; it
+ *       differs from torch's only in rounding.
  * </ul>
  *
  * <p>Instances are immutable and keep no state between calls: one may serve many runs and
  * threads at once.
  *
- * <p>The history ({@code historySize} pairs of s and y), the direction and the previous gradient
- * live on {@code x}'s device in one manager per call, closed before it returns; the oldest pair
- * is closed when the history is full.
+ * <p>The history ({@code historySize} pairs of s and y, in one buffer allocated at the first
+ * pair), the direction and the previous gradient live on {@code x}'s device in one manager per
+ * call, closed before it returns.
  *
  * @see <a href="https://github.com/pytorch/pytorch/blob/v1.13.1/torch/optim/lbfgs.py">PyTorch
  *     torch/optim/lbfgs.py</a>
@@ -105,8 +106,9 @@ public final class Lbfgs implements Optimizer {
   public OptimResult minimize(NDArray x, Objective objective) {
     FlatVectors.checkPoint(x);
     Objects.requireNonNull(objective, "objective");
-    try (NDManager run = x.getManager().newSubManager(x.getDevice())) {
-      return new Run(x, objective, run).optimize();
+    try (NDManager run = x.getManager().newSubManager(x.getDevice());
+        Run state = new Run(x, objective, run)) {
+      return state.optimize();
     }
   }
 
@@ -130,20 +132,20 @@ public final class Lbfgs implements Optimizer {
         + "}";
   }
 
-  /** One pair of the limited history: a step s, the gradient change y and ρ = 1/yᵀs. */
-  private record Pair(NDArray s, NDArray y, double rho) {}
-
   /** The state of one {@link #minimize} call (torch's {@code state} dict and locals). */
-  private final class Run {
+  private final class Run implements AutoCloseable {
     private final NDArray x;
     private final NDManager run;
     private final Evaluator evaluator;
-    private final Deque<Pair> history = new ArrayDeque<>();
+    private final LbfgsHistory history;
 
     Run(NDArray x, Objective objective, NDManager run) {
       this.x = x;
       this.run = run;
       this.evaluator = new Evaluator(x, objective, run);
+      // at most one pair per iteration after the first, and no more iterations than evaluations
+      int pairs = Math.min(historySize, Math.min(maxIterations, maxEvaluations));
+      this.history = new LbfgsHistory(run, Math.max(1, pairs));
     }
 
     OptimResult optimize() {
@@ -179,14 +181,13 @@ public final class Lbfgs implements Optimizer {
           NDArray s = d.mul(t);
           double ys = dot(y, s);
           if (ys > CURVATURE_THRESHOLD) {
-            remember(s, y, 1. / ys);
+            history.add(s, y, 1. / ys);
             // update scale of initial Hessian approximation
             hDiag = ys / dot(y, y);
-          } else {
-            y.close();
-            s.close();
           }
-          NDArray next = twoLoop(flatGrad, hDiag);
+          y.close();
+          s.close();
+          NDArray next = history.direction(flatGrad, hDiag);
           d.close();
           d = next;
         }
@@ -267,40 +268,13 @@ public final class Lbfgs implements Optimizer {
       return result(reason, loss);
     }
 
+    @Override
+    public void close() {
+      history.close();
+    }
+
     private OptimResult result(StopReason reason, double loss) {
       return new OptimResult(reason, evaluator.evaluations(), loss);
-    }
-
-    /** Stores a pair, closing the oldest one when the history is full. */
-    private void remember(NDArray s, NDArray y, double rho) {
-      if (history.size() == historySize) {
-        // shift history by one (limited-memory)
-        Pair oldest = history.removeFirst();
-        oldest.s().close();
-        oldest.y().close();
-      }
-      history.addLast(new Pair(s, y, rho));
-    }
-
-    /**
-     * The two-loop recursion: {@code −H g} for the inverse Hessian approximation H built from
-     * {@code H₀ = hDiag·I} and the history pairs, in one buffer as torch does.
-     */
-    private NDArray twoLoop(NDArray flatGrad, double hDiag) {
-      Pair[] pairs = history.toArray(new Pair[0]);
-      double[] al = new double[pairs.length];
-      NDArray q = flatGrad.neg();
-      for (int i = pairs.length - 1; i >= 0; i--) {
-        al[i] = dot(pairs[i].s(), q) * pairs[i].rho();
-        addScaled(q, pairs[i].y(), -al[i]);
-      }
-      // multiply by initial Hessian; r = d is the final direction
-      NDArray r = q.muli(hDiag);
-      for (int i = 0; i < pairs.length; i++) {
-        double beI = dot(pairs[i].y(), r) * pairs[i].rho();
-        addScaled(r, pairs[i].s(), al[i] - beI);
-      }
-      return r;
     }
 
     /**
