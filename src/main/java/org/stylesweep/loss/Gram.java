@@ -30,10 +30,23 @@ public final class Gram {
     long positions = shape.get(2) * shape.get(3);
     NDArray matrix = features.reshape(rows, positions);
     NDArray gram = matrix.matMul(matrix.transpose());
+    return norm == GramNorm.NONE ? gram : gram.div(divisor(shape, norm));
+  }
+
+  /**
+   * The n that {@code F Fᵀ} is divided by for (N, C, H, W) features: N·C·H·W, H·W or 1.
+   *
+   * @throws IllegalArgumentException if the shape is not 4-dimensional
+   */
+  public static long divisor(Shape shape, GramNorm norm) {
+    if (shape.dimension() != 4) {
+      throw new IllegalArgumentException("Gram matrix needs (N, C, H, W) features, got shape " + shape);
+    }
+    long positions = shape.get(2) * shape.get(3);
     return switch (norm) {
-      case CHW -> gram.div(rows * positions);
-      case HW -> gram.div(positions);
-      case NONE -> gram;
+      case CHW -> shape.get(0) * shape.get(1) * positions;
+      case HW -> positions;
+      case NONE -> 1;
     };
   }
 }

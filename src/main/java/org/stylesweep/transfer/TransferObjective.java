@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.stylesweep.loss.ContentLoss;
 import org.stylesweep.loss.ContentLossKind;
-import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.GramNorm;
 import org.stylesweep.loss.Scalars;
-import org.stylesweep.loss.StyleLoss;
 import org.stylesweep.loss.TotalVariation;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
@@ -120,20 +119,27 @@ final class TransferObjective implements Objective {
           NDArray term = ContentLoss.of(features.get(target.layer().name()), target.features(), contentLossKind);
           content = content == null ? term : content.add(term);
         }
+        // Style terms carry their gradient in closed form (one product per layer, see
+        // FusedStyleLoss); the scalar backpropagated is their surrogates plus the other terms.
         NDArray style = null;
+        NDArray styleSurrogate = null;
         for (StyleTarget target : styleTargets) {
-          NDArray gram = Gram.of(features.get(target.layer().name()), gramNorm);
-          NDArray term = StyleLoss.of(gram, target.gram(), target.weight());
-          style = style == null ? term : style.add(term);
+          FusedStyleLoss.Term term = FusedStyleLoss.of(
+              features.get(target.layer().name()), target.gram(), gramNorm, target.weight(), styleWeight);
+          style = style == null ? term.value() : style.add(term.value());
+          styleSurrogate = styleSurrogate == null ? term.surrogate() : styleSurrogate.add(term.surrogate());
         }
         NDArray zero = local.zeros(new Shape(), leaf.getDataType());
         NDArray weightedContent = content == null ? zero : Scalars.times(content, contentWeight);
         NDArray weightedStyle = style == null ? zero : Scalars.times(style, styleWeight);
         NDArray total = weightedContent.add(weightedStyle);
+        NDArray root = styleSurrogate == null ? weightedContent : weightedContent.add(styleSurrogate);
         if (tvWeight != 0) {
-          total = total.add(Scalars.times(TotalVariation.of(image), tvWeight));
+          NDArray tv = Scalars.times(TotalVariation.of(image), tvWeight);
+          total = total.add(tv);
+          root = root.add(tv);
         }
-        Autograd.backward(total);
+        Autograd.backward(root);
         values[0] = NDArrays.stack(new NDList(total, weightedContent, weightedStyle)).stopGradient();
         return leaf.getGradient();
       });

@@ -160,4 +160,44 @@ class LossGradientTest {
     }
     assertThat(TotalVariation.of(x).getDouble()).isCloseTo(tv, within(1e-12 * tv));
   }
+
+  /** Autograd's gradient of {@code loss} at x (a fresh leaf), in float64. */
+  private double[] autogradGradient(NDArray x, Function<NDArray, NDArray> loss) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray leaf = x.duplicate();
+      leaf.attach(scope);
+      leaf.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(loss.apply(leaf));
+      }
+      return leaf.getGradient().toDoubleArray();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(GramNorm.class)
+  void fusedStyleLossHasTheValueAndTheGradientOfTheAutogradOne(GramNorm norm) {
+    Shape shape = new Shape(1, 4, 3, 5);
+    NDArray x = randomArray(shape);
+    NDArray target = Gram.of(randomArray(shape), norm);
+    double layerWeight = 0.7;
+    double styleWeight = 1e3;
+
+    double expectedValue = StyleLoss.of(Gram.of(x, norm), target, layerWeight).getDouble();
+    double[] expected = autogradGradient(
+        x, f -> Scalars.times(StyleLoss.of(Gram.of(f, norm), target, layerWeight), styleWeight));
+    double[] fused = autogradGradient(
+        x, f -> FusedStyleLoss.of(f, target, norm, layerWeight, styleWeight).surrogate());
+
+    assertThat(FusedStyleLoss.of(x, target, norm, layerWeight, styleWeight).value().getDouble())
+        .isCloseTo(expectedValue, within(1e-12 * Math.abs(expectedValue)));
+    double largest = 0;
+    for (double g : expected) {
+      largest = Math.max(largest, Math.abs(g));
+    }
+    assertThat(largest).as("gradient is not identically zero").isPositive();
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(fused[i]).as("d loss / d x[%d]", i).isCloseTo(expected[i], within(1e-12 * largest));
+    }
+  }
 }
