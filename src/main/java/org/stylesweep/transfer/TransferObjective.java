@@ -44,6 +44,7 @@ final class TransferObjective implements Objective {
   private final Shape imageShape;
   private final List<ContentTarget> contentTargets;
   private final List<StyleTarget> styleTargets;
+  private final List<FusedStyleLoss> styleLosses;
   private final List<VggLayers.Layer> taps;
   private final double contentWeight;
   private final double styleWeight;
@@ -79,6 +80,9 @@ final class TransferObjective implements Objective {
     this.imageShape = imageShape;
     this.contentTargets = contentTargets;
     this.styleTargets = styleTargets;
+    this.styleLosses = styleTargets.stream()
+        .map(t -> new FusedStyleLoss(t.gram(), gramNorm, t.weight(), styleWeight))
+        .toList();
     this.contentWeight = contentWeight;
     this.styleWeight = styleWeight;
     this.tvWeight = tvWeight;
@@ -123,9 +127,9 @@ final class TransferObjective implements Objective {
         // FusedStyleLoss); the scalar backpropagated is their surrogates plus the other terms.
         NDArray style = null;
         NDArray styleSurrogate = null;
-        for (StyleTarget target : styleTargets) {
-          FusedStyleLoss.Term term = FusedStyleLoss.of(
-              features.get(target.layer().name()), target.gram(), gramNorm, target.weight(), styleWeight);
+        for (int i = 0; i < styleTargets.size(); i++) {
+          StyleTarget target = styleTargets.get(i);
+          FusedStyleLoss.Term term = styleLosses.get(i).apply(features.get(target.layer().name()));
           style = style == null ? term.value() : style.add(term.value());
           styleSurrogate = styleSurrogate == null ? term.surrogate() : styleSurrogate.add(term.surrogate());
         }

@@ -182,14 +182,15 @@ class LossGradientTest {
     NDArray target = Gram.of(randomArray(shape), norm);
     double layerWeight = 0.7;
     double styleWeight = 1e3;
+    FusedStyleLoss fusedLoss = new FusedStyleLoss(target, norm, layerWeight, styleWeight);
 
     double expectedValue = StyleLoss.of(Gram.of(x, norm), target, layerWeight).getDouble();
     double[] expected = autogradGradient(
         x, f -> Scalars.times(StyleLoss.of(Gram.of(f, norm), target, layerWeight), styleWeight));
     double[] fused = autogradGradient(
-        x, f -> FusedStyleLoss.of(f, target, norm, layerWeight, styleWeight).surrogate());
+        x, f -> fusedLoss.apply(f).surrogate());
 
-    assertThat(FusedStyleLoss.of(x, target, norm, layerWeight, styleWeight).value().getDouble())
+    assertThat(fusedLoss.apply(x).value().getDouble())
         .isCloseTo(expectedValue, within(1e-12 * Math.abs(expectedValue)));
     double largest = 0;
     for (double g : expected) {
