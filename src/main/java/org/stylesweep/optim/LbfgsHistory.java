@@ -15,8 +15,9 @@ import ai.djl.ndarray.types.Shape;
  * On two CPU threads that cost 35-57 ms per iteration at 128-256 px, up to a quarter of an
  * evaluation, and on a GPU the synchronizations dominate. Every quantity the recursion reads is
  * an inner product of {@code g} with a pair or of two pairs, so the same recursion runs on the
- * host over an m×m table of {@code s_i·y_j} and {@code y_i·y_j}, kept up to date with one matrix
- * product per iteration, and the direction is one matrix-vector product:
+ * host over m×m tables of {@code s_i·y_j} and {@code y_i·y_j}, kept up to date by one matrix
+ * product per iteration (the rows times {@code g} and the new y), and the direction is one
+ * matrix-vector product:
  *
  * <pre>
  *   loop 1, i = newest … oldest:  α_i = ρ_i (−s_i·g − Σ_{j&gt;i} α_j s_i·y_j)
@@ -41,7 +42,7 @@ final class LbfgsHistory implements AutoCloseable {
   private final NDManager manager;
   private final int capacity;
   private final double[] rho;
-  /** {@code sy[i][j] = s_i·y_j}, by slot. */
+  /** {@code sy[i][j] = s_i·y_j} by slot, kept for pair i older than pair j. */
   private final double[][] sy;
   /** {@code yy[i][j] = y_i·y_j}, by slot. */
   private final double[][] yy;
@@ -156,27 +157,28 @@ final class LbfgsHistory implements AutoCloseable {
 
   /**
    * One matrix product over the filled rows: each row's inner product with {@code g} (column 0)
-   * and, when a pair was just added, with its s and y (columns 1 and 2), which fill the new slot's
-   * row and column of the tables.
+   * and, when a pair was just added, with its y (column 1), which fills the new pair's column of
+   * {@code s·y} (the recursion reads {@code s_i·y_j} only for i older than j, so a new s needs no
+   * products) and its row and column of {@code y·y}.
    */
   private double[][] innerProducts(NDArray g, int n) {
     NDArray filled = rows.get(new NDIndex("0:{}", 2 * n));
+    NDArray gRow = g.reshape(1, g.size());
     NDArray columns;
     if (pending >= 0) {
-      NDArray newPair = rows.get(new NDIndex("{}:{}", 2 * pending, 2 * pending + 2));
-      NDArray gRow = g.reshape(1, g.size());
-      columns = gRow.concat(newPair, 0);
-      newPair.close();
+      NDArray newY = rows.get(new NDIndex("{}:{}", 2 * pending + 1, 2 * pending + 2));
+      columns = gRow.concat(newY, 0);
+      newY.close();
       gRow.close();
     } else {
-      columns = g.reshape(1, g.size());
+      columns = gRow;
     }
     NDArray columnsT = columns.transpose();
     NDArray product = filled.matMul(columnsT);
-    columnsT.close();
     double[] flat = toHost(product);
     int width = (int) columns.getShape().get(0);
     product.close();
+    columnsT.close();
     columns.close();
     filled.close();
 
@@ -187,9 +189,8 @@ final class LbfgsHistory implements AutoCloseable {
     if (pending >= 0) {
       int k = pending;
       for (int j = 0; j < n; j++) {
-        sy[k][j] = products[2 * j + 1][1]; // s_k·y_j
-        sy[j][k] = products[2 * j][2]; // s_j·y_k
-        yy[k][j] = products[2 * j + 1][2];
+        sy[j][k] = products[2 * j][1]; // s_j·y_k
+        yy[k][j] = products[2 * j + 1][1];
         yy[j][k] = yy[k][j];
       }
       pending = -1;
