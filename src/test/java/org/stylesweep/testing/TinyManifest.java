@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A sweep manifest small enough for a test: {@code random:0} weights, the transfer task, 32 px
  * images and 4 evaluations on the shallow layers (content {@code conv2_1}, style {@code conv1_1}
- * and {@code conv2_1}), so that a run takes well under a second on one core. A test sets what it
+ * and {@code conv2_1}), so that a run takes a fraction of a second. A test sets what it
  * is about and keeps the rest:
  *
  * <pre>{@code
