@@ -5,6 +5,10 @@ This is the code of https://pytorch.org/tutorials/advanced/neural_style_tutorial
 gram_matrix, ContentLoss, StyleLoss, get_style_model_and_losses, run_style_transfer with
 torch.optim.LBFGS and its closure), unchanged except that:
 
+  * VGG-19, the layer names and the tutorial's modules (Normalization, gram_matrix, ContentLoss,
+    StyleLoss) come from tools/vgg_reference.py, shared with the parity fixtures; their defaults
+    are the tutorial's code, and Normalization makes its statistics on the images' device;
+
   * the inputs come from an .npz that the benchmark writes: VGG-19 `features.<i>.weight|bias`
     (the same weights the Java run uses, e.g. random:0), and the already resized `content` and
     `style` images as (1, 3, H, W) float32 in [0, 1], so both sides see identical tensors;
@@ -26,92 +30,32 @@ the end of the first evaluation to the end of the last, wall (perf_counter) and 
 """
 import argparse
 import json
+import os
 import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-# stylesweep's canonical conv names in VGG-19 order; the tutorial counts them conv_1..conv_16.
-_BLOCKS = [2, 2, 4, 4, 4]
-CANONICAL_CONVS = [f"conv{b}_{i}" for b, n in enumerate(_BLOCKS, start=1) for i in range(1, n + 1)]
-
-
-def tutorial_name(layer):
-    """conv4_2 -> conv_10 (the tutorial's names are accepted unchanged)."""
-    if layer in CANONICAL_CONVS:
-        return f"conv_{CANONICAL_CONVS.index(layer) + 1}"
-    if layer.startswith(("conv_", "relu_", "pool_")):
-        return layer
-    sys.exit(f"error: layer '{layer}' is neither a VGG-19 conv name (conv1_1..conv5_4) nor a tutorial name (conv_N)")
-
-
-def vgg19_features(state):
-    """torchvision's vgg19().features built by hand (conv 3x3 pad 1, ReLU, max pool 2) with the given weights."""
-    layers, in_channels = [], 3
-    for block, count in enumerate(_BLOCKS):
-        out_channels = [64, 128, 256, 512, 512][block]
-        for _ in range(count):
-            layers += [nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1), nn.ReLU(inplace=True)]
-            in_channels = out_channels
-        layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
-    features = nn.Sequential(*layers)
-    own = {}
-    for index, module in enumerate(features):
-        if isinstance(module, nn.Conv2d):
-            for part in ("weight", "bias"):
-                key = f"features.{index}.{part}"
-                if key in state:
-                    own[f"{index}.{part}"] = torch.from_numpy(np.ascontiguousarray(state[key]))
-    features.load_state_dict(own, strict=False)
-    return features
+# tools/ of the same checkout: the shared VGG-19 and the tutorial's modules.
+TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools")
+sys.path.insert(0, TOOLS)
+try:
+    from vgg_reference import (
+        ContentLoss, IMAGENET_MEAN, IMAGENET_STD, Normalization, StyleLoss, tutorial_name, vgg19_features)
+except ModuleNotFoundError as missing:
+    if missing.name != "vgg_reference":
+        raise
+    sys.exit(f"error: {os.path.join(TOOLS, 'vgg_reference.py')} is missing; this script imports it from the"
+             " tools/ folder next to its own bench/ folder, so run it from a stylesweep checkout")
 
 
 # ---- the tutorial's code (comments trimmed) ----
 
-class ContentLoss(nn.Module):
-    def __init__(self, target):
-        super(ContentLoss, self).__init__()
-        self.target = target.detach()
-
-    def forward(self, input):
-        self.loss = F.mse_loss(input, self.target)
-        return input
-
-
-def gram_matrix(input):
-    a, b, c, d = input.size()
-    features = input.view(a * b, c * d)
-    G = torch.mm(features, features.t())
-    return G.div(a * b * c * d)
-
-
-class StyleLoss(nn.Module):
-    def __init__(self, target_feature):
-        super(StyleLoss, self).__init__()
-        self.target = gram_matrix(target_feature).detach()
-
-    def forward(self, input):
-        G = gram_matrix(input)
-        self.loss = F.mse_loss(G, self.target)
-        return input
-
-
-class Normalization(nn.Module):
-    def __init__(self, mean, std):
-        super(Normalization, self).__init__()
-        self.mean = torch.tensor(mean).view(-1, 1, 1)
-        self.std = torch.tensor(std).view(-1, 1, 1)
-
-    def forward(self, img):
-        return (img - self.mean) / self.std
-
-
 def get_style_model_and_losses(cnn, normalization_mean, normalization_std, style_img, content_img,
                                content_layers, style_layers):
-    normalization = Normalization(normalization_mean, normalization_std).to(style_img.device)
+    normalization = Normalization(normalization_mean, normalization_std, device=style_img.device).to(style_img.device)
     content_losses = []
     style_losses = []
     model = nn.Sequential(normalization)
@@ -244,8 +188,8 @@ def main():
     style_img = torch.from_numpy(np.ascontiguousarray(data["style"])).to(device)
     content_layers = [tutorial_name(n) for n in args.content_layers.split(",") if n]
     style_layers = [tutorial_name(n) for n in args.style_layers.split(",") if n]
-    mean = [0.485, 0.456, 0.406]
-    std = [0.229, 0.224, 0.225]
+    mean = IMAGENET_MEAN
+    std = IMAGENET_STD
 
     def one(steps):
         return run_style_transfer(cnn, mean, std, content_img, style_img, content_img.clone(), steps,

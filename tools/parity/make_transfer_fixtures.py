@@ -22,22 +22,26 @@ style_weight * style + content_weight * content, input clamped in place at the s
 closure (clamp "closure"), with LBFGS([input]) made with max_iter = max_eval = steps and called
 once, as stylesweep counts steps as loss evaluations. Cases also vary what stylesweep adds
 (clamp "end", avg pooling, gram_norm, content_loss sum, per-layer weights, TV, Adam,
-strong Wolfe). CI only reads the committed files.
+strong Wolfe). The network and the tutorial's modules are tools/vgg_reference.py's, which the
+benchmark's PyTorch reference (bench/torch_reference.py) runs too. CI only reads the committed files.
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torchvision
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tools/
+from vgg_reference import (  # noqa: E402
+    ContentLoss, Normalization, StyleLoss, canonical_names, conv_index, vgg19_features)
+
 SEED = 20150826  # Gatys et al., arXiv 1508.06576
 OUT = os.path.join("src", "test", "resources", "parity", "transfer")
-CONV_INDICES = [0, 2, 5, 7]  # conv1_1, conv1_2, conv2_1, conv2_2 in vgg19().features
-TUTORIAL_NAMES = {"conv1_1": "conv_1", "conv1_2": "conv_2", "conv2_1": "conv_3", "conv2_2": "conv_4"}
+CONV_INDICES = [conv_index(name) for name in ("conv1_1", "conv1_2", "conv2_1", "conv2_2")]  # 0, 2, 5, 7
 
 
 def make_images():
@@ -61,12 +65,14 @@ def make_images():
 
 
 def make_features():
+    """VGG-19 through pool2 (features[:10]) with torchvision's init after torch.manual_seed(SEED),
+    biases made non-zero, in vgg_reference's network."""
     torch.manual_seed(SEED)
-    features = torchvision.models.vgg19().features[:10].eval()  # torchvision's init
+    init = torchvision.models.vgg19().features[:10]  # torchvision's init: Kaiming normal, zero bias
     with torch.no_grad():
         for i in CONV_INDICES:
-            features[i].bias.uniform_(-0.05, 0.05)
-    return features
+            init[i].bias.uniform_(-0.05, 0.05)
+    return vgg19_features(init.state_dict())[:10].eval()
 
 
 def write_safetensors(path, tensors):
@@ -86,79 +92,20 @@ def write_safetensors(path, tensors):
             f.write(blob)
 
 
-# ---- the tutorial's modules, with the options stylesweep adds ----
-
-class Normalization(nn.Module):
-    def __init__(self, dtype):
-        super().__init__()
-        self.mean = torch.tensor([0.485, 0.456, 0.406], dtype=dtype).view(-1, 1, 1)
-        self.std = torch.tensor([0.229, 0.224, 0.225], dtype=dtype).view(-1, 1, 1)
-
-    def forward(self, img):
-        return (img - self.mean) / self.std
-
-
-def gram_matrix(input, norm):
-    a, b, c, d = input.size()
-    features = input.view(a * b, c * d)
-    G = torch.mm(features, features.t())
-    if norm == "chw":
-        return G.div(a * b * c * d)
-    if norm == "hw":
-        return G.div(c * d)
-    return G
-
-
-class ContentLoss(nn.Module):
-    def __init__(self, target, kind):
-        super().__init__()
-        self.target = target.detach()
-        self.kind = kind
-
-    def forward(self, input):
-        if self.kind == "mean":
-            self.loss = F.mse_loss(input, self.target)
-        else:
-            self.loss = ((input - self.target) ** 2).sum()
-        return input
-
-
-class StyleLoss(nn.Module):
-    def __init__(self, target_feature, norm, weight):
-        super().__init__()
-        self.norm = norm
-        self.weight = weight
-        self.target = gram_matrix(target_feature, norm).detach()
-
-    def forward(self, input):
-        self.loss = F.mse_loss(gram_matrix(input, self.norm), self.target)
-        if self.weight != 1.0:
-            self.loss = self.loss * self.weight
-        return input
-
-
 def get_model_and_losses(cnn, dtype, content_img, style_img, case):
     """The tutorial's get_style_model_and_losses with canonical layer names; taps after the named
     layer (conv before ReLU, as the tutorial); ReLU not in place; truncated after the last loss.
     Targets come from a copy without loss modules, since content and style differ in size here
     (the tutorial's images are both square)."""
-    normalization = Normalization(dtype)
+    normalization = Normalization(dtype=dtype)
     model = nn.Sequential(normalization)
     plain = nn.Sequential(normalization)
     content_losses, style_losses = [], []
-    block, index = 1, 0
-    for layer in cnn.children():
-        if isinstance(layer, nn.Conv2d):
-            index += 1
-            name = f"conv{block}_{index}"
-        elif isinstance(layer, nn.ReLU):
-            name = f"relu{block}_{index}"
+    for name, layer in canonical_names(cnn):
+        if isinstance(layer, nn.ReLU):
             layer = nn.ReLU(inplace=False)
-        elif isinstance(layer, nn.MaxPool2d):
-            name = f"pool{block}"
-            if case["pooling"] == "avg":
-                layer = nn.AvgPool2d(kernel_size=2, stride=2)
-            block, index = block + 1, 0
+        elif isinstance(layer, nn.MaxPool2d) and case["pooling"] == "avg":
+            layer = nn.AvgPool2d(kernel_size=2, stride=2)
         model.add_module(name, layer)
         plain.add_module(name, layer)
         if name in case["content_layers"]:

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The reference (c): {@code bench/torch_reference.py}, the PyTorch tutorial's code, run as a
  * subprocess on the same weights and images (written to an npz by {@link
  * Workload#writeTorchInputs}). The JVM waits while it runs, so the two never compete for cores.
+ * The script imports VGG-19 and the tutorial's modules from {@code tools/vgg_reference.py} of the
+ * same checkout (found from the script's own location, not the working directory).
  */
 final class TorchReference {
 

@@ -2,10 +2,7 @@ package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stylesweep.testing.LocalSpark;
 
 /**
  * Every bundled job in {@code jobs/} passes {@code validate}, and its header comment says what it
@@ -26,13 +24,12 @@ class AssignmentJobsTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[1]").appName("AssignmentJobsTest")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark = LocalSpark.start("local[1]", "AssignmentJobsTest");
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    LocalSpark.stop(spark);
   }
 
   static List<Path> jobs() throws IOException {
@@ -48,13 +45,10 @@ class AssignmentJobsTest {
   @ParameterizedTest
   @MethodSource("jobs")
   void bundledJobValidatesAndExplainsItself(Path job) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StyleSweep.execute(spark, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), "validate", job.toString());
+    CliResult validate = CliResult.execute(spark, "validate", job.toString());
 
-    assertThat(code).as("validate %s%n%s", job, err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("runs");
+    assertThat(validate.code()).as("validate %s%n%s", job, validate.err()).isZero();
+    assertThat(validate.out()).contains("runs");
     assertThat(Files.readAllLines(job).get(0)).as("header comment of %s", job).startsWith("# ");
   }
 }

@@ -2,14 +2,13 @@ package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.stylesweep.testing.TinyManifest.sample;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.LoopbackWeightsServer;
 import org.stylesweep.testing.TestSafetensors;
+import org.stylesweep.testing.TinyManifest;
 
 /**
  * {@code run} with {@code model.weights: auto} on Spark local[2]: the driver downloads from a real
@@ -27,7 +28,6 @@ import org.stylesweep.testing.TestSafetensors;
  * reached, the runs go on with {@code random:0} after a loud warning.
  */
 class AutoWeightsRunTest {
-  static final Path SAMPLES = Path.of("samples").toAbsolutePath();
   static SparkSession spark;
   static LoopbackWeightsServer server;
   static byte[] weights;
@@ -36,8 +36,7 @@ class AutoWeightsRunTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = SparkSession.builder().master("local[2]").appName("AutoWeightsRunTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark = LocalSpark.start("AutoWeightsRunTest");
     weights = TestSafetensors.vgg19().bytes(5);
     server = new LoopbackWeightsServer(weights);
   }
@@ -45,7 +44,7 @@ class AutoWeightsRunTest {
   @AfterAll
   static void stop() {
     server.close();
-    spark.stop();
+    LocalSpark.stop(spark);
   }
 
   /** The cache the test JVM uses: surefire points STYLESWEEP_CACHE into target/, never at ~/.cache. */
@@ -55,31 +54,21 @@ class AutoWeightsRunTest {
     return Path.of(configured);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StyleSweep.execute(spark, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliResult cli(String... args) {
+    return CliResult.execute(spark, args);
   }
 
-  String manifest(URI weightsUrl) throws IOException {
-    Path file = dir.resolve("auto.yaml");
-    Files.writeString(file, """
-        name: auto
-        model: {weights: auto, weights_url: "%s"}
-        task: transfer
-        contents: [%s]
-        styles: [%s]
-        defaults: {image_size: 32, steps: 2, content_layers: [conv1_1], style_layers: [conv1_1]}
-        """.formatted(weightsUrl, SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("style/mosaic.png")));
-    return file.toString();
+  String manifest(URI weightsUrl) {
+    return TinyManifest.named("auto")
+        .model("{weights: auto, weights_url: \"%s\"}".formatted(weightsUrl))
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/mosaic.png"))
+        .steps(2).contentLayers("[conv1_1]").styleLayers("[conv1_1]")
+        .writeInto(dir).toString();
   }
 
   List<String> weightsIds(Path out) throws IOException {
-    Result show = cli("show", out.toString(), "--json");
+    CliResult show = cli("show", out.toString(), "--json");
     assertThat(show.code()).as(show.err()).isEqualTo(ExitCodes.OK);
     ObjectMapper json = new ObjectMapper();
     return show.out().lines().map(line -> {
@@ -99,9 +88,9 @@ class AutoWeightsRunTest {
     String manifest = manifest(server.url("vgg19-run.safetensors"));
 
     // Two runs (seeds) share the model the executor loaded from the downloaded file.
-    Result run = cli("run", manifest, "--out", dir.resolve("out").toString(), "--no-report",
+    CliResult run = cli("run", manifest, "--out", dir.resolve("out").toString(), "--no-report",
         "--set", "sweep.seed=[0, 1]");
-    Result validate = cli("validate", manifest);
+    CliResult validate = cli("validate", manifest);
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.err()).contains("Downloading vgg19-run.safetensors", "100%").doesNotContain("NO PRETRAINED");
@@ -121,7 +110,7 @@ class AutoWeightsRunTest {
     }
     URI url = URI.create("http://127.0.0.1:" + port + "/vgg19-refused.safetensors");
 
-    Result run = cli("run", manifest(url), "--out", dir.resolve("out").toString(), "--no-report");
+    CliResult run = cli("run", manifest(url), "--out", dir.resolve("out").toString(), "--no-report");
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.err())

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.testing.FaultyLocalFileSystem;
+import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.LogCapture;
+import org.stylesweep.testing.TinyManifest;
 
 /**
  * Surviving a lost executor, in local mode with task retries ({@code local[2,3]}: two slots, a
@@ -30,28 +32,19 @@ import org.stylesweep.testing.LogCapture;
  */
 class ExecutorLossTest {
 
-  private static final Path SAMPLES = Path.of("samples").toAbsolutePath();
   private static SparkSession spark;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void startSpark() {
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[2,3]")
-            .appName("ExecutorLossTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2");
-    FaultyLocalFileSystem.hadoopSettings().forEach((k, v) -> builder.config("spark.hadoop." + k, v));
-    spark = builder.getOrCreate();
+    spark = LocalSpark.start("local[2,3]", "ExecutorLossTest",
+        LocalSpark.hadoopSettings(FaultyLocalFileSystem.hadoopSettings()));
   }
 
   @AfterAll
   static void stopSpark() {
-    if (spark != null) {
-      spark.stop();
-    }
+    LocalSpark.stop(spark);
   }
 
   @AfterEach
@@ -65,22 +58,12 @@ class ExecutorLossTest {
         "style/swirl.png")) {
       Path copy = dir.resolve("samples").resolve(image);
       Files.createDirectories(copy.getParent());
-      Files.copy(SAMPLES.resolve(image), copy);
+      Files.copy(TinyManifest.sample(image), copy);
     }
-    Path manifest = dir.resolve("jobs/loss.yaml");
-    Files.createDirectories(manifest.getParent());
-    Files.writeString(manifest, """
-        name: loss
-        model: {weights: "random:0"}
-        task: transfer
-        contents: [../samples/content/cat.png, ../samples/content/coffee.png]
-        styles: [../samples/style/mosaic.png, ../samples/style/swirl.png]
-        defaults:
-          image_size: 32
-          steps: 4
-          content_layers: [conv2_1]
-          style_layers: [conv1_1, conv2_1]
-        """);
+    Path manifest = TinyManifest.named("loss")
+        .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+        .styles("../samples/style/mosaic.png", "../samples/style/swirl.png")
+        .writeTo(dir.resolve("jobs/loss.yaml"));
     Path out = dir.resolve("out");
     // The first record to be published is the victim.
     FaultyLocalFileSystem.failOnceAfterPublishing(

@@ -2,11 +2,8 @@ package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -34,14 +31,8 @@ class FetchWeightsCommandTest {
     server.close();
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StyleSweep.execute(null, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliResult cli(String... args) {
+    return CliResult.execute(null, args);
   }
 
   @Test
@@ -49,8 +40,8 @@ class FetchWeightsCommandTest {
     int before = server.requests();
     String url = server.url("vgg19-fetch.safetensors").toString();
 
-    Result first = cli("fetch-weights", "--url", url, "--to", dir.toString());
-    Result second = cli("fetch-weights", "--url", url, "--to", dir.toString());
+    CliResult first = cli("fetch-weights", "--url", url, "--to", dir.toString());
+    CliResult second = cli("fetch-weights", "--url", url, "--to", dir.toString());
 
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readAllBytes(dir.resolve("vgg19-fetch.safetensors"))).isEqualTo(weights);
@@ -72,7 +63,7 @@ class FetchWeightsCommandTest {
     }
     String url = "http://127.0.0.1:" + port + "/vgg19.safetensors";
 
-    Result r = cli("fetch-weights", "--url", url, "--to", dir.toString());
+    CliResult r = cli("fetch-weights", "--url", url, "--to", dir.toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(r.err()).contains("error: cannot reach " + url);
@@ -81,7 +72,7 @@ class FetchWeightsCommandTest {
 
   @Test
   void fetchWeightsRefusesAUrlThatIsNotHttp() {
-    Result r = cli("fetch-weights", "--url", "file:/tmp/vgg19.safetensors", "--to", dir.toString());
+    CliResult r = cli("fetch-weights", "--url", "file:/tmp/vgg19.safetensors", "--to", dir.toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("--url must be an http(s) URL, got file:/tmp/vgg19.safetensors");

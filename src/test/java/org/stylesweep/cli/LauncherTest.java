@@ -1,8 +1,8 @@
 package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stylesweep.testing.TinyManifest.sample;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.TinyManifest;
 
 /** {@code spark-submit.sh}, run as a user runs it: with and without {@code SPARK_HOME}. */
 class LauncherTest {
   static final Path PROJECT = Path.of("").toAbsolutePath();
-  static final Path SAMPLES = PROJECT.resolve("samples");
 
   @TempDir Path dir;
 
@@ -38,16 +38,9 @@ class LauncherTest {
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  Path manifest(String extra) throws IOException {
-    Path file = dir.resolve("m.yaml");
-    Files.writeString(file, """
-        name: launched
-        model: {weights: "random:0"}
-        contents: [%s]
-        styles: [%s]
-        %s
-        """.formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("style/mosaic.png"), extra));
-    return file;
+  /** One content and one style: what a test adds makes it a sweep or a bad manifest. */
+  static TinyManifest launched() {
+    return TinyManifest.named("launched").contents(sample("content/cat.png")).styles(sample("style/mosaic.png"));
   }
 
   @Test
@@ -56,11 +49,11 @@ class LauncherTest {
     Path script = PROJECT.resolve("spark-submit.sh");
 
     Result ok = launch(script, env, "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-        "validate", manifest("sweep: {seed: [0, 1, 2]}").toString());
+        "validate", launched().extra("sweep: {seed: [0, 1, 2]}").writeInto(dir).toString());
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("runs      3 = 1 contents x 1 styles x 3 seed");
 
-    Result bad = launch(script, env, "validate", manifest("defaults: {stpes: 3}").toString());
+    Result bad = launch(script, env, "validate", launched().withDefault("stpes", "3").writeInto(dir).toString());
     assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(bad.err()).contains("defaults.stpes: unknown key 'stpes'; did you mean 'steps'?");
   }

@@ -1,6 +1,7 @@
 package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stylesweep.testing.TinyManifest.sample;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.LocalSpark;
+import org.stylesweep.testing.TinyManifest;
 
 /**
  * The Databricks notebook's entry point, {@code StyleSweep.run(spark, args...)}, runs a sweep on a
@@ -18,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NotebookEntryPointTest {
   static final Path NOTEBOOK = Path.of("notebooks/stylesweep_sweep.py");
-  static final Path SAMPLES = Path.of("samples").toAbsolutePath();
 
   static SparkSession notebookSession;
 
@@ -26,26 +28,21 @@ class NotebookEntryPointTest {
 
   @BeforeAll
   static void startSpark() {
-    notebookSession = SparkSession.builder().master("local[2]").appName("NotebookEntryPointTest")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    notebookSession = LocalSpark.start("NotebookEntryPointTest");
   }
 
   @AfterAll
   static void stopSpark() {
-    notebookSession.stop();
+    LocalSpark.stop(notebookSession);
   }
 
   @Test
   void runOnTheNotebooksSessionLeavesItRunningAndTheMetricsQueryable() throws Exception {
-    Path manifest = dir.resolve("tiny.yaml");
-    Files.writeString(manifest, """
-        name: notebook-tiny
-        model: {weights: "random:0"}
-        task: transfer
-        contents: [%s]
-        styles: [%s]
-        defaults: {image_size: 32, steps: 3, content_layers: [conv2_1], style_layers: [conv1_1, conv2_1]}
-        """.formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("style/swirl.png")));
+    Path manifest = TinyManifest.named("notebook-tiny")
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/swirl.png"))
+        .steps(3)
+        .writeTo(dir.resolve("tiny.yaml"));
     Path out = dir.resolve("out");
 
     int code = StyleSweep.run(notebookSession, "run", manifest.toString(), "--out", out.toString());

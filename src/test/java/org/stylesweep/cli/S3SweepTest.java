@@ -19,8 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.LogCapture;
 import org.stylesweep.testing.S3ProxyExtension;
+import org.stylesweep.testing.TinyManifest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -42,25 +44,16 @@ class S3SweepTest {
   @RegisterExtension
   static final S3ProxyExtension S3 = new S3ProxyExtension(ACCESS_KEY, SECRET_KEY);
 
-  private static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
   private static SparkSession spark;
 
   @BeforeAll
   static void startSparkAndUploadInputs() throws IOException {
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("S3SweepTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2");
-    S3.sparkSettings().forEach(builder::config);
-    spark = builder.getOrCreate();
+    spark = LocalSpark.start("local[2]", "S3SweepTest", S3.sparkSettings());
 
     try (S3Client s3 = S3.newS3Client()) {
-      put(s3, "samples/content/cat.png", Files.readAllBytes(SAMPLES.resolve("content/cat.png")));
-      put(s3, "samples/content/coffee.png", Files.readAllBytes(SAMPLES.resolve("content/coffee.png")));
-      put(s3, "samples/style/mosaic.png", Files.readAllBytes(SAMPLES.resolve("style/mosaic.png")));
+      put(s3, "samples/content/cat.png", Files.readAllBytes(TinyManifest.sample("content/cat.png")));
+      put(s3, "samples/content/coffee.png", Files.readAllBytes(TinyManifest.sample("content/coffee.png")));
+      put(s3, "samples/style/mosaic.png", Files.readAllBytes(TinyManifest.sample("style/mosaic.png")));
       // A PNG signature and then nothing a decoder can use: the run that reads it must FAIL.
       put(s3, "samples/content/corrupt.png",
           new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 1, 2, 3});
@@ -69,9 +62,7 @@ class S3SweepTest {
 
   @AfterAll
   static void stopSpark() {
-    if (spark != null) {
-      spark.stop();
-    }
+    LocalSpark.stop(spark);
   }
 
   @Test
@@ -80,9 +71,10 @@ class S3SweepTest {
     String out = S3.uri("out/s3-grid");
     try (S3Client s3 = S3.newS3Client()) {
       // Relative to the manifest's own location: s3a://<bucket>/jobs/../samples/...
-      put(s3, "jobs/s3-grid.yaml", manifestYaml("s3-grid",
-          "[../samples/content/cat.png, ../samples/content/coffee.png]",
-          "[../samples/style/mosaic.png]").getBytes(StandardCharsets.UTF_8));
+      put(s3, "jobs/s3-grid.yaml", TinyManifest.named("s3-grid")
+          .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+          .styles("../samples/style/mosaic.png")
+          .yaml().getBytes(StandardCharsets.UTF_8));
     }
 
     int code;
@@ -136,13 +128,15 @@ class S3SweepTest {
   void credentialsNeverAppearInLogsErrorsMetricsOrReport() throws Exception {
     try (S3Client s3 = S3.newS3Client()) {
       // One good run and one whose content image cannot be decoded: a FAILED row with an error.
-      put(s3, "jobs/leak.yaml", manifestYaml("leak",
-          "[../samples/content/cat.png, ../samples/content/corrupt.png]",
-          "[../samples/style/mosaic.png]").getBytes(StandardCharsets.UTF_8));
+      put(s3, "jobs/leak.yaml", TinyManifest.named("leak")
+          .contents("../samples/content/cat.png", "../samples/content/corrupt.png")
+          .styles("../samples/style/mosaic.png")
+          .yaml().getBytes(StandardCharsets.UTF_8));
       // Bad input: an image that is not there, caught before Spark starts (exit 2).
-      put(s3, "jobs/missing.yaml", manifestYaml("missing",
-          "[../samples/content/not-there.png]",
-          "[../samples/style/mosaic.png]").getBytes(StandardCharsets.UTF_8));
+      put(s3, "jobs/missing.yaml", TinyManifest.named("missing")
+          .contents("../samples/content/not-there.png")
+          .styles("../samples/style/mosaic.png")
+          .yaml().getBytes(StandardCharsets.UTF_8));
     }
     String out = S3.uri("out/leak");
 
@@ -189,10 +183,12 @@ class S3SweepTest {
   @Test
   void driverKilledAfterSomeRunsLosesNoneAndARerunComputesOnlyTheRest() throws Exception {
     try (S3Client s3 = S3.newS3Client()) {
-      put(s3, "jobs/killed.yaml", (manifestYaml("killed",
-          "[../samples/content/cat.png, ../samples/content/coffee.png]",
-          "[../samples/style/mosaic.png]").replace("steps: 4", "steps: 20")
-          + "sweep:\n  seed: [0, 1, 2]\n").getBytes(StandardCharsets.UTF_8));
+      put(s3, "jobs/killed.yaml", TinyManifest.named("killed")
+          .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+          .styles("../samples/style/mosaic.png")
+          .steps(20)
+          .extra("sweep:\n  seed: [0, 1, 2]")
+          .yaml().getBytes(StandardCharsets.UTF_8));
     }
     String manifest = S3.uri("jobs/killed.yaml");
     String out = S3.uri("out/killed");
@@ -210,11 +206,7 @@ class S3SweepTest {
         "--conf", "spark.ui.enabled=false"));
     // This driver gets its keys the way a cluster often does: from the environment, through
     // S3A's default credential chain (no key in any Spark setting).
-    S3.sparkSettings().forEach((k, v) -> {
-      if (!k.matches("spark\\.hadoop\\.fs\\.s3a\\.(access\\.key|secret\\.key|aws\\.credentials\\.provider)")) {
-        command.addAll(List.of("--conf", k + "=" + v));
-      }
-    });
+    S3.sparkSettingsWithoutKeys().forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
     assertThat(String.join(" ", command)).doesNotContain(SECRET_KEY);
     command.addAll(List.of("run", manifest, "--out", out, "--no-report"));
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -260,21 +252,6 @@ class S3SweepTest {
   /** The per-run records under an output prefix, key to bytes. */
   private static Map<String, byte[]> records(String outPrefix) {
     return objects(outPrefix + "records/");
-  }
-
-  private static String manifestYaml(String name, String contents, String styles) {
-    return """
-        name: %s
-        model: {weights: "random:0"}
-        task: transfer
-        contents: %s
-        styles: %s
-        defaults:
-          image_size: 32
-          steps: 4
-          content_layers: [conv2_1]
-          style_layers: [conv1_1, conv2_1]
-        """.formatted(name, contents, styles);
   }
 
   private static void put(S3Client s3, String key, byte[] bytes) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import static org.stylesweep.testing.TinyManifest.SAMPLES;
+import static org.stylesweep.testing.TinyManifest.sample;
+
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,65 +27,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.testing.LocalSpark;
+import org.stylesweep.testing.TinyManifest;
 
 /**
  * The sweep command end to end on Spark local[2] with random weights, 32 px images and a few L-BFGS
  * evaluations: results, resume after a crash, failed runs, bad input, validate and show.
  */
 class SweepEndToEndTest {
-  static final Path SAMPLES = Path.of("samples").toAbsolutePath();
-
   static SparkSession spark;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("SweepEndToEndTest")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("SweepEndToEndTest");
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    LocalSpark.stop(spark);
   }
 
-  /** A command's exit code and what it printed. */
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StyleSweep.execute(spark, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliResult cli(String... args) {
+    return CliResult.execute(spark, args);
   }
 
-  Path manifest(String name, String contents, String styles, String extra) throws IOException {
-    Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, """
-        name: %s
-        model: {weights: "random:0"}
-        task: transfer
-        contents: %s
-        styles: %s
-        defaults:
-          image_size: 32
-          steps: 4
-          content_layers: [conv2_1]
-          style_layers: [conv1_1, conv2_1]
-        %s
-        """.formatted(name, contents, styles, extra));
-    return file;
-  }
-
-  String twoByTwo() throws IOException {
-    return manifest("grid", "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
-        "[%s, %s]".formatted(SAMPLES.resolve("style/mosaic.png"), SAMPLES.resolve("style/swirl.png")), "").toString();
+  String twoByTwo() {
+    return TinyManifest.named("grid")
+        .contents(sample("content/cat.png"), sample("content/coffee.png"))
+        .styles(sample("style/mosaic.png"), sample("style/swirl.png"))
+        .writeInto(dir).toString();
   }
 
   static List<Path> files(Path folder, String suffix) throws IOException {
@@ -108,7 +80,7 @@ class SweepEndToEndTest {
   @Test
   void fourRunSweepGivesFourOkRowsAndImagesAndRerunAddsNothing() throws Exception {
     Path out = dir.resolve("out");
-    Result run = cli("run", twoByTwo(), "--out", out.toString());
+    CliResult run = cli("run", twoByTwo(), "--out", out.toString());
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out()).contains("4 runs: 4 OK, 0 FAILED (4 computed now, 0 already OK)");
@@ -128,7 +100,7 @@ class SweepEndToEndTest {
       assertThat(r.<Object>getAs("started_at")).isNotNull();
     });
 
-    Result json = cli("show", out.toString(), "--json");
+    CliResult json = cli("show", out.toString(), "--json");
     assertThat(json.code()).as(json.err()).isEqualTo(ExitCodes.OK);
     List<String> lines = json.out().lines().toList();
     assertThat(lines).hasSize(4);
@@ -141,16 +113,16 @@ class SweepEndToEndTest {
     }
 
     Files.delete(out.resolve("report/index.html"));
-    Result report = cli("report", out.toString());
+    CliResult report = cli("report", out.toString());
     assertThat(report.code()).as(report.err()).isEqualTo(ExitCodes.OK);
     assertThat(out.resolve("report/index.html")).isRegularFile();
 
-    Result table = cli("show", out.toString());
+    CliResult table = cli("show", out.toString());
     assertThat(table.out()).contains("run_id").contains("cat.png").contains("swirl.png")
         .contains("4 runs of sweep grid: 4 OK, 0 FAILED; weights random:0");
 
     Map<Path, FileTime> before = modified(records);
-    Result again = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
+    CliResult again = cli("run", twoByTwo(), "--out", out.toString(), "--no-report");
     assertThat(again.code()).isEqualTo(ExitCodes.OK);
     assertThat(again.out()).contains("4 runs: 4 OK, 0 FAILED (0 computed now, 4 already OK)");
     assertThat(modified(files(out.resolve("records"), ".json"))).isEqualTo(before);
@@ -172,11 +144,12 @@ class SweepEndToEndTest {
     };
     spark.sparkContext().addSparkListener(crash);
     // Eight runs on two slots, so that most have not started when the first one ends.
-    String manifest = manifest("crash",
-        "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
-        "[%s, %s]".formatted(SAMPLES.resolve("style/mosaic.png"), SAMPLES.resolve("style/swirl.png")),
-        "sweep: {seed: [0, 1]}").toString();
-    Result crashed;
+    String manifest = TinyManifest.named("crash")
+        .contents(sample("content/cat.png"), sample("content/coffee.png"))
+        .styles(sample("style/mosaic.png"), sample("style/swirl.png"))
+        .extra("sweep: {seed: [0, 1]}")
+        .writeInto(dir).toString();
+    CliResult crashed;
     try {
       crashed = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
     } finally {
@@ -199,7 +172,7 @@ class SweepEndToEndTest {
     assertThat(tableIds).isNotEmpty();
     Map<Path, FileTime> before = modified(survivors);
 
-    Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
+    CliResult rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
 
     assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCodes.OK);
     assertThat(rerun.out()).contains("8 runs: 8 OK, 0 FAILED (%d computed now, %d already OK)"
@@ -214,10 +187,12 @@ class SweepEndToEndTest {
     Path corrupt = dir.resolve("corrupt.png");
     Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3, 4, 5, 6, 7});
     Path out = dir.resolve("out");
-    String manifest = manifest("broken", "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), corrupt),
-        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "").toString();
+    String manifest = TinyManifest.named("broken")
+        .contents(sample("content/cat.png"), corrupt)
+        .styles(sample("style/mosaic.png"))
+        .writeInto(dir).toString();
 
-    Result run = cli("run", manifest, "--out", out.toString(), "--no-report");
+    CliResult run = cli("run", manifest, "--out", out.toString(), "--no-report");
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.RUNS_FAILED);
     assertThat(run.out()).contains("2 runs: 1 OK, 1 FAILED");
@@ -231,7 +206,7 @@ class SweepEndToEndTest {
     assertThat(files(out.resolve("images"), ".png")).hasSize(1);
 
     // A rerun tries the FAILED run again (and only it); it fails again the same way.
-    Result rerun = cli("run", manifest, "--out", out.toString(), "--no-report");
+    CliResult rerun = cli("run", manifest, "--out", out.toString(), "--no-report");
     assertThat(rerun.code()).isEqualTo(ExitCodes.RUNS_FAILED);
     assertThat(rerun.out()).contains("(1 computed now, 1 already OK)");
     assertThat(cli("show", out.toString()).out()).contains("FAILED").contains("cannot decode image");
@@ -240,10 +215,13 @@ class SweepEndToEndTest {
   @Test
   void misspeltKeyExits2NamingItAndTheSuggestionBeforeAnythingRuns() throws Exception {
     Path out = dir.resolve("out");
-    String manifest = manifest("typo", "[%s]".formatted(SAMPLES.resolve("content/cat.png")),
-        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "sweep: {sed: [0, 1]}").toString();
+    String manifest = TinyManifest.named("typo")
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/mosaic.png"))
+        .extra("sweep: {sed: [0, 1]}")
+        .writeInto(dir).toString();
 
-    Result run = cli("run", manifest, "--out", out.toString(), "--set", "defaults.stpes=3");
+    CliResult run = cli("run", manifest, "--out", out.toString(), "--set", "defaults.stpes=3");
 
     assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(run.err())
@@ -254,29 +232,32 @@ class SweepEndToEndTest {
 
   @Test
   void validateReportsTheRunCountOfASweptManifest() throws Exception {
-    String manifest = manifest("swept",
-        "[%s, %s]".formatted(SAMPLES.resolve("content/cat.png"), SAMPLES.resolve("content/coffee.png")),
-        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")),
-        "sweep: {init: [content, noise], seed: [0, 1, 2]}").toString();
+    String manifest = TinyManifest.named("swept")
+        .contents(sample("content/cat.png"), sample("content/coffee.png"))
+        .styles(sample("style/mosaic.png"))
+        .extra("sweep: {init: [content, noise], seed: [0, 1, 2]}")
+        .writeInto(dir).toString();
 
-    Result validate = cli("validate", manifest, "--set", "sweep.tv_weight=[0, 1]");
+    CliResult validate = cli("validate", manifest, "--set", "sweep.tv_weight=[0, 1]");
 
     assertThat(validate.code()).as(validate.err()).isEqualTo(ExitCodes.OK);
     assertThat(validate.out())
         .contains("runs      24 = 2 contents x 1 styles x 2 init x 3 seed x 2 tv_weight")
         .contains("axes      init = [content, noise]")
         .contains("seed = [0, 1, 2]")
-        .contains(SAMPLES.resolve("content/coffee.png").toString())
+        .contains(sample("content/coffee.png").toString())
         .contains("weights   random initialization (random:0)");
   }
 
   @Test
   void gpuDeviceWithoutCudaFailsTheJobFastAndRecordsNoRun() throws Exception {
     Path out = dir.resolve("out");
-    String manifest = manifest("gpu", "[%s]".formatted(SAMPLES.resolve("content/cat.png")),
-        "[%s]".formatted(SAMPLES.resolve("style/mosaic.png")), "").toString();
+    String manifest = TinyManifest.named("gpu")
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/mosaic.png"))
+        .writeInto(dir).toString();
 
-    Result run = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
+    CliResult run = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
 
     assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(run.err()).contains("model.device is gpu, but this task has no GPU");
@@ -286,7 +267,7 @@ class SweepEndToEndTest {
   @Test
   void showAndReportOfAMissingFolderAreBadInput() {
     for (String command : List.of("show", "report")) {
-      Result result = cli(command, dir.resolve("nothing-here").toString());
+      CliResult result = cli(command, dir.resolve("nothing-here").toString());
       assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
       assertThat(result.err()).contains("no such output folder");
     }

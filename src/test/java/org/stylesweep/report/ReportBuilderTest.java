@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.LocalSpark;
 
 class ReportBuilderTest {
   private static SparkSession spark;
@@ -33,7 +34,7 @@ class ReportBuilderTest {
 
   @BeforeAll
   static void buildStandardReport() throws IOException {
-    spark = ReportTestSpark.start();
+    spark = LocalSpark.start("ReportBuilderTest");
     sweep = SyntheticSweep.standard(spark, shared);
     result = ReportBuilder.build(spark, sweep.out.toString());
     html = Files.readString(sweep.out.resolve("report/index.html"), StandardCharsets.UTF_8);
@@ -41,7 +42,7 @@ class ReportBuilderTest {
 
   @AfterAll
   static void stopSpark() {
-    ReportTestSpark.stop(spark);
+    LocalSpark.stop(spark);
   }
 
   @Test

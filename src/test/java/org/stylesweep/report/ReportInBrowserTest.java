@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.stylesweep.cli.StyleSweep;
+import org.stylesweep.testing.LocalSpark;
+import org.stylesweep.testing.TinyManifest;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -46,34 +48,23 @@ class ReportInBrowserTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = ReportTestSpark.start();
+    spark = LocalSpark.start("ReportInBrowserTest");
   }
 
   @AfterAll
   static void stopSpark() {
-    ReportTestSpark.stop(spark);
+    LocalSpark.stop(spark);
   }
 
   @Test
   void reportOfARealSweepOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
     Path root = freshFolder(Path.of("target", "report-browser-test"));
-    Path samples = Path.of("samples").toAbsolutePath();
-    Path manifest = root.resolve("two-by-two.yaml");
-    Files.writeString(manifest, """
-        name: browser-two-by-two
-        model: {weights: "random:0"}
-        task: transfer
-        contents: [%s, %s]
-        styles: [%s, %s]
-        defaults:
-          image_size: 32
-          steps: 5
-          content_layers: [conv2_1]
-          style_layers: [conv1_1, conv2_1]
-        sweep:
-          init: [content, noise]
-        """.formatted(samples.resolve("content/cat.png"), samples.resolve("content/coffee.png"),
-            samples.resolve("style/mosaic.png"), samples.resolve("style/swirl.png")));
+    Path manifest = TinyManifest.named("browser-two-by-two")
+        .contents(TinyManifest.sample("content/cat.png"), TinyManifest.sample("content/coffee.png"))
+        .styles(TinyManifest.sample("style/mosaic.png"), TinyManifest.sample("style/swirl.png"))
+        .steps(5)
+        .extra("sweep:\n  init: [content, noise]")
+        .writeTo(root.resolve("two-by-two.yaml"));
     Path out = root.resolve("out");
     assertThat(StyleSweep.run(spark, "run", manifest.toString(), "--out", out.toString()))
         .as("exit code of run").isZero();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.S3ProxyExtension;
 
 /**
@@ -33,12 +34,12 @@ class ReportOnS3Test {
 
   @BeforeAll
   static void startSpark() {
-    spark = ReportTestSpark.start(S3.sparkSettings());
+    spark = LocalSpark.start("local[2]", "ReportOnS3Test", S3.sparkSettings());
   }
 
   @AfterAll
   static void stopSpark() {
-    ReportTestSpark.stop(spark);
+    LocalSpark.stop(spark);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.S3ProxyExtension;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -35,24 +37,15 @@ class MagicCommitterOnS3Test {
 
   @BeforeAll
   static void startSpark() {
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("magic-committer-test")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2");
-    Map<String, String> committer =
-        CollectionConverters.asJava(Utils.getPropertiesFromFile("conf/s3a-committer.conf"));
-    committer.forEach(builder::config);
-    S3.sparkSettings().forEach(builder::config);
-    spark = builder.getOrCreate();
+    Map<String, String> settings = new LinkedHashMap<>(
+        CollectionConverters.asJava(Utils.getPropertiesFromFile("conf/s3a-committer.conf")));
+    settings.putAll(S3.sparkSettings());
+    spark = LocalSpark.start("local[2]", "magic-committer-test", settings);
   }
 
   @AfterAll
   static void stopSpark() {
-    if (spark != null) {
-      spark.stop();
-    }
+    LocalSpark.stop(spark);
   }
 
   @Test

@@ -170,9 +170,21 @@ public final class S3ProxyExtension
 
   /** The same settings with Spark's {@code spark.hadoop.} prefix, for a SparkConf. */
   public Map<String, String> sparkSettings() {
-    Map<String, String> s = new LinkedHashMap<>();
-    s3aSettings().forEach((k, v) -> s.put("spark.hadoop." + k, v));
-    return s;
+    return LocalSpark.hadoopSettings(s3aSettings());
+  }
+
+  /**
+   * {@link #sparkSettings()} without the keys and without the provider that pins S3A to them: for
+   * a driver that must find its keys the way a cluster often hands them out, through S3A's default
+   * credential chain (for example {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} in
+   * its environment).
+   */
+  public Map<String, String> sparkSettingsWithoutKeys() {
+    Map<String, String> s = new LinkedHashMap<>(s3aSettings());
+    s.remove("fs.s3a.access.key");
+    s.remove("fs.s3a.secret.key");
+    s.remove("fs.s3a.aws.credentials.provider");
+    return LocalSpark.hadoopSettings(s);
   }
 
   /** A fresh Hadoop configuration with {@link #s3aSettings()} applied. */
