@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDArray;
  * Style loss of one layer: the mean squared error between the image's Gram matrix and the style
  * image's, times the layer's weight (the tutorial's {@code F.mse_loss(G, target)}; Gatys et al.'s
  * {@code 1/(4N²M²)} factor corresponds to {@code gram_norm: none} with the weight folded in).
+ *
+ * <p>This is the definition, differentiated by autograd; runs compute the same value and gradient
+ * with {@link FusedStyleLoss}, which needs one matrix product fewer per layer.
  */
 public final class StyleLoss {
   private StyleLoss() {}
