@@ -29,7 +29,8 @@ final class Bench {
 
   /** Every setting of one benchmark (the command's options). */
   record Settings(
-      List<Integer> sizes, int reps, int steps, int threads, String device, Path content, Path style, String weights,
+      List<Integer> sizes, int reps, int steps, int threads, String device, int warmupEvaluations,
+      Path content, Path style, String weights,
       boolean torch, String python, Path torchScript, int torchWarmup,
       List<Integer> memorySizes, int memorySteps, int leakSize, int leakEvaluations, int sampleEvery,
       SparkOverhead.Settings spark) {}
@@ -153,9 +154,17 @@ final class Bench {
           torchInputs.put(size, npz);
         }
       }
+      int smallest = settings.sizes().stream().mapToInt(Integer::intValue).min().orElseThrow();
       out.printf(Locale.ROOT, "speed: %d evaluations per measurement, timed from the end of the first to the end of"
-          + " the last; %d reps after one warm-up round; the measurements take turns (order rotated each rep)%n",
-          settings.steps(), settings.reps());
+          + " the last; %d reps after a warm-up (one %d-evaluation run at %d px, then one round of 3 evaluations each);"
+          + " the measurements take turns (order rotated each rep)%n",
+          settings.steps(), settings.reps(), settings.warmupEvaluations(), smallest);
+      if (settings.warmupEvaluations() > 1) {
+        // The JVM's JIT compiles the run's Java side (DJL's wrappers, L-BFGS, the objective) over the
+        // first few hundred evaluations; measured without this, reps 1-2 carried its CPU time.
+        StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER, workload.content(), workload.style(),
+            Workload.params(smallest, settings.warmupEvaluations()), ProgressListener.NONE);
+      }
       for (int rep = 0; rep <= settings.reps(); rep++) {
         boolean warmUp = rep == 0;
         int steps = warmUp ? Math.min(3, settings.steps()) : settings.steps();
@@ -187,8 +196,8 @@ final class Bench {
                 settings.steps());
             row.lbfgsEarly().add(lbfgs.early());
             row.lbfgsFull().add(lbfgs.full());
-            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s  (b) %s  (c) %s  (d) %s  (e) %s, %s%n",
-                rep, settings.reps(), row.size(), last(row.runs()), last(row.floors()), last(row.torches()),
+            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s (JIT %.1f)  (b) %s  (c) %s  (d) %s  (e) %s, %s%n",
+                rep, settings.reps(), row.size(), last(row.runs()), row.runs().get(row.runs().size() - 1).jitMs(), last(row.floors()), last(row.torches()),
                 last(row.torchFloors()), last(row.lbfgsEarly()), last(row.lbfgsFull()));
           }
         }
@@ -267,6 +276,11 @@ final class Bench {
     for (SpeedRow row : rows) {
       out.printf(Locale.ROOT, "setup of a run at %d px (images, targets, initial image): %.0f ms median%n",
           row.size(), Stats.median(row.setupMs()));
+    }
+    for (SpeedRow row : rows) {
+      List<Double> jit = row.runs().stream().map(Timing::jitMs).toList();
+      out.printf(Locale.ROOT, "JIT compiler time inside (a) at %d px, part of its CPU time: %.1f ms per evaluation"
+          + " median (max %.1f)%n", row.size(), Stats.median(jit), jit.stream().mapToDouble(d -> d).max().orElse(0));
     }
     out.println();
   }

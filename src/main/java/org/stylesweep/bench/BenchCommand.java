@@ -77,6 +77,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Untimed evaluations the reference runs first, as the JVM's warm-up round (default: ${DEFAULT-VALUE}).")
   int torchWarmup;
 
+  @Option(names = "--warmup-evaluations", defaultValue = "100",
+      description = "Evaluations of one untimed run at the smallest size before the reps, so that the JIT compiler"
+          + " has settled: right after a short warm-up it still spent ~25 ms per evaluation of CPU time compiling"
+          + " (default: ${DEFAULT-VALUE}; 0 skips it).")
+  int warmupEvaluations;
+
   @Option(names = "--memory-sizes", split = ",", defaultValue = "64,128,256", paramLabel = "PX",
       description = "Sizes whose peak RSS is measured, one fresh JVM each (default: ${DEFAULT-VALUE}).")
   List<Integer> memorySizes;
@@ -141,11 +147,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (reps < 1 || steps < 2 || sparkRuns < 1 || sparkSteps < 1 || sparkSlots < 1 || sparkReps < 1 || memorySteps < 1 || sampleEvery < 1 || leakEvaluations < 0) {
+    if (reps < 1 || steps < 2 || sparkRuns < 1 || sparkSteps < 1 || sparkSlots < 1 || sparkReps < 1 || memorySteps < 1 || sampleEvery < 1 || leakEvaluations < 0
+        || warmupEvaluations < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--steps must be at least 2, --leak-evaluations at least 0, and --reps, --memory-steps, --sample-every"
+          "--steps must be at least 2, --leak-evaluations and --warmup-evaluations at least 0, and --reps, --memory-steps, --sample-every"
               + " and the --spark-* counts at least 1; got --steps " + steps + ", --leak-evaluations "
-              + leakEvaluations + ", --reps " + reps + ", --memory-steps " + memorySteps + ", --sample-every "
+              + leakEvaluations + ", --warmup-evaluations " + warmupEvaluations + ", --reps " + reps + ", --memory-steps " + memorySteps + ", --sample-every "
               + sampleEvery + ", --spark-runs " + sparkRuns + ", --spark-steps " + sparkSteps + ", --spark-slots "
               + sparkSlots + ", --spark-reps " + sparkReps);
     }
@@ -169,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     Bench.Settings settings = new Bench.Settings(noSpeed ? List.of() : sizes, reps, steps, threadCount, device,
-        content, style, weights, !noTorch, python, torchScript, torchWarmup, noMemory ? List.of() : memorySizes, memorySteps, leakSize, leakEvaluations, sampleEvery,
+        warmupEvaluations, content, style, weights, !noTorch, python, torchScript, torchWarmup, noMemory ? List.of() : memorySizes, memorySteps, leakSize, leakEvaluations, sampleEvery,
         noSpark ? null : new SparkOverhead.Settings(sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
     new Bench(settings, out).run();
     return 0;

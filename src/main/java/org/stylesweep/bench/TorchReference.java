@@ -92,8 +92,8 @@ final class TorchReference {
       String[] lines = result.stdout.strip().split("\n");
       JsonNode json = JSON.readTree(lines[lines.length - 1]);
       Timing floorTiming = json.has("floor_ms")
-          ? new Timing(json.get("floor_ms").asDouble(), json.get("floor_cpu_ms").asDouble()) : null;
-      return new Result(new Timing(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
+          ? Timing.of(json.get("floor_ms").asDouble(), json.get("floor_cpu_ms").asDouble()) : null;
+      return new Result(Timing.of(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
           floorTiming, json.get("torch").asText(), json.get("threads").asInt());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run the PyTorch reference " + String.join(" ", command), e);

@@ -35,7 +35,7 @@ class BenchCommandTest {
   @Test
   void benchMeasuresRunFloorAndMemoryAtTinySize() {
     Outcome result = bench("--sizes", "32", "--reps", "2", "--steps", "3", "--device", "cpu", "--threads", "1",
-        "--no-torch", "--no-spark", "--memory-sizes", "32", "--memory-steps", "4",
+        "--warmup-evaluations", "5", "--no-torch", "--no-spark", "--memory-sizes", "32", "--memory-steps", "4",
         "--leak-size", "32", "--leak-evaluations", "12", "--sample-every", "4");
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
@@ -51,6 +51,8 @@ class BenchCommandTest {
       assertThat(Double.parseDouble(rows.group(3))).as("a/b").isPositive();
     }
     assertThat(found).as(result.out()).isEqualTo(2);
+    assertThat(result.out()).contains("one 5-evaluation run at 32 px")
+        .containsPattern("JIT compiler time inside \\(a\\) at 32 px, part of its CPU time: [0-9.]+ ms per evaluation");
     // (e): L-BFGS alone at the run's size, early and with a full history, and a/b adjusted to it.
     assertThat(result.out()).containsPattern(
         "\\| 32 \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\([^)]*\\) \\| [0-9.]+ \\| [0-9.]+ \\|");
