@@ -30,7 +30,7 @@ public final class Gram {
     long positions = shape.get(2) * shape.get(3);
     NDArray matrix = features.reshape(rows, positions);
     NDArray gram = matrix.matMul(matrix.transpose());
-    return norm == GramNorm.NONE ? gram : gram.div(divisor(shape, norm));
+    return norm == GramNorm.NONE ? gram : Scalars.dividedBy(gram, divisor(shape, norm));
   }
 
   /**
