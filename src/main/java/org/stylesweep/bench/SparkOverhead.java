@@ -137,8 +137,8 @@ final class SparkOverhead {
         "task: transfer",
         "contents: ['" + content.toAbsolutePath().toUri() + "']",
         "styles: ['" + style.toAbsolutePath().toUri() + "']",
-        // Strong Wolfe: both sides must do the same work, and a fixed-step L-BFGS run diverges to a
-        // NaN now and then (about 1 in 24 here, from rounding that differs run to run).
+        // Strong Wolfe: both sides must do the same work, and a fixed-step L-BFGS run may end early
+        // on an overshoot to a non-finite loss.
         "defaults: {image_size: " + settings.size() + ", steps: " + settings.steps() + ", line_search: strong_wolfe}",
         "sweep: {seed: [" + seeds + "]}",
         "");
