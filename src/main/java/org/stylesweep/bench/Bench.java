@@ -298,7 +298,7 @@ final class Bench {
       out.println("memory: skipped, /proc/self/status is not readable (Linux only)");
       return;
     }
-    out.printf(Locale.ROOT, "memory: one run per fresh JVM (-Xmx%s), %d evaluations%s; RSS sampled every %d%n",
+    out.printf(Locale.ROOT, "memory: one run per fresh JVM (-Xms=-Xmx=%s, heap pre-touched), %d evaluations%s; RSS sampled every %d%n",
         MemoryProbe.HEAP, settings.memorySteps(), settings.leakEvaluations() == 0 ? ""
             : String.format(Locale.ROOT, " (%d at %d px)", settings.leakEvaluations(), settings.leakSize()),
         settings.sampleEvery());

@@ -96,7 +96,13 @@ final class MemoryProbe {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // A run needs little Java heap; with a large -Xmx, G1 grows the heap lazily (about 0.65 MiB
     // per evaluation here) and RSS climbs for that reason alone, hiding what native memory does.
+    // Even a committed heap enters RSS page by page as garbage first reaches each region: that
+    // alone made RSS climb for ~325 evaluations at 128 px (0.1-0.2 MiB per evaluation, the same
+    // with Adam, none for the bare network). Touching the whole heap at start-up leaves RSS to
+    // native memory.
+    command.add("-Xms" + HEAP);
     command.add("-Xmx" + HEAP);
+    command.add("-XX:+AlwaysPreTouch");
     for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
       // DJL's settings (offline mode, cache dir, thread counts) go to the child unchanged.
       if (property.getKey().toString().startsWith("ai.djl.")) {
