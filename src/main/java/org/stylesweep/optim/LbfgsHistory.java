@@ -33,9 +33,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>The pairs live in one (2·capacity, D) array on the optimizer's device, row 2k holding {@code
  * s} and row 2k+1 {@code y} of slot k, used as a ring once full. It is allocated once, at the
- * first pair, so a run makes no image-sized allocation that outlives an iteration (history pairs
- * interleaved with per-evaluation temporaries fragmented the native heap: RSS grew ~240 MiB over
- * 400 evaluations at 128 px).
+ * first pair, so a run makes no image-sized allocation that outlives an iteration: long-lived
+ * pairs interleaved with per-evaluation temporaries are the pattern that fragments a heap.
  */
 final class LbfgsHistory implements AutoCloseable {
 
