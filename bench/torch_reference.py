@@ -43,7 +43,8 @@ TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOLS)
 try:
     from vgg_reference import (
-        ContentLoss, IMAGENET_MEAN, IMAGENET_STD, Normalization, StyleLoss, tutorial_name, vgg19_features)
+        ContentLoss, IMAGENET_MEAN, IMAGENET_STD, Normalization, StyleLoss, tutorial_name, vgg19_features,
+        weighted_scores)
 except ModuleNotFoundError as missing:
     if missing.name != "vgg_reference":
         raise
@@ -113,14 +114,7 @@ def run_style_transfer(cnn, normalization_mean, normalization_std, content_img, 
                     input_img.clamp_(0, 1)
             optimizer.zero_grad()
             model(input_img)
-            style_score = 0
-            content_score = 0
-            for sl in style_losses:
-                style_score += sl.loss
-            for cl in content_losses:
-                content_score += cl.loss
-            style_score *= style_weight
-            content_score *= content_weight
+            style_score, content_score = weighted_scores(style_losses, content_losses, style_weight, content_weight)
             loss = style_score + content_score
             loss.backward()
             run[0] += 1

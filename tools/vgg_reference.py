@@ -157,3 +157,17 @@ class StyleLoss(nn.Module):
         if self.weight != 1.0:
             self.loss = self.loss * self.weight
         return input
+
+
+def weighted_scores(style_losses, content_losses, style_weight, content_weight):
+    """The tutorial closure's sums after ``model(input_img)``: (style_weight * sum of the style
+    losses, content_weight * sum of the content losses), in its order of operations."""
+    style_score = 0
+    content_score = 0
+    for sl in style_losses:
+        style_score += sl.loss
+    for cl in content_losses:
+        content_score += cl.loss
+    style_score *= style_weight
+    content_score *= content_weight
+    return style_score, content_score

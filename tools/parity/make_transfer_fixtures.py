@@ -37,7 +37,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tools/
 from vgg_reference import (  # noqa: E402
-    ContentLoss, Normalization, StyleLoss, canonical_names, conv_index, vgg19_features)
+    ContentLoss, Normalization, StyleLoss, canonical_names, conv_index, vgg19_features, weighted_scores)
 
 SEED = 20150826  # Gatys et al., arXiv 1508.06576
 OUT = os.path.join("src", "test", "resources", "parity", "transfer")
@@ -152,14 +152,8 @@ def run_case(features, images, case, dtype):
                 input_img.clamp_(0, 1)
         optimizer.zero_grad()
         model(input_img)
-        style_score = 0
-        content_score = 0
-        for sl in style_losses:
-            style_score += sl.loss
-        for cl in content_losses:
-            content_score += cl.loss
-        style_score *= case["style_weight"]
-        content_score *= case["content_weight"]
+        style_score, content_score = weighted_scores(
+            style_losses, content_losses, case["style_weight"], case["content_weight"])
         loss = style_score + content_score
         if case["tv_weight"] != 0:
             loss = loss + case["tv_weight"] * total_variation(input_img)

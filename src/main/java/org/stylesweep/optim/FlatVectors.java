@@ -33,15 +33,25 @@ final class FlatVectors {
 
   /** The value of a one-element array, widened to double. */
   static double toHost(NDArray scalar) {
-    DataType type = scalar.getDataType();
+    return toHostArray(scalar)[0];
+  }
+
+  /** The values of an array, widened to double. */
+  static double[] toHostArray(NDArray array) {
+    DataType type = array.getDataType();
     if (type == DataType.FLOAT64) {
-      return scalar.toDoubleArray()[0];
+      return array.toDoubleArray();
     }
     if (type == DataType.FLOAT32) {
-      return scalar.toFloatArray()[0];
+      float[] narrow = array.toFloatArray();
+      double[] wide = new double[narrow.length];
+      for (int i = 0; i < narrow.length; i++) {
+        wide[i] = narrow[i];
+      }
+      return wide;
     }
-    try (NDArray wide = scalar.toType(DataType.FLOAT64, false)) {
-      return wide.toDoubleArray()[0];
+    try (NDArray wide = array.toType(DataType.FLOAT64, false)) {
+      return wide.toDoubleArray();
     }
   }
 

@@ -106,9 +106,9 @@ public final class Lbfgs implements Optimizer {
   public OptimResult minimize(NDArray x, Objective objective) {
     FlatVectors.checkPoint(x);
     Objects.requireNonNull(objective, "objective");
-    try (NDManager run = x.getManager().newSubManager(x.getDevice());
-        Run state = new Run(x, objective, run)) {
-      return state.optimize();
+    // Closing the run's manager frees the history with everything else the call made.
+    try (NDManager run = x.getManager().newSubManager(x.getDevice())) {
+      return new Run(x, objective, run).optimize();
     }
   }
 
@@ -133,7 +133,7 @@ public final class Lbfgs implements Optimizer {
   }
 
   /** The state of one {@link #minimize} call (torch's {@code state} dict and locals). */
-  private final class Run implements AutoCloseable {
+  private final class Run {
     private final NDArray x;
     private final NDManager run;
     private final Evaluator evaluator;
@@ -266,11 +266,6 @@ public final class Lbfgs implements Optimizer {
         }
       }
       return result(reason, loss);
-    }
-
-    @Override
-    public void close() {
-      history.close();
     }
 
     private OptimResult result(StopReason reason, double loss) {

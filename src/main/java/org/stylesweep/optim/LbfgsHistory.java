@@ -174,7 +174,7 @@ final class LbfgsHistory implements AutoCloseable {
     }
     NDArray columnsT = columns.transpose();
     NDArray product = filled.matMul(columnsT);
-    double[] flat = toHost(product);
+    double[] flat = FlatVectors.toHostArray(product);
     int width = (int) columns.getShape().get(0);
     product.close();
     columnsT.close();
@@ -206,18 +206,6 @@ final class LbfgsHistory implements AutoCloseable {
       narrow[i] = (float) values[i];
     }
     return manager.create(narrow);
-  }
-
-  private static double[] toHost(NDArray array) {
-    if (array.getDataType() == DataType.FLOAT64) {
-      return array.toDoubleArray();
-    }
-    float[] narrow = array.toFloatArray();
-    double[] wide = new double[narrow.length];
-    for (int i = 0; i < narrow.length; i++) {
-      wide[i] = narrow[i];
-    }
-    return wide;
   }
 
   private NDArray attach(NDArray array) {

@@ -43,8 +43,10 @@ final class TransferObjective implements Objective {
   private final InputNormalizer normalizer;
   private final Shape imageShape;
   private final List<ContentTarget> contentTargets;
-  private final List<StyleTarget> styleTargets;
-  private final List<FusedStyleLoss> styleLosses;
+  /** One style layer's loss, built once per run from its target. */
+  private record StyleTerm(VggLayers.Layer layer, FusedStyleLoss loss) {}
+
+  private final List<StyleTerm> styleTerms;
   private final List<VggLayers.Layer> taps;
   private final double contentWeight;
   private final double styleWeight;
@@ -79,9 +81,8 @@ final class TransferObjective implements Objective {
     this.normalizer = normalizer;
     this.imageShape = imageShape;
     this.contentTargets = contentTargets;
-    this.styleTargets = styleTargets;
-    this.styleLosses = styleTargets.stream()
-        .map(t -> new FusedStyleLoss(t.gram(), gramNorm, t.weight(), styleWeight))
+    this.styleTerms = styleTargets.stream()
+        .map(t -> new StyleTerm(t.layer(), new FusedStyleLoss(t.gram(), gramNorm, t.weight(), styleWeight)))
         .toList();
     this.contentWeight = contentWeight;
     this.styleWeight = styleWeight;
@@ -127,9 +128,8 @@ final class TransferObjective implements Objective {
         // FusedStyleLoss); the scalar backpropagated is their surrogates plus the other terms.
         NDArray style = null;
         NDArray styleSurrogate = null;
-        for (int i = 0; i < styleTargets.size(); i++) {
-          StyleTarget target = styleTargets.get(i);
-          FusedStyleLoss.Term term = styleLosses.get(i).apply(features.get(target.layer().name()));
+        for (StyleTerm styleTerm : styleTerms) {
+          FusedStyleLoss.Term term = styleTerm.loss().apply(features.get(styleTerm.layer().name()));
           style = style == null ? term.value() : style.add(term.value());
           styleSurrogate = styleSurrogate == null ? term.surrogate() : styleSurrogate.add(term.surrogate());
         }

@@ -45,16 +45,7 @@ class LossGradientTest {
 
   /** Asserts that autograd's gradient of {@code loss} at x matches central differences. */
   private void assertGradientMatchesFiniteDifference(NDArray x, Function<NDArray, NDArray> loss) {
-    double[] analytic;
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray leaf = x.duplicate();
-      leaf.attach(scope);
-      leaf.setRequiresGradient(true);
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.backward(loss.apply(leaf));
-      }
-      analytic = leaf.getGradient().toDoubleArray();
-    }
+    double[] analytic = autogradGradient(x, loss);
     double[] point = x.toDoubleArray();
     double h = 1e-6;
     double largest = 0;
