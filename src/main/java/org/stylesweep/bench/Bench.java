@@ -13,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stylesweep.model.Normalization;
+import org.stylesweep.spec.Normalization;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.TransferResult;
 
 /**

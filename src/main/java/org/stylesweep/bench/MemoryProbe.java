@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.stylesweep.model.Normalization;
+import org.stylesweep.spec.Normalization;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.TransferResult;
 
 /**

@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.stylesweep.image.ImageTensors;
-import org.stylesweep.manifest.RunParams;
-import org.stylesweep.model.Pooling;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
 import org.stylesweep.model.VggWeights;
@@ -107,17 +108,14 @@ record Workload(
 
   /** The defaults with this image size and evaluation budget. */
   static RunParams params(int imageSize, int steps) {
-    RunParams d = RunParams.defaults();
-    return new RunParams(imageSize, d.styleScale(), steps, d.optimizer(), d.lineSearch(), d.lr(),
-        d.contentLayers(), d.styleLayers(), d.styleLayerWeights(), d.contentWeight(), d.styleWeight(),
-        d.tvWeight(), d.gramNorm(), d.contentLoss(), d.init(), d.clamp(), d.seed());
+    return RunParams.defaults().with(Params.IMAGE_SIZE, imageSize).with(Params.STEPS, steps);
   }
 
   /** The deepest layer the run computes (the floor's truncation point). */
   static VggLayers.Layer deepestLayer() {
     RunParams d = RunParams.defaults();
-    List<String> all = new java.util.ArrayList<>(d.contentLayers());
-    all.addAll(d.styleLayers());
+    List<String> all = new java.util.ArrayList<>(d.get(Params.CONTENT_LAYERS));
+    all.addAll(d.get(Params.STYLE_LAYERS));
     return VggLayers.deepest(all);
   }
 
@@ -128,7 +126,7 @@ record Workload(
 
   /** (width, height) of the style image at {@code imageSize} (style_scale 1). */
   int[] styleSize(int imageSize) {
-    int side = Math.max(1, (int) Math.round(RunParams.defaults().styleScale() * imageSize));
+    int side = Math.max(1, (int) Math.round(RunParams.defaults().get(Params.STYLE_SCALE) * imageSize));
     return ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
   }
 

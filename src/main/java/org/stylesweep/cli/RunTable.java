@@ -1,12 +1,12 @@
 package org.stylesweep.cli;
 
+import org.stylesweep.spec.Params;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.stylesweep.manifest.ParamKey;
 
 /**
  * The runs of a sweep as an aligned text table: identity, the parameters that vary between the
@@ -19,7 +19,7 @@ final class RunTable {
 
   static String render(List<Row> rows) {
     List<String> varied = new ArrayList<>();
-    for (String key : ParamKey.keys()) {
+    for (String key : Params.keys()) {
       Set<String> values = new HashSet<>();
       rows.forEach(r -> values.add(cell(r, key)));
       if (values.size() > 1) {

@@ -1,14 +1,15 @@
 package org.stylesweep.cli;
 
+import org.stylesweep.spec.Params;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.stylesweep.manifest.Manifest;
-import org.stylesweep.manifest.ParamKey;
 import org.stylesweep.manifest.SweepPlan;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,9 +67,9 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     List<String> fixed = new ArrayList<>();
-    ParamKey.toMap(m.defaults()).forEach((k, v) -> {
+    new LinkedHashMap<>(m.defaults().values()).forEach((k, v) -> {
       if (!m.sweep().containsKey(k)) {
-        fixed.add(k + " " + ParamKey.spelling(v));
+        fixed.add(k + " " + Params.spelling(v));
       }
     });
     wrap(s, "fixed", fixed);
@@ -93,7 +94,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String spell(List<Object> values) {
-    return values.stream().map(v -> String.valueOf(ParamKey.spelling(v))).collect(Collectors.joining(", ", "[", "]"));
+    return values.stream().map(v -> String.valueOf(Params.spelling(v))).collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** Comma-separated items on lines of at most {@value #WIDTH} characters. */

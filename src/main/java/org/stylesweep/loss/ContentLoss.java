@@ -1,5 +1,6 @@
 package org.stylesweep.loss;
 
+import org.stylesweep.spec.ContentLossKind;
 import ai.djl.ndarray.NDArray;
 
 /**

@@ -1,5 +1,6 @@
 package org.stylesweep.loss;
 
+import org.stylesweep.spec.GramNorm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 

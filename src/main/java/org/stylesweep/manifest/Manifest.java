@@ -1,5 +1,8 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.RunParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 
 /**
  * A parsed and validated manifest: everything a sweep needs except the resolved weights and the
@@ -87,7 +90,7 @@ public record Manifest(
     ObjectNode root = f.objectNode();
     root.put("name", name);
     ObjectNode m = root.putObject("model");
-    m.put("weights", model.weights());
+    m.put("weights", model.weights().spelling());
     m.put("weights_url", model.weightsUrl());
     if (model.weightsSha256() != null) {
       m.put("weights_sha256", model.weightsSha256());
@@ -101,12 +104,12 @@ public record Manifest(
     ArrayNode s = root.putArray("styles");
     styles.forEach(s::add);
     ObjectNode d = root.putObject("defaults");
-    ParamKey.toMap(defaults).forEach((k, v) -> d.set(k, MAPPER.valueToTree(ParamKey.spelling(v))));
+    new LinkedHashMap<>(defaults.values()).forEach((k, v) -> d.set(k, MAPPER.valueToTree(Params.spelling(v))));
     ObjectNode w = root.putObject("sweep");
     sweep.forEach(
         (k, values) -> {
           List<Object> spelled = new ArrayList<>();
-          values.forEach(v -> spelled.add(ParamKey.spelling(v)));
+          values.forEach(v -> spelled.add(Params.spelling(v)));
           w.set(k, MAPPER.valueToTree(spelled));
         });
     if (!grids.isEmpty()) {

@@ -1,5 +1,11 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.WeightsSource;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.RunParams;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,10 +28,10 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
-import org.stylesweep.transfer.Init;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.Init;
+import org.stylesweep.spec.Task;
 
 /**
  * Reads a YAML manifest through Hadoop's FileSystem, applies {@code --set} overrides, and validates
@@ -42,7 +48,6 @@ public final class ManifestParser {
   static final List<String> GRID_KEYS = List.of("rows", "cols");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern RANDOM = Pattern.compile("random:(-?\\d+)");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
   private static final YAMLMapper YAML =
@@ -176,7 +181,7 @@ public final class ManifestParser {
         return null;
       }
       Manifest manifest = new Manifest(name, source, model, task, contents, styles,
-          ParamKey.fromMap(defaults), sweep, grids);
+          RunParams.of(defaults), sweep, grids);
       if (manifest.runCount() == 0) {
         problem(task == Task.TEXTURE ? "styles" : "contents", null,
             "the sweep has no runs; list at least one input image");
@@ -213,7 +218,7 @@ public final class ManifestParser {
         return d;
       }
       unknownKeys(node, "model.", MODEL_KEYS);
-      String weights = weights(node.get("weights"));
+      WeightsSource weights = weights(node.get("weights"));
       String url = d.weightsUrl();
       JsonNode urlNode = node.get("weights_url");
       if (urlNode != null && !urlNode.isNull()) {
@@ -239,28 +244,27 @@ public final class ManifestParser {
       return new ModelConfig(weights, url, sha, normalization, pooling, device);
     }
 
-    String weights(JsonNode node) {
+    WeightsSource weights(JsonNode node) {
+      WeightsSource auto = new WeightsSource.Auto();
       if (node == null || node.isNull()) {
-        return ModelConfig.AUTO;
+        return auto;
       }
       if (!node.isTextual()) {
         problem("model.weights", node, "expected auto, random:<seed>, or a path/URI of .safetensors or .npz weights");
-        return ModelConfig.AUTO;
+        return auto;
       }
-      String text = node.asText().trim();
-      if (text.equalsIgnoreCase(ModelConfig.AUTO)) {
-        return ModelConfig.AUTO;
+      WeightsSource source;
+      try {
+        source = WeightsSource.parse(node.asText());
+      } catch (IllegalArgumentException e) {
+        problem("model.weights", node, e.getMessage());
+        return auto;
       }
-      if (text.startsWith("random:")) {
-        if (!RANDOM.matcher(text).matches()) {
-          problem("model.weights", node, "expected random:<integer seed>, e.g. random:0");
-        }
-        return text;
+      if (source instanceof WeightsSource.File file) {
+        String resolved = existing("model.weights", node, file.uri());
+        return resolved == null ? auto : new WeightsSource.File(resolved);
       }
-      if (!text.endsWith(".safetensors") && !text.endsWith(".npz")) {
-        problem("model.weights", node, "weights files must end in .safetensors or .npz");
-      }
-      return existing("model.weights", node, text);
+      return source;
     }
 
     /** The input resolved against the manifest's folder; reports it when missing. */
@@ -320,7 +324,7 @@ public final class ManifestParser {
     }
 
     Map<String, Object> defaults() {
-      Map<String, Object> values = ParamKey.toMap(RunParams.defaults());
+      Map<String, Object> values = new LinkedHashMap<>(RunParams.defaults().values());
       JsonNode node = root.get("defaults");
       if (node == null || node.isNull()) {
         return values;
@@ -329,9 +333,9 @@ public final class ManifestParser {
         problem("defaults", node, "expected a mapping of run parameters, e.g. steps: 300");
         return values;
       }
-      unknownKeys(node, "defaults.", ParamKey.keys());
+      unknownKeys(node, "defaults.", Params.keys());
       boolean ok = true;
-      for (ParamKey key : ParamKey.ALL) {
+      for (Param<?> key : Params.ALL) {
         JsonNode value = node.get(key.key());
         if (value == null) {
           continue;
@@ -359,12 +363,12 @@ public final class ManifestParser {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
         String path = "sweep." + entry.getKey();
-        ParamKey key = ParamKey.byKey(entry.getKey());
+        Param<?> key = Params.byKey(entry.getKey());
         if (key == null) {
           if (entry.getKey().equals("contents") || entry.getKey().equals("styles")) {
             problem(path, null, "contents and styles are always crossed; list them at the top level");
           } else {
-            unknown(path, entry.getKey(), ParamKey.keys(), "a key of defaults");
+            unknown(path, entry.getKey(), Params.keys(), "a key of defaults");
           }
           continue;
         }
@@ -408,7 +412,7 @@ public final class ManifestParser {
         return grids;
       }
       List<String> axes = new ArrayList<>(List.of("content", "style"));
-      axes.addAll(ParamKey.keys());
+      axes.addAll(Params.keys());
       for (int i = 0; i < node.size(); i++) {
         JsonNode grid = node.get(i);
         String path = "grids[" + i + "]";
@@ -496,14 +500,14 @@ public final class ManifestParser {
       }
     }
 
-    Optional<Object> parse(ParamKey key, JsonNode value, String path) {
+    Optional<Object> parse(Param<?> key, JsonNode value, String path) {
       if (value.isNull()) {
         problem(path, null, "has no value; give a " + key.type() + " or remove the key");
         return Optional.empty();
       }
       Object parsed;
       try {
-        parsed = key.parser().apply(value);
+        parsed = key.parse(value);
       } catch (IllegalArgumentException e) {
         problem(path, value, e.getMessage() + " (" + key.type() + ")");
         return Optional.empty();

@@ -1,5 +1,9 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,12 +12,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeMap;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 
 /**
  * Deterministic run ids: the first 16 hex digits of a SHA-256 over a canonical JSON of everything
  * that decides a run's result (task, every parameter, the weights id, normalization, pooling and the
- * SHA-256 of each input image's bytes). Paths, the sweep's name and the device are left out, so a
+ * SHA-256 of each input image's bytes). Parameters added after the first release enter only when set
+ * away from their default (see {@link Param#alwaysInRunId()}), so an existing output folder still
+ * resumes after an upgrade that adds parameters. Paths, the sweep's name and the device are left out, so a
  * moved input or a renamed sweep keeps its finished runs.
  */
 public final class RunIds {
@@ -29,7 +35,12 @@ public final class RunIds {
   public static String of(
       Task task, ModelSpec model, String contentSha256, String styleSha256, RunParams params) {
     TreeMap<String, Object> fields = new TreeMap<>();
-    ParamKey.toMap(params).forEach((k, v) -> fields.put(k, ParamKey.spelling(v)));
+    for (Param<?> p : Params.ALL) {
+      // Keys added after the first release enter only when set, so upgrades keep every old id.
+      if (p.alwaysInRunId() || !params.isDefault(p)) {
+        fields.put(p.key(), Params.spelling(params.get(p)));
+      }
+    }
     fields.put("task", task.key());
     fields.put("weights_id", model.weightsId());
     fields.put("normalization", model.normalization().key());

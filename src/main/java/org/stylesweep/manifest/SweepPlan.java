@@ -1,5 +1,7 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunSpec;
 import java.util.List;
 import java.util.Map;
 

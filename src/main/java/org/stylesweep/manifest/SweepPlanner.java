@@ -1,5 +1,9 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,9 +55,9 @@ public final class SweepPlanner {
     for (String content : contents) {
       for (String style : styles) {
         for (Map<String, Object> combination : combinations) {
-          Map<String, Object> values = ParamKey.toMap(manifest.defaults());
+          Map<String, Object> values = new LinkedHashMap<>(manifest.defaults().values());
           values.putAll(combination);
-          RunParams params = ParamKey.fromMap(values);
+          RunParams params = RunParams.of(values);
           String id = RunIds.of(manifest.task(), model, hashes.get(content), hashes.get(style), params);
           RunSpec spec = new RunSpec(id, manifest.name(), manifest.task(), content, style, model, params);
           RunSpec twin = byId.putIfAbsent(id, spec);

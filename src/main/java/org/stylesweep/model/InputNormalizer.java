@@ -1,5 +1,6 @@
 package org.stylesweep.model;
 
+import org.stylesweep.spec.Normalization;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,6 @@
 package org.stylesweep.model;
 
+import org.stylesweep.spec.Pooling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,6 @@
 package org.stylesweep.optim;
 
+import org.stylesweep.spec.LineSearch;
 import static org.stylesweep.optim.FlatVectors.addScaled;
 import static org.stylesweep.optim.FlatVectors.dot;
 import static org.stylesweep.optim.FlatVectors.maxAbs;

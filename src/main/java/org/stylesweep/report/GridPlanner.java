@@ -1,5 +1,6 @@
 package org.stylesweep.report;
 
+import org.stylesweep.spec.Task;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.stylesweep.spec.WeightsSource;
 
 /**
  * Aggregates of the metrics table, computed with Spark SQL over the Parquet data: counts by status,
@@ -133,7 +134,7 @@ final class MetricsSummary {
 
   /** Whether any run used random (not ImageNet-trained) weights. */
   boolean randomWeights() {
-    return weightsIds.stream().anyMatch(id -> id != null && id.startsWith("random:"));
+    return weightsIds.stream().anyMatch(WeightsSource::isRandomId);
   }
 
   private static Aggregate aggregate(Row r, String task, Object key) {

@@ -1,5 +1,6 @@
 package org.stylesweep.report;
 
+import org.stylesweep.spec.Init;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import java.awt.image.BufferedImage;

@@ -3,7 +3,7 @@ package org.stylesweep.spark;
 import ai.djl.Device;
 import java.util.List;
 import java.util.Map;
-import org.stylesweep.manifest.DeviceChoice;
+import org.stylesweep.spec.DeviceChoice;
 
 /**
  * Which device a run computes on, from {@code model.device}, the GPU addresses Spark assigned to the

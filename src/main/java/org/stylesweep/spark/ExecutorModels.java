@@ -11,9 +11,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
-import org.stylesweep.manifest.ModelSpec;
-import org.stylesweep.model.Pooling;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.model.Vgg19;
 
 /**
@@ -43,11 +44,11 @@ final class ExecutorModels {
 
   private static Vgg19 load(ModelSpec spec, Device device, Configuration conf) {
     long start = System.nanoTime();
-    String weights = spec.weights();
     Vgg19 model;
-    if (weights.startsWith("random:")) {
-      model = Vgg19.random(Long.parseLong(weights.substring("random:".length())), spec.pooling(), device);
+    if (spec.weights() instanceof WeightsSource.Random random) {
+      model = Vgg19.random(random.seed(), spec.pooling(), device);
     } else {
+      String weights = spec.weights().spelling();
       Path path = new Path(weights);
       File shipped = shippedCopy(path.getName());
       if (shipped != null) {

@@ -6,14 +6,19 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
 import org.stylesweep.common.HadoopFiles;
 
 /**
@@ -43,7 +48,7 @@ public final class MetricsTable {
         .option("timestampFormat", RunRecord.TIMESTAMP_FORMAT)
         .json(records.toString());
     // Spark's file sources make every column nullable; put the declared schema back.
-    return spark.createDataFrame(json.rdd(), Schemas.METRICS);
+    return spark.createDataFrame(withParameterDefaults(json).rdd(), Schemas.METRICS);
   }
 
   /**
@@ -69,6 +74,18 @@ public final class MetricsTable {
   }
 
   /**
+   * Fills the column of each run parameter a record or table does not have (written before the
+   * parameter existed) with the parameter's default, the value those runs computed with.
+   */
+  static Dataset<Row> withParameterDefaults(Dataset<Row> rows) {
+    Map<String, Column> filled = new LinkedHashMap<>();
+    for (Param<?> p : Params.ALL) {
+      filled.put(p.key(), functions.coalesce(col(p.key()), Schemas.defaultValue(p)));
+    }
+    return rows.withColumns(filled);
+  }
+
+  /**
    * The table to show: {@code <out>/metrics} when it exists, else the records (a sweep whose driver
    * died before rebuilding the table).
    */
@@ -76,7 +93,7 @@ public final class MetricsTable {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path metrics = new Path(out, OutputLayout.METRICS);
     if (HadoopFiles.exists(new Path(metrics, "_SUCCESS"), conf)) {
-      return spark.read().schema(Schemas.METRICS).parquet(metrics.toString());
+      return withParameterDefaults(spark.read().schema(Schemas.METRICS).parquet(metrics.toString()));
     }
     return readRecords(spark, out);
   }

@@ -14,7 +14,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stylesweep.common.HadoopFiles;
-import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.spec.RunSpec;
 
 /**
  * Driver-side progress: one line per finished run, {@code k/N run_id status final_loss seconds ETA},

@@ -1,17 +1,25 @@
 package org.stylesweep.spark;
 
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.stylesweep.manifest.RunParams;
-import org.stylesweep.manifest.RunSpec;
+import java.util.Map;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunSpec;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -27,23 +35,7 @@ public record RunRecord(
     @JsonProperty("task") String task,
     @JsonProperty("content") String content,
     @JsonProperty("style") String style,
-    @JsonProperty("image_size") int imageSize,
-    @JsonProperty("style_scale") double styleScale,
-    @JsonProperty("steps") int steps,
-    @JsonProperty("optimizer") String optimizer,
-    @JsonProperty("line_search") String lineSearch,
-    @JsonProperty("lr") double lr,
-    @JsonProperty("content_layers") List<String> contentLayers,
-    @JsonProperty("style_layers") List<String> styleLayers,
-    @JsonProperty("style_layer_weights") List<Double> styleLayerWeights,
-    @JsonProperty("content_weight") double contentWeight,
-    @JsonProperty("style_weight") double styleWeight,
-    @JsonProperty("tv_weight") double tvWeight,
-    @JsonProperty("gram_norm") String gramNorm,
-    @JsonProperty("content_loss") String contentLoss,
-    @JsonProperty("init") String init,
-    @JsonProperty("clamp") String clamp,
-    @JsonProperty("seed") long seed,
+    @JsonIgnore RunParams params,
     @JsonProperty("weights_id") String weightsId,
     @JsonProperty("normalization") String normalization,
     @JsonProperty("pooling") String pooling,
@@ -74,7 +66,8 @@ public record RunRecord(
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern(TIMESTAMP_FORMAT).withZone(ZoneOffset.UTC);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
    * Where and when a run executed.
@@ -104,10 +97,7 @@ public record RunRecord(
     float[] style = result == null || result.styleLossHistory() == null ? new float[0] : result.styleLossHistory();
     return new RunRecord(
         spec.runId(), spec.sweep(), spec.task().key(), spec.content(), spec.style(),
-        p.imageSize(), p.styleScale(), p.steps(), p.optimizer().key(), p.lineSearch().key(), p.lr(),
-        p.contentLayers(), p.styleLayers(), p.styleLayerWeights(),
-        p.contentWeight(), p.styleWeight(), p.tvWeight(),
-        p.gramNorm().key(), p.contentLoss().key(), p.init().key(), p.clamp().key(), p.seed(),
+        p,
         spec.model().weightsId(), spec.model().normalization().key(), spec.model().pooling().key(),
         ok ? Schemas.OK : Schemas.FAILED, error,
         result == null || result.stopReason() == null ? null : result.stopReason().key(),
@@ -129,22 +119,62 @@ public record RunRecord(
     return Schemas.OK.equals(status);
   }
 
-  /** The record as one line of JSON. */
+  /** The record as one line of JSON: the metrics columns in order, run parameters from the table. */
   public String toJson() {
+    ObjectNode fixed = JSON.valueToTree(this);
+    ObjectNode json = JSON.createObjectNode();
+    List<String> identity = Schemas.IDENTITY_COLUMNS;
+    identity.forEach(name -> json.set(name, fixed.get(name)));
+    for (Param<?> p : Params.ALL) {
+      json.set(p.key(), JSON.valueToTree(Params.spelling(params.get(p))));
+    }
+    fixed.fields().forEachRemaining(e -> {
+      if (!identity.contains(e.getKey())) {
+        json.set(e.getKey(), e.getValue());
+      }
+    });
     try {
-      return JSON.writeValueAsString(this);
+      return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Parses a record written by {@link #toJson()}. */
+  /**
+   * Parses a record written by {@link #toJson()}. A run parameter missing from the record (written
+   * before that parameter existed) takes its default, as it did when the run was computed.
+   */
   public static RunRecord fromJson(String json) {
     try {
-      return JSON.readValue(json, RunRecord.class);
+      JsonNode tree = JSON.readTree(json);
+      if (!(tree instanceof ObjectNode object)) {
+        throw new UncheckedIOException(new java.io.IOException("not a run record: expected a JSON object"));
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (Param<?> p : Params.ALL) {
+        JsonNode value = object.get(p.key());
+        if (value != null && !value.isNull()) {
+          try {
+            values.put(p.key(), p.parse(value));
+          } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new java.io.IOException(
+                "not a run record: " + p.key() + " " + e.getMessage()));
+          }
+        }
+      }
+      RunRecord fixed = JSON.treeToValue(object, RunRecord.class);
+      return fixed.withParams(RunParams.of(values));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("not a run record: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** This record with other run parameters (used when reading, where Jackson leaves them out). */
+  private RunRecord withParams(RunParams p) {
+    return new RunRecord(runId, sweep, task, content, style, p, weightsId, normalization, pooling, status, error,
+        stopReason, evaluations, finalLoss, finalContentLoss, finalStyleLoss, lossHistory, contentLossHistory,
+        styleLossHistory, secondsSetup, secondsTotal, msPerEvaluation, device, executorId, host, startedAt,
+        imagePath, width, height);
   }
 
   /** The loss at the result's evaluation (1-based), else the last one. */

@@ -1,5 +1,6 @@
 package org.stylesweep.spark;
 
+import org.stylesweep.spec.Params;
 import ai.djl.engine.Engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.stylesweep.common.Errors;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.image.ImageStore;
-import org.stylesweep.manifest.DeviceChoice;
-import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.RunSpec;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
@@ -87,7 +88,7 @@ final class RunTask implements Function<RunSpec, String> {
     String imagePath = OutputLayout.IMAGES + "/" + spec.runId() + ".png";
     try {
       DeviceSelection.Selection selection = DeviceSelection.choose(
-          DeviceChoice.parse(spec.model().device()), resources(task), Engine.getInstance().getGpuCount());
+          spec.model().device(), resources(task), Engine.getInstance().getGpuCount());
       if (selection.note() != null) {
         LOG.warn("run {}: {}", spec.runId(), selection.note());
       }
@@ -158,7 +159,7 @@ final class RunTask implements Function<RunSpec, String> {
 
     LoggingListener(RunSpec spec) {
       this.spec = spec;
-      this.every = Math.max(1, Math.min(50, spec.params().steps() / 10));
+      this.every = Math.max(1, Math.min(50, spec.params().get(Params.STEPS) / 10));
     }
 
     @Override

@@ -8,10 +8,17 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.ValueKind;
 
 /** Every Spark schema of the project, written out once. */
 public final class Schemas {
@@ -27,58 +34,77 @@ public final class Schemas {
    * The metrics table ({@code <out>/metrics}, Parquet): one row per run, built from the durable
    * per-run records. Column names are the manifest's snake_case keys.
    */
-  public static final StructType METRICS =
-      new StructType(
-          new StructField[] {
-            field("run_id", StringType, false),
-            field("sweep", StringType, false),
-            field("task", StringType, false),
-            field("content", StringType, true),
-            field("style", StringType, true),
-            // run parameters
-            field("image_size", IntegerType, false),
-            field("style_scale", DoubleType, false),
-            field("steps", IntegerType, false),
-            field("optimizer", StringType, false),
-            field("line_search", StringType, false),
-            field("lr", DoubleType, false),
-            field("content_layers", createArrayType(StringType, false), false),
-            field("style_layers", createArrayType(StringType, false), false),
-            field("style_layer_weights", createArrayType(DoubleType, false), false),
-            field("content_weight", DoubleType, false),
-            field("style_weight", DoubleType, false),
-            field("tv_weight", DoubleType, false),
-            field("gram_norm", StringType, false),
-            field("content_loss", StringType, false),
-            field("init", StringType, false),
-            field("clamp", StringType, false),
-            field("seed", LongType, false),
-            // model
-            field("weights_id", StringType, false),
-            field("normalization", StringType, false),
-            field("pooling", StringType, false),
-            // outcome
-            field("status", StringType, false),
-            field("error", StringType, true),
-            field("stop_reason", StringType, true),
-            field("evaluations", IntegerType, false),
-            field("final_loss", DoubleType, true),
-            field("final_content_loss", DoubleType, true),
-            field("final_style_loss", DoubleType, true),
-            field("loss_history", createArrayType(FloatType, false), false),
-            field("content_loss_history", createArrayType(FloatType, false), false),
-            field("style_loss_history", createArrayType(FloatType, false), false),
-            field("seconds_setup", DoubleType, false),
-            field("seconds_total", DoubleType, false),
-            field("ms_per_evaluation", DoubleType, false),
-            field("device", StringType, true),
-            field("executor_id", StringType, true),
-            field("host", StringType, true),
-            field("started_at", TimestampType, true),
-            field("image_path", StringType, true),
-            field("width", IntegerType, true),
-            field("height", IntegerType, true)
-          });
+  public static final StructType METRICS = metrics();
+
+  /** The columns before the run parameters: who the run is. */
+  public static final List<String> IDENTITY_COLUMNS = List.of("run_id", "sweep", "task", "content", "style");
+
+  /** The columns of the run parameters, one per key of {@link Params#ALL}, in table order. */
+  public static final List<String> PARAMETER_COLUMNS = Params.keys();
+
+  private static StructType metrics() {
+    List<StructField> fields = new ArrayList<>(List.of(
+        field("run_id", StringType, false),
+        field("sweep", StringType, false),
+        field("task", StringType, false),
+        field("content", StringType, true),
+        field("style", StringType, true)));
+    // run parameters: derived from the one table
+    for (Param<?> p : Params.ALL) {
+      fields.add(field(p.key(), sqlType(p.kind()), false));
+    }
+    fields.addAll(List.of(
+        // model
+        field("weights_id", StringType, false),
+        field("normalization", StringType, false),
+        field("pooling", StringType, false),
+        // outcome
+        field("status", StringType, false),
+        field("error", StringType, true),
+        field("stop_reason", StringType, true),
+        field("evaluations", IntegerType, false),
+        field("final_loss", DoubleType, true),
+        field("final_content_loss", DoubleType, true),
+        field("final_style_loss", DoubleType, true),
+        field("loss_history", createArrayType(FloatType, false), false),
+        field("content_loss_history", createArrayType(FloatType, false), false),
+        field("style_loss_history", createArrayType(FloatType, false), false),
+        field("seconds_setup", DoubleType, false),
+        field("seconds_total", DoubleType, false),
+        field("ms_per_evaluation", DoubleType, false),
+        field("device", StringType, true),
+        field("executor_id", StringType, true),
+        field("host", StringType, true),
+        field("started_at", TimestampType, true),
+        field("image_path", StringType, true),
+        field("width", IntegerType, true),
+        field("height", IntegerType, true)));
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** The Spark SQL type of a run parameter's value. */
+  public static DataType sqlType(ValueKind kind) {
+    return switch (kind) {
+      case INT -> IntegerType;
+      case LONG -> LongType;
+      case DOUBLE -> DoubleType;
+      case CHOICE -> StringType;
+      case STRING_LIST -> createArrayType(StringType, false);
+      case DOUBLE_LIST -> createArrayType(DoubleType, false);
+    };
+  }
+
+  /**
+   * The parameter's default as a column of its SQL type: fills the column of a parameter that did
+   * not exist yet when a record or an older metrics table was written.
+   */
+  public static Column defaultValue(Param<?> p) {
+    Object spelled = Params.spelling(p.defaultValue());
+    Column value = spelled instanceof List<?> list
+        ? functions.array(list.stream().map(functions::lit).toArray(Column[]::new))
+        : functions.lit(spelled);
+    return value.cast(sqlType(p.kind()));
+  }
 
   private static StructField field(String name, DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Metadata.empty());

@@ -17,8 +17,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
-import org.stylesweep.manifest.RunSpec;
+import org.stylesweep.spec.RunSpec;
 import org.stylesweep.manifest.SweepPlan;
 
 /**
@@ -117,8 +118,8 @@ public final class SweepJob {
    * (executors then find it with {@code SparkFiles.get}).
    */
   private static void shipLocalWeights(JavaSparkContext jsc, RunSpec run) {
-    String weights = run.model().weights();
-    if (weights.startsWith("file:")) {
+    if (run.model().weights() instanceof WeightsSource.File file && file.isLocal()) {
+      String weights = file.uri();
       LOG.info("shipping weights {} to the executors", weights);
       jsc.addFile(weights);
     }

@@ -1,5 +1,9 @@
 package org.stylesweep.transfer;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Clamp;
+import org.stylesweep.spec.Init;
+import org.stylesweep.spec.Task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,9 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.stylesweep.image.ImageTensors;
-import org.stylesweep.manifest.RunParams;
+import org.stylesweep.spec.RunParams;
 import org.stylesweep.model.InputNormalizer;
-import org.stylesweep.model.Normalization;
+import org.stylesweep.spec.Normalization;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
 import org.stylesweep.optim.Adam;
@@ -91,9 +95,9 @@ public final class StyleTransfer {
       boolean useContent = task != Task.TEXTURE;
       boolean useStyle = task != Task.RECONSTRUCT;
       List<VggLayers.Layer> contentLayers =
-          useContent ? distinct(VggLayers.resolveAll(params.contentLayers())) : List.of();
+          useContent ? distinct(VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS))) : List.of();
       List<VggLayers.Layer> styleLayers =
-          useStyle ? VggLayers.resolveAll(params.styleLayers()) : List.of();
+          useStyle ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS)) : List.of();
       List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
       all.addAll(styleLayers);
       for (VggLayers.Layer layer : all) {
@@ -102,8 +106,8 @@ public final class StyleTransfer {
 
       DataType dataType = model.dataType();
       int[] size = content != null
-          ? ImageTensors.scaledSize(content.getWidth(), content.getHeight(), params.imageSize())
-          : new int[] {params.imageSize(), params.imageSize()};
+          ? ImageTensors.scaledSize(content.getWidth(), content.getHeight(), params.get(Params.IMAGE_SIZE))
+          : new int[] {params.get(Params.IMAGE_SIZE), params.get(Params.IMAGE_SIZE)};
       Shape imageShape = new Shape(1, 3, size[1], size[0]);
       InputNormalizer normalizer = InputNormalizer.create(normalization, run, dataType);
 
@@ -119,14 +123,14 @@ public final class StyleTransfer {
             }
           }
           if (useStyle) {
-            int styleSide = Math.max(1, (int) Math.round(params.styleScale() * params.imageSize()));
+            int styleSide = Math.max(1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
             int[] styleSize = ImageTensors.scaledSize(style.getWidth(), style.getHeight(), styleSide);
             NDArray image = tensor(style, styleSize[0], styleSize[1], targets, dataType);
             Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(styleLayers));
             for (int i = 0; i < styleLayers.size(); i++) {
               VggLayers.Layer layer = styleLayers.get(i);
-              double weight = params.styleLayerWeights().isEmpty() ? 1.0 : params.styleLayerWeights().get(i);
-              NDArray gram = org.stylesweep.loss.Gram.of(features.get(layer.name()), params.gramNorm());
+              double weight = params.get(Params.STYLE_LAYER_WEIGHTS).isEmpty() ? 1.0 : params.get(Params.STYLE_LAYER_WEIGHTS).get(i);
+              NDArray gram = org.stylesweep.loss.Gram.of(features.get(layer.name()), params.get(Params.GRAM_NORM));
               styleTargets.add(new TransferObjective.StyleTarget(layer, targets.ret(gram), weight));
             }
           }
@@ -138,9 +142,9 @@ public final class StyleTransfer {
       NDArray bestPoint = x.duplicate();
       TransferObjective objective = new TransferObjective(
           model, normalizer, imageShape, contentTargets, styleTargets,
-          params.contentWeight(), params.styleWeight(), params.tvWeight(),
-          params.contentLoss(), params.gramNorm(), params.clamp() == Clamp.CLOSURE,
-          history, listener, params.steps(), bestPoint);
+          params.get(Params.CONTENT_WEIGHT), params.get(Params.STYLE_WEIGHT), params.get(Params.TV_WEIGHT),
+          params.get(Params.CONTENT_LOSS), params.get(Params.GRAM_NORM), params.get(Params.CLAMP) == Clamp.CLOSURE,
+          history, listener, params.get(Params.STEPS), bestPoint);
       optimizeStart = System.nanoTime();
       setupMillis = (optimizeStart - start) / 1_000_000;
 
@@ -149,14 +153,14 @@ public final class StyleTransfer {
       long optimizeNanos = System.nanoTime() - optimizeStart;
       int evaluations = history.size();
       if (evaluations > 0 && history.lastReported() != evaluations) {
-        listener.onProgress(evaluations, params.steps(), history.lastTotal(), history.lastContent(), history.lastStyle());
+        listener.onProgress(evaluations, params.get(Params.STEPS), history.lastTotal(), history.lastContent(), history.lastStyle());
         history.markReported(evaluations);
       }
       double msPerEvaluation = evaluations == 0 ? 0 : optimizeNanos / 1e6 / evaluations;
       if (history.firstNonFinite() > 0 || result.stopReason() == StopReason.NON_FINITE_LOSS) {
         int at = history.firstNonFinite() > 0 ? history.firstNonFinite() : evaluations;
         String error = "loss became " + (Double.isNaN(history.total()[at - 1]) ? "NaN" : "infinite")
-            + " at evaluation " + at + " of " + params.steps()
+            + " at evaluation " + at + " of " + params.get(Params.STEPS)
             + " (try a smaller lr or style_weight, clamp: end, or line_search: strong_wolfe)";
         return failure(error, history, StopReason.NON_FINITE_LOSS, setupMillis, start, msPerEvaluation, device);
       }
@@ -186,35 +190,35 @@ public final class StyleTransfer {
       problems.add("task is missing");
       return problems;
     }
-    if (params.imageSize() <= 0) {
-      problems.add("image_size must be positive, got " + params.imageSize());
+    if (params.get(Params.IMAGE_SIZE) <= 0) {
+      problems.add("image_size must be positive, got " + params.get(Params.IMAGE_SIZE));
     }
-    if (!(params.styleScale() > 0) || Double.isInfinite(params.styleScale())) {
-      problems.add("style_scale must be positive, got " + params.styleScale());
+    if (!(params.get(Params.STYLE_SCALE) > 0) || Double.isInfinite(params.get(Params.STYLE_SCALE))) {
+      problems.add("style_scale must be positive, got " + params.get(Params.STYLE_SCALE));
     }
-    if (params.steps() <= 0) {
-      problems.add("steps must be positive, got " + params.steps());
+    if (params.get(Params.STEPS) <= 0) {
+      problems.add("steps must be positive, got " + params.get(Params.STEPS));
     }
-    if (params.optimizer() == null) {
+    if (params.get(Params.OPTIMIZER) == null) {
       problems.add("optimizer is missing");
     }
-    if (params.lineSearch() == null) {
+    if (params.get(Params.LINE_SEARCH) == null) {
       problems.add("line_search is missing");
     }
-    if (!(params.lr() > 0) || Double.isInfinite(params.lr())) {
-      problems.add("lr must be positive, got " + params.lr());
+    if (!(params.get(Params.LR) > 0) || Double.isInfinite(params.get(Params.LR))) {
+      problems.add("lr must be positive, got " + params.get(Params.LR));
     }
     if (task != Task.TEXTURE) {
-      checkLayers("content_layers", params.contentLayers(), problems);
+      checkLayers("content_layers", params.get(Params.CONTENT_LAYERS), problems);
     }
     if (task != Task.RECONSTRUCT) {
-      checkLayers("style_layers", params.styleLayers(), problems);
-      List<Double> weights = params.styleLayerWeights();
+      checkLayers("style_layers", params.get(Params.STYLE_LAYERS), problems);
+      List<Double> weights = params.get(Params.STYLE_LAYER_WEIGHTS);
       if (weights == null) {
         problems.add("style_layer_weights is missing");
-      } else if (!weights.isEmpty() && params.styleLayers() != null && weights.size() != params.styleLayers().size()) {
-        problems.add("style_layer_weights has " + weights.size() + " values for " + params.styleLayers().size()
-            + " style_layers " + params.styleLayers() + "; give one weight per layer or none");
+      } else if (!weights.isEmpty() && params.get(Params.STYLE_LAYERS) != null && weights.size() != params.get(Params.STYLE_LAYERS).size()) {
+        problems.add("style_layer_weights has " + weights.size() + " values for " + params.get(Params.STYLE_LAYERS).size()
+            + " style_layers " + params.get(Params.STYLE_LAYERS) + "; give one weight per layer or none");
       } else {
         for (Double w : weights) {
           if (w == null || !Double.isFinite(w) || w < 0) {
@@ -223,23 +227,23 @@ public final class StyleTransfer {
         }
       }
     }
-    checkWeight("content_weight", params.contentWeight(), problems);
-    checkWeight("style_weight", params.styleWeight(), problems);
-    checkWeight("tv_weight", params.tvWeight(), problems);
-    if (params.gramNorm() == null) {
+    checkWeight("content_weight", params.get(Params.CONTENT_WEIGHT), problems);
+    checkWeight("style_weight", params.get(Params.STYLE_WEIGHT), problems);
+    checkWeight("tv_weight", params.get(Params.TV_WEIGHT), problems);
+    if (params.get(Params.GRAM_NORM) == null) {
       problems.add("gram_norm is missing");
     }
-    if (params.contentLoss() == null) {
+    if (params.get(Params.CONTENT_LOSS) == null) {
       problems.add("content_loss is missing");
     }
-    if (params.clamp() == null) {
+    if (params.get(Params.CLAMP) == null) {
       problems.add("clamp is missing");
     }
-    if (params.init() == null) {
+    if (params.get(Params.INIT) == null) {
       problems.add("init is missing");
-    } else if (params.init() == Init.CONTENT && task == Task.TEXTURE) {
+    } else if (params.get(Params.INIT) == Init.CONTENT && task == Task.TEXTURE) {
       problems.add("init 'content' needs a content image, which task 'texture' does not have; use init: noise or style");
-    } else if (params.init() == Init.STYLE && task == Task.RECONSTRUCT) {
+    } else if (params.get(Params.INIT) == Init.STYLE && task == Task.RECONSTRUCT) {
       problems.add("init 'style' needs a style image, which task 'reconstruct' does not have; use init: noise or content");
     }
     return problems;
@@ -247,13 +251,13 @@ public final class StyleTransfer {
 
   /** The optimizer a run's parameters ask for, with {@code steps} as its evaluation budget. */
   static Optimizer optimizer(RunParams params) {
-    return switch (params.optimizer()) {
+    return switch (params.get(Params.OPTIMIZER)) {
       case LBFGS -> Lbfgs.builder()
-          .lr(params.lr())
-          .lineSearch(params.lineSearch())
-          .maxEvaluations(params.steps())
+          .lr(params.get(Params.LR))
+          .lineSearch(params.get(Params.LINE_SEARCH))
+          .maxEvaluations(params.get(Params.STEPS))
           .build();
-      case ADAM -> Adam.builder().lr(params.lr()).maxEvaluations(params.steps()).build();
+      case ADAM -> Adam.builder().lr(params.get(Params.LR)).maxEvaluations(params.get(Params.STEPS)).build();
     };
   }
 
@@ -287,13 +291,13 @@ public final class StyleTransfer {
   /** The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place. */
   private static NDArray initialImage(
       RunParams params, BufferedImage content, BufferedImage style, int[] size, NDManager run, DataType dataType) {
-    return switch (params.init()) {
+    return switch (params.get(Params.INIT)) {
       case CONTENT -> tensor(content, size[0], size[1], run, dataType);
       case STYLE -> tensor(style, size[0], size[1], run, dataType);
       case NOISE -> {
         // Uniform [0,1) from the run's seed, drawn on the host so it is the same on every device.
         float[] noise = new float[3 * size[0] * size[1]];
-        SplittableRandom random = new SplittableRandom(params.seed());
+        SplittableRandom random = new SplittableRandom(params.get(Params.SEED));
         for (int i = 0; i < noise.length; i++) {
           noise[i] = random.nextFloat();
         }

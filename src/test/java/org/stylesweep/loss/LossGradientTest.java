@@ -1,5 +1,7 @@
 package org.stylesweep.loss;
 
+import org.stylesweep.spec.ContentLossKind;
+import org.stylesweep.spec.GramNorm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,9 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.RunParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylesweep.loss.GramNorm;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
-import org.stylesweep.optim.LineSearch;
-import org.stylesweep.optim.OptimizerKind;
-import org.stylesweep.transfer.Init;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.GramNorm;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.LineSearch;
+import org.stylesweep.spec.OptimizerKind;
+import org.stylesweep.spec.Init;
+import org.stylesweep.spec.Task;
 
 class ManifestParserTest {
 
@@ -64,7 +68,7 @@ class ManifestParserTest {
 
     assertThat(m.name()).isEqualTo("part3-grid");
     assertThat(m.task()).isEqualTo(Task.TRANSFER);
-    assertThat(m.model().weights()).isEqualTo("auto");
+    assertThat(m.model().weights().spelling()).isEqualTo("auto");
     assertThat(m.model().normalization()).isEqualTo(Normalization.IMAGENET);
     assertThat(m.model().pooling()).isEqualTo(Pooling.MAX);
     assertThat(m.contents()).containsExactly(
@@ -142,12 +146,12 @@ class ManifestParserTest {
         "model.weights=random:3", "defaults.line_search=strong_wolfe", "defaults.lr=0.5",
         "model.device=cpu");
 
-    assertThat(m.defaults().steps()).isEqualTo(20);
-    assertThat(m.defaults().styleLayers()).containsExactly("conv1_1", "conv2_2");
-    assertThat(m.defaults().lineSearch()).isEqualTo(LineSearch.STRONG_WOLFE);
-    assertThat(m.defaults().lr()).isEqualTo(0.5);
+    assertThat(m.defaults().get(Params.STEPS)).isEqualTo(20);
+    assertThat(m.defaults().get(Params.STYLE_LAYERS)).containsExactly("conv1_1", "conv2_2");
+    assertThat(m.defaults().get(Params.LINE_SEARCH)).isEqualTo(LineSearch.STRONG_WOLFE);
+    assertThat(m.defaults().get(Params.LR)).isEqualTo(0.5);
     assertThat(m.sweep().get("seed")).containsExactly(0L, 1L, 2L);
-    assertThat(m.model().weights()).isEqualTo("random:3");
+    assertThat(m.model().weights().spelling()).isEqualTo("random:3");
     assertThat(m.model().device()).isEqualTo(DeviceChoice.CPU);
     assertThat(m.runCount()).isEqualTo(4 * 2 * 3);
   }
@@ -238,7 +242,7 @@ class ManifestParserTest {
 
     ModelConfig model = fx.parse("model.yaml").model();
 
-    assertThat(model.weights()).isEqualTo("file:" + dir.resolve("weights/vgg.safetensors"));
+    assertThat(model.weights().spelling()).isEqualTo("file:" + dir.resolve("weights/vgg.safetensors"));
     assertThat(model.weightsUrl()).isEqualTo("https://example.org/vgg19.safetensors");
     assertThat(model.weightsSha256()).isEqualTo("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
     assertThat(model.normalization()).isEqualTo(Normalization.CAFFE);
@@ -299,8 +303,8 @@ class ManifestParserTest {
     Manifest copy = new ManifestParser(new org.apache.hadoop.conf.Configuration(), ManifestFixtures.LAYERS)
         .parse(dir.resolve("elsewhere/copy.yaml").toString(), List.of());
 
-    assertThat(copy.defaults().gramNorm()).isEqualTo(GramNorm.HW);
-    assertThat(copy.defaults().optimizer()).isEqualTo(OptimizerKind.LBFGS);
+    assertThat(copy.defaults().get(Params.GRAM_NORM)).isEqualTo(GramNorm.HW);
+    assertThat(copy.defaults().get(Params.OPTIMIZER)).isEqualTo(OptimizerKind.LBFGS);
     assertThat(copy).usingRecursiveComparison().ignoringFields("source").isEqualTo(original);
   }
 }

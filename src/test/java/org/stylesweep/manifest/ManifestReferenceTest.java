@@ -1,5 +1,8 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.RunParams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -28,18 +31,18 @@ class ManifestReferenceTest {
       assertThat(reference).contains("| `model." + key + "` |");
     }
     RunParams defaults = RunParams.defaults();
-    for (ParamKey key : ParamKey.ALL) {
+    for (Param<?> key : Params.ALL) {
       assertThat(reference).contains("| `" + key.key() + "` |");
     }
-    assertThat(reference).contains("| `steps` | positive integer | " + defaults.steps() + " |");
-    assertThat(reference).contains("| `image_size` | positive integer | " + defaults.imageSize() + " |");
+    assertThat(reference).contains("| `steps` | positive integer | " + defaults.get(Params.STEPS) + " |");
+    assertThat(reference).contains("| `image_size` | positive integer | " + defaults.get(Params.IMAGE_SIZE) + " |");
   }
 
   @Test
   void readmeListsEveryMetricsColumn() throws Exception {
     String layout = section("Output layout");
     for (String column : Schemas.METRICS.fieldNames()) {
-      if (ParamKey.byKey(column) == null) {
+      if (Params.byKey(column) == null) {
         assertThat(layout).contains(column);
       }
     }

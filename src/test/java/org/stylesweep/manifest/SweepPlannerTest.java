@@ -1,5 +1,10 @@
 package org.stylesweep.manifest;
 
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.WeightsSource;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +16,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
-import org.stylesweep.transfer.Init;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.Init;
 
 class SweepPlannerTest {
-  static final ModelSpec RANDOM = new ModelSpec("random:0", "random:0", Normalization.IMAGENET, Pooling.MAX, "auto");
+  static final ModelSpec RANDOM = new ModelSpec(new WeightsSource.Random(0), "random:0", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
 
   @TempDir Path dir;
   ManifestFixtures fx;
@@ -43,9 +48,9 @@ class SweepPlannerTest {
     RunSpec second = plan.runs().get(1);
     assertThat(first.content()).endsWith("red.png");
     assertThat(first.style()).endsWith("blue.png");
-    assertThat(first.params().init()).isEqualTo(Init.CONTENT);
-    assertThat(first.params().tvWeight()).isEqualTo(0.0);
-    assertThat(second.params().tvWeight()).isEqualTo(1.0);
+    assertThat(first.params().get(Params.INIT)).isEqualTo(Init.CONTENT);
+    assertThat(first.params().get(Params.TV_WEIGHT)).isEqualTo(0.0);
+    assertThat(second.params().get(Params.TV_WEIGHT)).isEqualTo(1.0);
     assertThat(first.sweep()).isEqualTo("part3-grid");
   }
 
@@ -56,7 +61,7 @@ class SweepPlannerTest {
 
     assertThat(plan("defaults.steps=301").runs().get(0).runId()).isNotEqualTo(ids.get(0));
 
-    ModelSpec other = new ModelSpec("random:1", "random:1", Normalization.IMAGENET, Pooling.MAX, "auto");
+    ModelSpec other = new ModelSpec(new WeightsSource.Random(1), "random:1", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
     assertThat(new SweepPlanner(new Configuration()).plan(fx.parse("grid.yaml"), other).runs().get(0).runId())
         .isNotEqualTo(ids.get(0));
 

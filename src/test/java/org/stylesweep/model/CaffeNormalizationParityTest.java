@@ -1,5 +1,7 @@
 package org.stylesweep.model;
 
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;

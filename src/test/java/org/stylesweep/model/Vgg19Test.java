@@ -1,5 +1,6 @@
 package org.stylesweep.model;
 
+import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

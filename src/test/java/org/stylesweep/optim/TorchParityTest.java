@@ -1,5 +1,6 @@
 package org.stylesweep.optim;
 
+import org.stylesweep.spec.LineSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
 package org.stylesweep.report;
 
+import org.stylesweep.spec.Init;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.stylesweep.report;
 
+import org.stylesweep.spec.Params;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.stylesweep.manifest.RunParams;
+import org.stylesweep.spec.RunParams;
 import org.stylesweep.spark.Schemas;
 
 /**
@@ -102,22 +103,22 @@ final class SyntheticSweep {
     row.put("content", content);
     row.put("style", style);
     row.put("image_size", 32);
-    row.put("style_scale", d.styleScale());
+    row.put("style_scale", d.get(Params.STYLE_SCALE));
     row.put("steps", 12);
-    row.put("optimizer", d.optimizer().key());
-    row.put("line_search", d.lineSearch().key());
-    row.put("lr", d.lr());
-    row.put("content_layers", d.contentLayers());
-    row.put("style_layers", d.styleLayers());
-    row.put("style_layer_weights", d.styleLayerWeights());
-    row.put("content_weight", d.contentWeight());
-    row.put("style_weight", d.styleWeight());
-    row.put("tv_weight", d.tvWeight());
-    row.put("gram_norm", d.gramNorm().key());
-    row.put("content_loss", d.contentLoss().key());
-    row.put("init", d.init().key());
-    row.put("clamp", d.clamp().key());
-    row.put("seed", d.seed());
+    row.put("optimizer", d.get(Params.OPTIMIZER).key());
+    row.put("line_search", d.get(Params.LINE_SEARCH).key());
+    row.put("lr", d.get(Params.LR));
+    row.put("content_layers", d.get(Params.CONTENT_LAYERS));
+    row.put("style_layers", d.get(Params.STYLE_LAYERS));
+    row.put("style_layer_weights", d.get(Params.STYLE_LAYER_WEIGHTS));
+    row.put("content_weight", d.get(Params.CONTENT_WEIGHT));
+    row.put("style_weight", d.get(Params.STYLE_WEIGHT));
+    row.put("tv_weight", d.get(Params.TV_WEIGHT));
+    row.put("gram_norm", d.get(Params.GRAM_NORM).key());
+    row.put("content_loss", d.get(Params.CONTENT_LOSS).key());
+    row.put("init", d.get(Params.INIT).key());
+    row.put("clamp", d.get(Params.CLAMP).key());
+    row.put("seed", d.get(Params.SEED));
     row.put("weights_id", "random:0");
     row.put("normalization", "imagenet");
     row.put("pooling", "max");

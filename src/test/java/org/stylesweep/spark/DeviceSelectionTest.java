@@ -7,7 +7,7 @@ import ai.djl.Device;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.stylesweep.manifest.DeviceChoice;
+import org.stylesweep.spec.DeviceChoice;
 
 class DeviceSelectionTest {
   static final Map<String, List<String>> NONE = Map.of();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylesweep.manifest.DeviceChoice;
+import org.stylesweep.spec.DeviceChoice;
 
 /**
  * Runs {@code conf/getGpusResources.sh} with a fake {@code nvidia-smi} first on the PATH and parses

@@ -8,19 +8,21 @@ import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.WeightsSource;
 import org.junit.jupiter.api.Test;
-import org.stylesweep.manifest.ModelSpec;
-import org.stylesweep.manifest.RunParams;
-import org.stylesweep.manifest.RunSpec;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.optim.StopReason;
-import org.stylesweep.transfer.Task;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.TransferResult;
 
 class RunRecordTest {
   static final RunSpec SPEC = new RunSpec("0123456789abcdef", "s", Task.TRANSFER, "file:/c.png", "file:/s.png",
-      new ModelSpec("random:0", "random:0", Normalization.IMAGENET, Pooling.MAX, "auto"), RunParams.defaults());
+      new ModelSpec(new WeightsSource.Random(0), "random:0", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO), RunParams.defaults());
   static final RunRecord.Context WHERE = new RunRecord.Context("cpu()", "driver", "h", Instant.parse("2025-01-02T03:04:05.678Z"));
 
   @Test

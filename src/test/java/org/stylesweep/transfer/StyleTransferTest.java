@@ -1,5 +1,9 @@
 package org.stylesweep.transfer;
 
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Clamp;
+import org.stylesweep.spec.Init;
+import org.stylesweep.spec.Task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -12,14 +16,14 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.stylesweep.loss.ContentLossKind;
-import org.stylesweep.loss.GramNorm;
-import org.stylesweep.manifest.RunParams;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
+import org.stylesweep.spec.ContentLossKind;
+import org.stylesweep.spec.GramNorm;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.model.Vgg19;
-import org.stylesweep.optim.LineSearch;
-import org.stylesweep.optim.OptimizerKind;
+import org.stylesweep.spec.LineSearch;
+import org.stylesweep.spec.OptimizerKind;
 import org.stylesweep.optim.StopReason;
 
 class StyleTransferTest {
@@ -37,51 +41,39 @@ class StyleTransferTest {
   }
 
   /** RunParams with the defaults, changed through a small builder-like helper for readability. */
-  private static Params params() {
-    return new Params(RunParams.defaults());
+  private static TestParams params() {
+    return new TestParams(RunParams.defaults());
   }
 
-  private record Params(RunParams p) {
-    Params size(int imageSize) {
-      return new Params(new RunParams(imageSize, p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+  private record TestParams(RunParams p) {
+    TestParams size(int imageSize) {
+      return new TestParams(p.with(Params.IMAGE_SIZE, imageSize));
     }
 
-    Params steps(int steps) {
-      return new Params(new RunParams(p.imageSize(), p.styleScale(), steps, p.optimizer(), p.lineSearch(), p.lr(),
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    TestParams steps(int steps) {
+      return new TestParams(p.with(Params.STEPS, steps));
     }
 
-    Params layers(List<String> content, List<String> style) {
-      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
-          content, style, List.of(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    TestParams layers(List<String> content, List<String> style) {
+      return new TestParams(p.with(Params.CONTENT_LAYERS, content).with(Params.STYLE_LAYERS, style)
+          .with(Params.STYLE_LAYER_WEIGHTS, List.of()));
     }
 
-    Params weights(double content, double style, double tv) {
-      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), content, style,
-          tv, p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    TestParams weights(double content, double style, double tv) {
+      return new TestParams(p.with(Params.CONTENT_WEIGHT, content).with(Params.STYLE_WEIGHT, style)
+          .with(Params.TV_WEIGHT, tv));
     }
 
-    Params init(Init init) {
-      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), init, p.clamp(), p.seed()));
+    TestParams init(Init init) {
+      return new TestParams(p.with(Params.INIT, init));
     }
 
-    Params optimizer(OptimizerKind optimizer, double lr) {
-      return new Params(new RunParams(p.imageSize(), p.styleScale(), p.steps(), optimizer, p.lineSearch(), lr,
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    TestParams optimizer(OptimizerKind optimizer, double lr) {
+      return new TestParams(p.with(Params.OPTIMIZER, optimizer).with(Params.LR, lr));
     }
 
-    Params styleScale(double scale) {
-      return new Params(new RunParams(p.imageSize(), scale, p.steps(), p.optimizer(), p.lineSearch(), p.lr(),
-          p.contentLayers(), p.styleLayers(), p.styleLayerWeights(), p.contentWeight(), p.styleWeight(),
-          p.tvWeight(), p.gramNorm(), p.contentLoss(), p.init(), p.clamp(), p.seed()));
+    TestParams styleScale(double scale) {
+      return new TestParams(p.with(Params.STYLE_SCALE, scale));
     }
   }
 
@@ -218,9 +210,8 @@ class StyleTransferTest {
     assertThat(StyleTransfer.problems(Task.TRANSFER, params().steps(0).weights(-1, 1, 0).p()))
         .anySatisfy(s -> assertThat(s).contains("steps must be positive, got 0"))
         .anySatisfy(s -> assertThat(s).contains("content_weight must be finite and non-negative, got -1.0"));
-    RunParams mismatched = new RunParams(32, 1, 5, OptimizerKind.LBFGS, LineSearch.NONE, 1, List.of("conv4_2"),
-        List.of("conv1_1", "conv2_1"), List.of(1.0), 1, 1, 0, GramNorm.CHW, ContentLossKind.MEAN, Init.CONTENT,
-        Clamp.END, 0);
+    RunParams mismatched = RunParams.defaults().with(Params.IMAGE_SIZE, 32).with(Params.STEPS, 5)
+        .with(Params.STYLE_LAYERS, List.of("conv1_1", "conv2_1")).with(Params.STYLE_LAYER_WEIGHTS, List.of(1.0));
     assertThat(StyleTransfer.problems(Task.TRANSFER, mismatched))
         .singleElement().asString().contains("style_layer_weights has 1 values for 2 style_layers");
   }

@@ -1,5 +1,8 @@
 package org.stylesweep.transfer;
 
+import org.stylesweep.spec.Clamp;
+import org.stylesweep.spec.Init;
+import org.stylesweep.spec.Task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -11,19 +14,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.stylesweep.loss.ContentLossKind;
-import org.stylesweep.loss.GramNorm;
-import org.stylesweep.manifest.RunParams;
-import org.stylesweep.model.Normalization;
-import org.stylesweep.model.Pooling;
+import org.stylesweep.spec.ContentLossKind;
+import org.stylesweep.spec.GramNorm;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.model.Vgg19;
-import org.stylesweep.optim.LineSearch;
-import org.stylesweep.optim.OptimizerKind;
+import org.stylesweep.spec.LineSearch;
+import org.stylesweep.spec.OptimizerKind;
 
 /**
  * Reproduces the PyTorch tutorial's loss sequences from committed fixtures
@@ -96,24 +100,24 @@ class TransferParityTest {
   }
 
   private static RunParams params(JsonNode c) {
-    return new RunParams(
-        fixture.get("image_size").asInt(),
-        fixture.get("style_scale").asDouble(),
-        c.get("steps").asInt(),
-        OptimizerKind.parse(c.get("optimizer").asText()),
-        LineSearch.parse(c.get("line_search").asText()),
-        c.get("lr").asDouble(),
-        strings(c.get("content_layers")),
-        strings(c.get("style_layers")),
-        doubles(c.get("style_layer_weights")),
-        c.get("content_weight").asDouble(),
-        c.get("style_weight").asDouble(),
-        c.get("tv_weight").asDouble(),
-        GramNorm.parse(c.get("gram_norm").asText()),
-        ContentLossKind.parse(c.get("content_loss").asText()),
-        Init.parse(fixture.get("init").asText()),
-        Clamp.parse(c.get("clamp").asText()),
-        0L);
+    return RunParams.of(Map.ofEntries(
+        Map.entry("image_size", fixture.get("image_size").asInt()),
+        Map.entry("style_scale", fixture.get("style_scale").asDouble()),
+        Map.entry("steps", c.get("steps").asInt()),
+        Map.entry("optimizer", OptimizerKind.parse(c.get("optimizer").asText())),
+        Map.entry("line_search", LineSearch.parse(c.get("line_search").asText())),
+        Map.entry("lr", c.get("lr").asDouble()),
+        Map.entry("content_layers", strings(c.get("content_layers"))),
+        Map.entry("style_layers", strings(c.get("style_layers"))),
+        Map.entry("style_layer_weights", doubles(c.get("style_layer_weights"))),
+        Map.entry("content_weight", c.get("content_weight").asDouble()),
+        Map.entry("style_weight", c.get("style_weight").asDouble()),
+        Map.entry("tv_weight", c.get("tv_weight").asDouble()),
+        Map.entry("gram_norm", GramNorm.parse(c.get("gram_norm").asText())),
+        Map.entry("content_loss", ContentLossKind.parse(c.get("content_loss").asText())),
+        Map.entry("init", Init.parse(fixture.get("init").asText())),
+        Map.entry("clamp", Clamp.parse(c.get("clamp").asText())),
+        Map.entry("seed", 0L)));
   }
 
   private static TransferResult run(JsonNode c, DataType dataType) throws IOException {
