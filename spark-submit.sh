@@ -21,6 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MAIN=org.stylesweep.cli.StyleSweep
 PROPS="${STYLESWEEP_PROPERTIES:-$HERE/conf/spark-defaults.conf}"
 LOG4J="$HERE/conf/log4j2.properties"
+JVM_OPTIONS="$HERE/conf/jvm-options"
 
 die() { echo "spark-submit.sh: $*" >&2; exit 2; }
 
@@ -64,7 +65,7 @@ build_if_stale() {
   else
     return 0
   fi
-  command -v mvn >/dev/null || die "Maven (mvn) is needed to build stylesweep; see README 'Requirements'"
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build stylesweep; see README.md, 'Requirements'"
   (cd "$HERE" && mvn -q -B -DskipTests package) >&2
 }
 
@@ -110,8 +111,10 @@ else
     build_if_stale
     classpath="$HERE/target/classes:$(cat "$HERE/target/classpath.txt")"
   fi
-  # Spark's Java 17 module flags, kept in one place: the pom's spark.java17.opens property.
-  opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' "$HERE/pom.xml")"
+  # Spark's Java 17 module flags, kept in one place: conf/jvm-options, one flag per line (the pom
+  # reads the same file for the tests). Comment lines (#) and blank lines are skipped.
+  [[ -f "$JVM_OPTIONS" ]] || die "JVM options file not found: $JVM_OPTIONS"
+  opens="$(sed -E -e 's/^[[:space:]]+//' -e 's/[[:space:]]+$//' -e '/^(#|$)/d' "$JVM_OPTIONS" | tr '\n' ' ')"
   memory="$(prop spark.driver.memory)"
   jvm=(${opens} ${memory:+-Xmx$memory} ${driver_opts})
   args=(--properties-file "$PROPS")

@@ -12,9 +12,10 @@
 # MAGIC   on GPU nodes (e.g. `g5.2xlarge`).
 # MAGIC - Spark config: `spark.executor.resource.gpu.amount 1`, `spark.task.resource.gpu.amount 1`
 # MAGIC   (0.5 lets two runs share a GPU), `spark.executor.extraJavaOptions -Dai.djl.pytorch.graph_optimizer=false`.
-# MAGIC - Environment variables: `PYTORCH_FLAVOR=cu124`, `DJL_CACHE_DIR=/local_disk0/djl-cache`,
-# MAGIC   `ENGINE_CACHE_DIR=/local_disk0/djl-cache`, `STYLESWEEP_CACHE=/local_disk0/stylesweep-cache`.
-# MAGIC   DJL downloads the CUDA build of libtorch on first use into `ENGINE_CACHE_DIR`.
+# MAGIC - Environment variables: `PYTORCH_VERSION=2.7.1`, `PYTORCH_FLAVOR=cu128` (as in `conf/spark-gpu.conf`),
+# MAGIC   `DJL_CACHE_DIR=/local_disk0/djl-cache`, `ENGINE_CACHE_DIR=/local_disk0/djl-cache`,
+# MAGIC   `STYLESWEEP_CACHE=/local_disk0/stylesweep-cache`. DJL downloads the CUDA build of libtorch on
+# MAGIC   first use into `ENGINE_CACHE_DIR`; cu128 needs an NVIDIA driver that supports CUDA 12.8.
 # MAGIC - Library: the cluster jar built with `mvn -P cluster -DskipTests package`
 # MAGIC   (`target/stylesweep-0.1.0-SNAPSHOT-cluster.jar`), uploaded to `dbfs:/FileStore/jars/`.
 

@@ -3,7 +3,8 @@
 #   - no libtorch native library inside (DJL must load the CUDA build on the cluster),
 #   - no Spark, Hadoop or AWS SDK classes (the cluster provides them),
 #   - DJL's META-INF/services/ai.djl.engine.EngineProvider merged, naming the PyTorch engine,
-#   - DJL's JNI glue for CUDA (jnilib/linux-x86_64/cu128), stylesweep's classes and Main-Class.
+#   - DJL's JNI glue for CUDA (jnilib/linux-x86_64/<flavor>, the PYTORCH_FLAVOR of
+#     conf/spark-gpu.conf: cu128), stylesweep's classes and Main-Class.
 # With --run it also runs a one-run sweep from the jar the way a cluster node does: Spark and
 # Hadoop from their own jars (the `provided` ones), libtorch from PYTORCH_LIBRARY_PATH (here the
 # CPU build, from DJL's cache or extracted from the Maven repository), DJL offline.
@@ -67,8 +68,14 @@ else
   fail "$services missing"
 fi
 
-grep -q '^jnilib/linux-x86_64/cu128/libdjl_torch.so$' "$work/entries" \
-  || fail "DJL's CUDA JNI library jnilib/linux-x86_64/cu128/libdjl_torch.so missing"
+# The libtorch version and CUDA flavor the cluster loads, as conf/spark-gpu.conf decides them.
+gpu_env() { sed -n -E "s/^spark\.executorEnv\.$1[[:space:]]+([^[:space:]]+).*/\1/p" conf/spark-gpu.conf; }
+flavor="$(gpu_env PYTORCH_FLAVOR)"
+version="$(gpu_env PYTORCH_VERSION)"
+[ -n "$flavor" ] || fail "conf/spark-gpu.conf sets no spark.executorEnv.PYTORCH_FLAVOR"
+[ -n "$version" ] || fail "conf/spark-gpu.conf sets no spark.executorEnv.PYTORCH_VERSION"
+grep -q "^jnilib/linux-x86_64/$flavor/libdjl_torch.so\$" "$work/entries" \
+  || fail "DJL's CUDA JNI library jnilib/linux-x86_64/$flavor/libdjl_torch.so missing"
 grep -q '^org/stylesweep/cli/StyleSweep.class$' "$work/entries" || fail "no org/stylesweep classes"
 (cd "$work" && jar xf "$OLDPWD/$jar_file" META-INF/MANIFEST.MF)
 grep -q '^Main-Class: org.stylesweep.cli.StyleSweep' "$work/META-INF/MANIFEST.MF" \
@@ -76,9 +83,9 @@ grep -q '^Main-Class: org.stylesweep.cli.StyleSweep' "$work/META-INF/MANIFEST.MF
 
 if [ "$failures" -eq 0 ] && [ "$run" = yes ]; then
   # libtorch as a node would have it: a directory named by PYTORCH_LIBRARY_PATH.
-  libtorch="$(ls -d "$HOME"/.djl.ai/pytorch/2.7.1-*cpu-linux-x86_64 2>/dev/null | head -1 || true)"
+  libtorch="$(ls -d "$HOME"/.djl.ai/pytorch/"$version"-*cpu-linux-x86_64 2>/dev/null | head -1 || true)"
   if [ -z "$libtorch" ] || [ ! -f "$libtorch/libtorch_cpu.so" ]; then
-    native_jar="$(ls "$HOME"/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar)"
+    native_jar="$(ls "$HOME"/.m2/repository/ai/djl/pytorch/pytorch-native-cpu/$version/pytorch-native-cpu-$version-linux-x86_64.jar)"
     (cd "$work" && jar xf "$native_jar" pytorch/cpu/linux-x86_64)
     libtorch="$work/pytorch/cpu/linux-x86_64"
   fi
@@ -93,10 +100,11 @@ contents: [$PWD/samples/content/cat.png]
 styles: [$PWD/samples/style/mosaic.png]
 defaults: {image_size: 32, steps: 3, content_layers: [conv2_1], style_layers: [conv1_1]}
 YAML
-  opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' pom.xml)"
+  # Spark's Java 17 flags from conf/jvm-options (one per line; # comment and blank lines skipped).
+  opens="$(sed -E -e 's/^[[:space:]]+//' -e 's/[[:space:]]+$//' -e '/^(#|$)/d' conf/jvm-options | tr '\n' ' ')"
   echo "running a one-run sweep from $jar_file with PYTORCH_LIBRARY_PATH=$libtorch"
   # shellcheck disable=SC2086  # $opens is a list of JVM flags
-  if PYTORCH_LIBRARY_PATH="$libtorch" PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu \
+  if PYTORCH_LIBRARY_PATH="$libtorch" PYTORCH_VERSION="$version" PYTORCH_FLAVOR=cpu \
       DJL_CACHE_DIR="$work/djl" ENGINE_CACHE_DIR="$work/djl" \
       java $opens -Dai.djl.offline=true -Xmx2g \
         -cp "$jar_file:$(cat "$work/provided.txt")" org.stylesweep.cli.StyleSweep \

@@ -60,8 +60,8 @@ class DatabricksJobTest {
     assertThat(cluster.path("spark_version").asText()).contains("gpu-ml").contains("scala2.13");
     assertThat(cluster.path("data_security_mode").asText()).isEqualTo("SINGLE_USER");
     assertThat(cluster.path("spark_conf").path("spark.task.resource.gpu.amount").asText()).isNotEmpty();
-    // The README shows the same schedule as a plain cron line (Quartz "0 0 2 * * ?" = cron "0 2 * * *").
-    assertThat(Files.readString(Path.of("README.md"))).contains("0 2 * * * ").contains("spark-submit.sh run");
+    // docs/s3-and-databricks.md shows the same schedule as a plain cron line (Quartz "0 0 2 * * ?" = cron "0 2 * * *").
+    assertThat(Files.readString(Path.of("docs/s3-and-databricks.md"))).contains("0 2 * * * ").contains("spark-submit.sh run");
   }
 
   @Test
