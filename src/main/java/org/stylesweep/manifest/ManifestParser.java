@@ -5,7 +5,9 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Param;
 import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.ParamProblem;
 import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunParamsCheck;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,7 +32,6 @@ import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.Pooling;
-import org.stylesweep.spec.Init;
 import org.stylesweep.spec.Task;
 
 /**
@@ -455,49 +456,47 @@ public final class ManifestParser {
 
     /** Checks that need several keys at once, over every value a key takes in the sweep. */
     @SuppressWarnings("unchecked")
+    /**
+     * The shared cross-key rules ({@link RunParamsCheck#RULES}) over every combination of the values
+     * the rule's keys take (the sweep's values, else the default): cheap, since a rule reads one or
+     * two keys, and each problem is reported once, at the field that holds the value.
+     */
     void crossChecks(Task task, Map<String, Object> defaults, Map<String, List<Object>> sweep) {
-      Function<String, List<Object>> valuesOf =
-          key -> sweep.containsKey(key) ? sweep.get(key) : List.of(defaults.get(key));
-      Function<String, String> where =
-          key -> sweep.containsKey(key) ? "sweep." + key : "defaults." + key;
-      if (task != Task.TEXTURE) {
-        checkLayers("content_layers", valuesOf.apply("content_layers"), where.apply("content_layers"), task);
-      }
-      if (task != Task.RECONSTRUCT) {
-        checkLayers("style_layers", valuesOf.apply("style_layers"), where.apply("style_layers"), task);
-        for (Object layerValue : valuesOf.apply("style_layers")) {
-          for (Object weightValue : valuesOf.apply("style_layer_weights")) {
-            List<String> layerList = (List<String>) layerValue;
-            List<Double> weightList = (List<Double>) weightValue;
-            if (!weightList.isEmpty() && weightList.size() != layerList.size()) {
-              problem(where.apply("style_layer_weights"), JsonNodeFactory.instance.pojoNode(weightList),
-                  "has " + weightList.size() + " weights for " + layerList.size() + " style layers "
-                      + layerList + "; give one per layer or [] for 1 each");
+      RunParams base = RunParams.of(defaults);
+      for (RunParamsCheck.Rule rule : RunParamsCheck.RULES) {
+        Set<String> reported = new HashSet<>();
+        for (RunParams combination : combinations(base, rule.keys(), sweep)) {
+          ParamProblem problem = rule.apply(task, combination);
+          if (problem != null) {
+            String path = (sweep.containsKey(problem.key()) ? "sweep." : "defaults.") + problem.key();
+            JsonNode value = YAML.valueToTree(problem.value());
+            if (reported.add(path + "=" + value + ":" + problem.message())) {
+              problem(path, value, problem.message());
             }
           }
         }
       }
-      for (Object init : valuesOf.apply("init")) {
-        if (init == Init.CONTENT && task == Task.TEXTURE) {
-          problem(where.apply("init"), JsonNodeFactory.instance.textNode("content"),
-              "task texture has no content image to start from; use noise");
-        }
-        if (init == Init.STYLE && task == Task.RECONSTRUCT) {
-          problem(where.apply("init"), JsonNodeFactory.instance.textNode("style"),
-              "task reconstruct has no style image to start from; use noise or content");
-        }
-      }
     }
 
-    @SuppressWarnings("unchecked")
-    void checkLayers(String key, List<Object> values, String path, Task task) {
-      for (Object value : values) {
-        List<String> names = (List<String>) value;
-        if (names.isEmpty()) {
-          problem(path, JsonNodeFactory.instance.arrayNode(),
-              "task " + task.key() + " needs at least one layer in " + key);
+    /** {@code base} with every combination of the swept values of {@code keys}. */
+    List<RunParams> combinations(RunParams base, List<Param<?>> keys, Map<String, List<Object>> sweep) {
+      List<RunParams> result = List.of(base);
+      for (Param<?> key : keys) {
+        List<Object> values = sweep.get(key.key());
+        if (values == null) {
+          continue;
         }
+        List<RunParams> next = new ArrayList<>();
+        for (RunParams r : result) {
+          for (Object value : values) {
+            Map<String, Object> changed = new LinkedHashMap<>(r.values());
+            changed.put(key.key(), value);
+            next.add(RunParams.of(changed));
+          }
+        }
+        result = next;
       }
+      return result;
     }
 
     Optional<Object> parse(Param<?> key, JsonNode value, String path) {

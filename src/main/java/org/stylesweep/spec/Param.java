@@ -226,6 +226,9 @@ public final class Param<T> {
   /** A number, also when quoted ("1e6", "1_000"); rejects booleans, lists and maps. */
   private static BigDecimal number(JsonNode node, String expected) {
     if (node.isNumber()) {
+      if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+        throw new IllegalArgumentException("expected " + expected + ", got " + node.doubleValue());
+      }
       return node.decimalValue();
     }
     if (node.isTextual()) {

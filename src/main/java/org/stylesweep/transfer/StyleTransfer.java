@@ -1,6 +1,8 @@
 package org.stylesweep.transfer;
 
+import org.stylesweep.spec.ParamProblem;
 import org.stylesweep.spec.Params;
+import org.stylesweep.spec.RunParamsCheck;
 import org.stylesweep.spec.Clamp;
 import org.stylesweep.spec.Init;
 import org.stylesweep.spec.Task;
@@ -185,67 +187,14 @@ public final class StyleTransfer {
    * @return one sentence per problem, naming the field and value; empty when the run can start
    */
   public static List<String> problems(Task task, RunParams params) {
-    List<String> problems = new ArrayList<>();
     if (task == null) {
-      problems.add("task is missing");
-      return problems;
+      return List.of("task is missing");
     }
-    if (params.get(Params.IMAGE_SIZE) <= 0) {
-      problems.add("image_size must be positive, got " + params.get(Params.IMAGE_SIZE));
-    }
-    if (!(params.get(Params.STYLE_SCALE) > 0) || Double.isInfinite(params.get(Params.STYLE_SCALE))) {
-      problems.add("style_scale must be positive, got " + params.get(Params.STYLE_SCALE));
-    }
-    if (params.get(Params.STEPS) <= 0) {
-      problems.add("steps must be positive, got " + params.get(Params.STEPS));
-    }
-    if (params.get(Params.OPTIMIZER) == null) {
-      problems.add("optimizer is missing");
-    }
-    if (params.get(Params.LINE_SEARCH) == null) {
-      problems.add("line_search is missing");
-    }
-    if (!(params.get(Params.LR) > 0) || Double.isInfinite(params.get(Params.LR))) {
-      problems.add("lr must be positive, got " + params.get(Params.LR));
-    }
-    if (task != Task.TEXTURE) {
-      checkLayers("content_layers", params.get(Params.CONTENT_LAYERS), problems);
-    }
-    if (task != Task.RECONSTRUCT) {
-      checkLayers("style_layers", params.get(Params.STYLE_LAYERS), problems);
-      List<Double> weights = params.get(Params.STYLE_LAYER_WEIGHTS);
-      if (weights == null) {
-        problems.add("style_layer_weights is missing");
-      } else if (!weights.isEmpty() && params.get(Params.STYLE_LAYERS) != null && weights.size() != params.get(Params.STYLE_LAYERS).size()) {
-        problems.add("style_layer_weights has " + weights.size() + " values for " + params.get(Params.STYLE_LAYERS).size()
-            + " style_layers " + params.get(Params.STYLE_LAYERS) + "; give one weight per layer or none");
-      } else {
-        for (Double w : weights) {
-          if (w == null || !Double.isFinite(w) || w < 0) {
-            problems.add("style_layer_weights must be finite and non-negative, got " + w);
-          }
-        }
-      }
-    }
-    checkWeight("content_weight", params.get(Params.CONTENT_WEIGHT), problems);
-    checkWeight("style_weight", params.get(Params.STYLE_WEIGHT), problems);
-    checkWeight("tv_weight", params.get(Params.TV_WEIGHT), problems);
-    if (params.get(Params.GRAM_NORM) == null) {
-      problems.add("gram_norm is missing");
-    }
-    if (params.get(Params.CONTENT_LOSS) == null) {
-      problems.add("content_loss is missing");
-    }
-    if (params.get(Params.CLAMP) == null) {
-      problems.add("clamp is missing");
-    }
-    if (params.get(Params.INIT) == null) {
-      problems.add("init is missing");
-    } else if (params.get(Params.INIT) == Init.CONTENT && task == Task.TEXTURE) {
-      problems.add("init 'content' needs a content image, which task 'texture' does not have; use init: noise or style");
-    } else if (params.get(Params.INIT) == Init.STYLE && task == Task.RECONSTRUCT) {
-      problems.add("init 'style' needs a style image, which task 'reconstruct' does not have; use init: noise or content");
-    }
+    List<String> problems = new ArrayList<>(
+        RunParamsCheck.problems(task, params).stream().map(ParamProblem::toString).toList());
+    // Layer names are the model's vocabulary, which the parameter table does not know.
+    checkLayerNames(Params.CONTENT_LAYERS.key(), params.get(Params.CONTENT_LAYERS), problems);
+    checkLayerNames(Params.STYLE_LAYERS.key(), params.get(Params.STYLE_LAYERS), problems);
     return problems;
   }
 
@@ -261,21 +210,11 @@ public final class StyleTransfer {
     };
   }
 
-  private static void checkLayers(String field, List<String> layers, List<String> problems) {
-    if (layers == null || layers.isEmpty()) {
-      problems.add(field + " is empty; name at least one VGG-19 layer, e.g. conv4_2");
-      return;
-    }
+  private static void checkLayerNames(String field, List<String> layers, List<String> problems) {
     try {
       VggLayers.validate(layers);
     } catch (IllegalArgumentException e) {
       problems.add(field + ": " + e.getMessage());
-    }
-  }
-
-  private static void checkWeight(String field, double value, List<String> problems) {
-    if (!Double.isFinite(value) || value < 0) {
-      problems.add(field + " must be finite and non-negative, got " + value);
     }
   }
 

@@ -208,7 +208,7 @@ class ManifestParserTest {
         """);
 
     assertThatThrownBy(() -> fx.parse("w.yaml"))
-        .hasMessageContaining("defaults.style_layer_weights = [1.0, 2.0, 3.0]: has 3 weights for 2 style layers");
+        .hasMessageContaining("defaults.style_layer_weights = [1.0,2.0,3.0]: has 3 weights for 2 style layers");
   }
 
   @Test

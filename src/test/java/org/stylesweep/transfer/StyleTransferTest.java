@@ -205,15 +205,16 @@ class StyleTransferTest {
 
     result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TEXTURE, null, TestImages.style(32, 32), ok,
         ProgressListener.NONE);
-    assertThat(result.error()).contains("init 'content'", "texture", "init: noise or style");
+    assertThat(result.error()).contains("init = content", "task texture has no content image", "use noise or style");
 
     assertThat(StyleTransfer.problems(Task.TRANSFER, params().steps(0).weights(-1, 1, 0).p()))
-        .anySatisfy(s -> assertThat(s).contains("steps must be positive, got 0"))
-        .anySatisfy(s -> assertThat(s).contains("content_weight must be finite and non-negative, got -1.0"));
+        .anySatisfy(s -> assertThat(s).contains("steps = 0: must be a positive integer"))
+        .anySatisfy(s -> assertThat(s).contains("content_weight = -1.0: must not be negative"));
     RunParams mismatched = RunParams.defaults().with(Params.IMAGE_SIZE, 32).with(Params.STEPS, 5)
         .with(Params.STYLE_LAYERS, List.of("conv1_1", "conv2_1")).with(Params.STYLE_LAYER_WEIGHTS, List.of(1.0));
     assertThat(StyleTransfer.problems(Task.TRANSFER, mismatched))
-        .singleElement().asString().contains("style_layer_weights has 1 values for 2 style_layers");
+        .singleElement().asString()
+        .contains("style_layer_weights = [1.0]: has 1 weights for 2 style layers [conv1_1, conv2_1]");
   }
 
   @Test

@@ -1,0 +1,89 @@
+package org.stylesweep.spec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one validator of run parameters, used by the manifest parser (which adds field paths) and
+ * asserted by the engine before a run starts. Two parts: each value against its key's own check
+ * (the same parser that reads manifests, see {@link Param#parse}), and {@link #RULES} across keys.
+ */
+public final class RunParamsCheck {
+  private RunParamsCheck() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A check across keys for one task.
+   *
+   * @param keys the parameters the check reads; a problem is reported at the last one
+   * @param check the problem's message, or null when the combination is fine
+   */
+  public record Rule(List<Param<?>> keys, Check check) {
+
+    /** The problem of this rule for a run, or null. */
+    public ParamProblem apply(Task task, RunParams params) {
+      String message = check.problem(task, params);
+      if (message == null) {
+        return null;
+      }
+      Param<?> at = keys.get(keys.size() - 1);
+      return new ParamProblem(at.key(), Params.spelling(params.get(at)), message);
+    }
+  }
+
+  /** The body of a {@link Rule}. */
+  @FunctionalInterface
+  public interface Check {
+    /** What is wrong with this combination, or null. */
+    String problem(Task task, RunParams params);
+  }
+
+  /** Every rule across keys. */
+  public static final List<Rule> RULES = List.of(
+      new Rule(List.of(Params.CONTENT_LAYERS), (task, p) ->
+          task != Task.TEXTURE && p.get(Params.CONTENT_LAYERS).isEmpty()
+              ? "task " + task.key() + " needs at least one layer in content_layers" : null),
+      new Rule(List.of(Params.STYLE_LAYERS), (task, p) ->
+          task != Task.RECONSTRUCT && p.get(Params.STYLE_LAYERS).isEmpty()
+              ? "task " + task.key() + " needs at least one layer in style_layers" : null),
+      new Rule(List.of(Params.STYLE_LAYERS, Params.STYLE_LAYER_WEIGHTS), (task, p) -> {
+        List<String> layers = p.get(Params.STYLE_LAYERS);
+        List<Double> weights = p.get(Params.STYLE_LAYER_WEIGHTS);
+        return task != Task.RECONSTRUCT && !weights.isEmpty() && weights.size() != layers.size()
+            ? "has " + weights.size() + " weights for " + layers.size() + " style layers " + layers
+                + "; give one per layer or [] for 1 each"
+            : null;
+      }),
+      new Rule(List.of(Params.INIT), (task, p) -> {
+        Init init = p.get(Params.INIT);
+        if (init == Init.CONTENT && task == Task.TEXTURE) {
+          return "task texture has no content image to start from; use noise or style";
+        }
+        if (init == Init.STYLE && task == Task.RECONSTRUCT) {
+          return "task reconstruct has no style image to start from; use noise or content";
+        }
+        return null;
+      }));
+
+  /** Every problem of one run's parameters for a task, in table order, then the rules' problems. */
+  public static List<ParamProblem> problems(Task task, RunParams params) {
+    List<ParamProblem> problems = new ArrayList<>();
+    for (Param<?> p : Params.ALL) {
+      Object spelled = Params.spelling(params.get(p));
+      try {
+        p.parse(JSON.valueToTree(spelled));
+      } catch (IllegalArgumentException e) {
+        problems.add(new ParamProblem(p.key(), spelled, e.getMessage()));
+      }
+    }
+    for (Rule rule : RULES) {
+      ParamProblem problem = rule.apply(task, params);
+      if (problem != null) {
+        problems.add(problem);
+      }
+    }
+    return problems;
+  }
+}
