@@ -51,6 +51,14 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
   Value apply(Map<String, NDArray> features, NDArray image);
 
   /**
+   * A running sum that starts empty ({@code sum == null}): the first term is taken as it is rather
+   * than added to a zero array, which saves an array per sum and keeps the reference's operations.
+   */
+  static NDArray plus(NDArray sum, NDArray term) {
+    return sum == null ? term : sum.add(term);
+  }
+
+  /**
    * {@code weight · Σ_layers content_loss(F_l, P_l)}. The layer losses are summed before the
    * weight is applied, which keeps the rounding of the PyTorch reference.
    *
@@ -69,7 +77,7 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
       NDArray sum = null;
       for (int i = 0; i < layers.size(); i++) {
         NDArray term = ContentLoss.of(features.get(layers.get(i).name()), targets.get(i), kind);
-        sum = sum == null ? term : sum.add(term);
+        sum = plus(sum, term);
       }
       NDArray weighted = Scalars.times(sum, weight);
       return new Value(weighted, weighted);
@@ -96,8 +104,8 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
       NDArray surrogate = null;
       for (int i = 0; i < layers.size(); i++) {
         FusedStyleLoss.Term term = losses.get(i).apply(features.get(layers.get(i).name()));
-        sum = sum == null ? term.value() : sum.add(term.value());
-        surrogate = surrogate == null ? term.surrogate() : surrogate.add(term.surrogate());
+        sum = plus(sum, term.value());
+        surrogate = plus(surrogate, term.surrogate());
       }
       return new Value(Scalars.times(sum, weight), surrogate);
     }

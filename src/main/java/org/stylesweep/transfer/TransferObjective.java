@@ -87,8 +87,8 @@ final class TransferObjective {
         Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
         for (LossTerm term : terms) {
           LossTerm.Value value = term.apply(features, image);
-          total = total == null ? value.weighted() : total.add(value.weighted());
-          root = root == null ? value.backward() : root.add(value.backward());
+          total = LossTerm.plus(total, value.weighted());
+          root = LossTerm.plus(root, value.backward());
           parts.merge(term.part(), value.weighted(), NDArray::add);
         }
         Autograd.backward(root);
