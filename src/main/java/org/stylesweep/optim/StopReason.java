@@ -2,7 +2,10 @@ package org.stylesweep.optim;
 
 import org.stylesweep.common.Choice;
 
-/** Why an optimization stopped. Recorded in the metrics table as {@link #key()}. */
+/**
+ * Why an optimization stopped, or for a failed run how far it got. Recorded in the metrics table as
+ * {@link #key()}.
+ */
 public enum StopReason {
   /** The evaluation budget ({@code steps}) was spent. */
   MAX_EVALUATIONS,
@@ -18,7 +21,18 @@ public enum StopReason {
   /** The strong Wolfe line search found no acceptable step. */
   LINE_SEARCH_FAILED,
   /** The loss became NaN or infinite; the run is a failure. */
-  NON_FINITE_LOSS;
+  NON_FINITE_LOSS,
+  /**
+   * The run never reached the optimizer: its input was refused or could not be prepared (bad
+   * parameters, an unreadable or missing image, weights without a requested layer, a model that
+   * would not load). Not set by an optimizer; the run is a failure with no evaluations.
+   */
+  REJECTED,
+  /**
+   * Something other than the loss failed after the optimizer started (an exception from the
+   * device, say). Not set by an optimizer; the run is a failure whose error says what happened.
+   */
+  ERROR;
 
   /** The spelling recorded in metrics. */
   public String key() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
+import org.stylesweep.optim.StopReason;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -83,6 +84,7 @@ public record RunRecord(
    * The record of a run from its spec and outcome.
    *
    * @param result the transfer's outcome, or null when the run failed before the transfer started
+   *     (then its stop reason is {@code rejected})
    * @param error null for a successful run, else why it failed
    * @param imagePath where the result image was written, relative to the output folder, or null
    * @param secondsSetup model loading, image decoding and the transfer's own setup
@@ -100,7 +102,7 @@ public record RunRecord(
         p,
         spec.model().weightsId(), spec.model().normalization().key(), spec.model().pooling().key(),
         ok ? Schemas.OK : Schemas.FAILED, error,
-        result == null || result.stopReason() == null ? null : result.stopReason().key(),
+        stopReason(result),
         result == null ? 0 : result.evaluations(),
         ok ? at(loss, result.resultEvaluation()) : null,
         ok ? at(content, result.resultEvaluation()) : null,
@@ -112,6 +114,18 @@ public record RunRecord(
         ok ? imagePath : null,
         ok && result.image() != null ? result.image().getWidth() : null,
         ok && result.image() != null ? result.image().getHeight() : null);
+  }
+
+  /**
+   * A run without a transfer result failed before the transfer started (device, model, image
+   * decoding), so it never reached the optimizer: {@code rejected}, as the transfer itself records
+   * a run it refuses before its first evaluation.
+   */
+  private static String stopReason(TransferResult result) {
+    if (result == null) {
+      return StopReason.REJECTED.key();
+    }
+    return result.stopReason() == null ? null : result.stopReason().key();
   }
 
   /** True when the run finished with an image. */

@@ -2,14 +2,16 @@ package org.stylesweep.transfer;
 
 import java.util.Arrays;
 
-/** Per-evaluation losses of one run (total, weighted content, weighted style), growing as evaluations happen. */
+/**
+ * Per-evaluation losses of one run (total, weighted content, weighted style), growing as
+ * evaluations happen. Stored as float, the precision of the metrics table.
+ */
 final class LossHistory {
   private float[] total = new float[64];
   private float[] content = new float[64];
   private float[] style = new float[64];
   private int size;
   private int firstNonFinite = -1;
-  private int lastReported;
 
   /** Records one evaluation and returns its 1-based index. */
   int record(double totalLoss, double contentLoss, double styleLoss) {
@@ -26,14 +28,6 @@ final class LossHistory {
       firstNonFinite = size;
     }
     return size;
-  }
-
-  void markReported(int evaluation) {
-    lastReported = evaluation;
-  }
-
-  int lastReported() {
-    return lastReported;
   }
 
   int size() {

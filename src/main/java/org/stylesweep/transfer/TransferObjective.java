@@ -8,105 +8,68 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.stylesweep.loss.ContentLoss;
-import org.stylesweep.spec.ContentLossKind;
-import org.stylesweep.loss.FusedStyleLoss;
-import org.stylesweep.spec.GramNorm;
-import org.stylesweep.loss.Scalars;
-import org.stylesweep.loss.TotalVariation;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
-import org.stylesweep.optim.Objective;
 
 /**
- * The Gatys et al. objective over the flat pixels of one image:
- * {@code content_weight · Σ content + style_weight · Σ style + tv_weight · TV}.
+ * The objective over the flat pixels of one image: the sum of its weighted {@link LossTerm}s, as
+ * neural-style's {@code feval} ({@code content_weight · content + style_weight · style + tv_weight
+ * · TV}). It only computes; the run's history, progress and best point are {@link RunMonitor}'s.
  *
  * <p>Each evaluation differentiates with respect to a fresh copy of {@code x} (so gradients never
  * accumulate and the optimizer's {@code x} never requires a gradient), computes everything inside
- * a sub-manager of the optimizer's scope, and copies three scalars to the host: the total, the
- * weighted content and the weighted style loss, which it records in the run's history. It keeps
- * a device copy of the evaluated point with the lowest finite loss: the run's result.
+ * a sub-manager of the optimizer's scope, and copies three scalars to the host in one transfer:
+ * the total, the weighted content and the weighted style loss.
  */
-final class TransferObjective implements Objective {
+final class TransferObjective {
 
-  /** A content target: the layer and the content image's features there. */
-  record ContentTarget(VggLayers.Layer layer, NDArray features) {}
-
-  /** A style target: the layer, the style image's Gram matrix there and the layer's weight. */
-  record StyleTarget(VggLayers.Layer layer, NDArray gram, double weight) {}
+  /**
+   * One evaluation.
+   *
+   * @param total the objective
+   * @param content the weighted content loss, 0 without a content term
+   * @param style the weighted style loss, 0 without a style term
+   * @param gradient the gradient of {@code total} with the shape of {@code x}, attached to the
+   *     scope given to {@link #evaluate}
+   */
+  record Value(double total, double content, double style, NDArray gradient) {}
 
   private final Vgg19 model;
   private final InputNormalizer normalizer;
   private final Shape imageShape;
-  private final List<ContentTarget> contentTargets;
-  /** One style layer's loss, built once per run from its target. */
-  private record StyleTerm(VggLayers.Layer layer, FusedStyleLoss loss) {}
-
-  private final List<StyleTerm> styleTerms;
+  private final List<LossTerm> terms;
   private final List<VggLayers.Layer> taps;
-  private final double contentWeight;
-  private final double styleWeight;
-  private final double tvWeight;
-  private final ContentLossKind contentLossKind;
-  private final GramNorm gramNorm;
   private final boolean clampEachEvaluation;
-  private final LossHistory history;
-  private final ProgressListener listener;
-  private final int budget;
-  private final NDArray bestPoint;
-  private double bestLoss = Double.POSITIVE_INFINITY;
-  private int bestEvaluation;
 
-  TransferObjective(
-      Vgg19 model,
-      InputNormalizer normalizer,
-      Shape imageShape,
-      List<ContentTarget> contentTargets,
-      List<StyleTarget> styleTargets,
-      double contentWeight,
-      double styleWeight,
-      double tvWeight,
-      ContentLossKind contentLossKind,
-      GramNorm gramNorm,
-      boolean clampEachEvaluation,
-      LossHistory history,
-      ProgressListener listener,
-      int budget,
-      NDArray bestPoint) {
+  /**
+   * @param imageShape the (1, 3, H, W) shape the flat pixels are viewed as
+   * @param terms the weighted terms, summed in this order (the order fixes the rounding)
+   * @param clampEachEvaluation clamp {@code x} to [0, 1] in place before each evaluation, as the
+   *     tutorial's closure does ({@code clamp: closure})
+   */
+  TransferObjective(Vgg19 model, InputNormalizer normalizer, Shape imageShape, List<LossTerm> terms,
+      boolean clampEachEvaluation) {
     this.model = model;
     this.normalizer = normalizer;
     this.imageShape = imageShape;
-    this.contentTargets = contentTargets;
-    this.styleTerms = styleTargets.stream()
-        .map(t -> new StyleTerm(t.layer(), new FusedStyleLoss(t.gram(), gramNorm, t.weight(), styleWeight)))
-        .toList();
-    this.contentWeight = contentWeight;
-    this.styleWeight = styleWeight;
-    this.tvWeight = tvWeight;
-    this.contentLossKind = contentLossKind;
-    this.gramNorm = gramNorm;
+    this.terms = List.copyOf(terms);
     this.clampEachEvaluation = clampEachEvaluation;
-    this.history = history;
-    this.listener = listener;
-    this.budget = budget;
-    this.bestPoint = bestPoint;
     List<VggLayers.Layer> layers = new ArrayList<>();
-    contentTargets.forEach(t -> layers.add(t.layer()));
-    styleTargets.forEach(t -> layers.add(t.layer()));
+    terms.forEach(t -> layers.addAll(t.layers()));
     this.taps = List.copyOf(layers);
   }
 
-  /** The 1-based evaluation with the lowest finite loss so far, or 0 when there is none. */
-  int bestEvaluation() {
-    return bestEvaluation;
-  }
-
-  @Override
-  public Evaluation evaluate(NDArray x, NDManager scope) {
+  /**
+   * Evaluates the objective and its gradient at {@code x}.
+   *
+   * @param x the optimizer's flat point; modified only by {@code clamp: closure}
+   * @param scope the optimizer's per-evaluation manager; the gradient is attached to it
+   */
+  Value evaluate(NDArray x, NDManager scope) {
     try (NDManager local = scope.newSubManager()) {
       local.tempAttachAll(x);
       if (clampEachEvaluation) {
@@ -114,54 +77,30 @@ final class TransferObjective implements Objective {
         x.set(new NDIndex("..."), x.clip(0, 1));
       }
       NDArray leaf = x.duplicate();
-      NDArray[] values = new NDArray[1];
+      NDArray[] losses = new NDArray[1];
       NDArray gradient = Autograd.withGradMode(true, () -> {
         leaf.setRequiresGradient(true);
         NDArray image = leaf.reshape(imageShape);
         Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
-        NDArray content = null;
-        for (ContentTarget target : contentTargets) {
-          NDArray term = ContentLoss.of(features.get(target.layer().name()), target.features(), contentLossKind);
-          content = content == null ? term : content.add(term);
-        }
-        // Style terms carry their gradient in closed form (one product per layer, see
-        // FusedStyleLoss); the scalar backpropagated is their surrogates plus the other terms.
-        NDArray style = null;
-        NDArray styleSurrogate = null;
-        for (StyleTerm styleTerm : styleTerms) {
-          FusedStyleLoss.Term term = styleTerm.loss().apply(features.get(styleTerm.layer().name()));
-          style = style == null ? term.value() : style.add(term.value());
-          styleSurrogate = styleSurrogate == null ? term.surrogate() : styleSurrogate.add(term.surrogate());
-        }
-        NDArray zero = local.zeros(new Shape(), leaf.getDataType());
-        NDArray weightedContent = content == null ? zero : Scalars.times(content, contentWeight);
-        NDArray weightedStyle = style == null ? zero : Scalars.times(style, styleWeight);
-        NDArray total = weightedContent.add(weightedStyle);
-        NDArray root = styleSurrogate == null ? weightedContent : weightedContent.add(styleSurrogate);
-        if (tvWeight != 0) {
-          NDArray tv = Scalars.times(TotalVariation.of(image), tvWeight);
-          total = total.add(tv);
-          root = root.add(tv);
+        NDArray total = null;
+        NDArray root = null;
+        Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
+        for (LossTerm term : terms) {
+          LossTerm.Value value = term.apply(features, image);
+          total = LossTerm.plus(total, value.weighted());
+          root = LossTerm.plus(root, value.backward());
+          parts.merge(term.part(), value.weighted(), NDArray::add);
         }
         Autograd.backward(root);
-        values[0] = NDArrays.stack(new NDList(total, weightedContent, weightedStyle)).stopGradient();
+        NDArray zero = local.zeros(new Shape(), leaf.getDataType());
+        losses[0] = NDArrays.stack(new NDList(total,
+            parts.getOrDefault(LossTerm.Part.CONTENT, zero),
+            parts.getOrDefault(LossTerm.Part.STYLE, zero))).stopGradient();
         return leaf.getGradient();
       });
-      // One host copy per evaluation: the three scalars the optimizer and the history need.
-      double[] losses = values[0].toType(DataType.FLOAT64, false).toDoubleArray();
-      int evaluation = history.record(losses[0], losses[1], losses[2]);
-      if (losses[0] < bestLoss) {
-        // L-BFGS without a line search can end on an overshoot; the run returns the best point seen.
-        // One device copy per improvement, no host transfer.
-        bestPoint.set(new NDIndex("..."), x);
-        bestLoss = losses[0];
-        bestEvaluation = evaluation;
-      }
-      if (evaluation % Math.max(1, listener.every()) == 0) {
-        listener.onProgress(evaluation, budget, losses[0], losses[1], losses[2]);
-        history.markReported(evaluation);
-      }
-      return new Evaluation(losses[0], local.ret(gradient));
+      // One host copy per evaluation: the three scalars the optimizer and the monitor need.
+      double[] host = losses[0].toType(DataType.FLOAT64, false).toDoubleArray();
+      return new Value(host[0], host[1], host[2], local.ret(gradient));
     }
   }
 }

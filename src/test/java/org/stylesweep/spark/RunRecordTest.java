@@ -74,4 +74,30 @@ class RunRecordTest {
     assertThat(back.lossHistory()[1]).isNaN();
     assertThat(back.stopReason()).isEqualTo("non_finite_loss");
   }
+
+  @Test
+  void runRejectedBeforeItsFirstEvaluationIsRecordedAsRejected() {
+    TransferResult rejected = new TransferResult(null, new float[0], new float[0], new float[0], 0, 0,
+        StopReason.REJECTED, 0, 3, 0, "cpu()", "steps must be positive, got 0");
+    RunRecord back = RunRecord.fromJson(
+        RunRecord.of(SPEC, rejected, rejected.error(), "images/x.png", 0.1, 0.2, WHERE).toJson());
+
+    assertThat(back.ok()).isFalse();
+    assertThat(back.stopReason()).isEqualTo("rejected");
+    assertThat(back.evaluations()).isZero();
+    assertThat(back.lossHistory()).isEmpty();
+  }
+
+  @Test
+  void runThatFailedBeforeTheTransferStartedIsRecordedAsRejectedNotMaxEvaluations() {
+    // RunTask: the image did not decode (or the model did not load), so there is no transfer result.
+    RunRecord back = RunRecord.fromJson(
+        RunRecord.of(SPEC, null, "file:/c.png: not an image", "images/x.png", 0.1, 0.2, WHERE).toJson());
+
+    assertThat(back.ok()).isFalse();
+    assertThat(back.error()).isEqualTo("file:/c.png: not an image");
+    assertThat(back.stopReason()).isEqualTo("rejected");
+    assertThat(back.evaluations()).isZero();
+    assertThat(back.finalLoss()).isNull();
+  }
 }

@@ -179,6 +179,7 @@ class StyleTransferTest {
         TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
     assertThat(result.ok()).isFalse();
     assertThat(result.stopReason()).isEqualTo(StopReason.NON_FINITE_LOSS);
+    assertThat(result.stopReason().key()).isEqualTo("non_finite_loss");
     assertThat(result.image()).isNull();
     float[] history = result.lossHistory();
     int last = history.length;
@@ -197,11 +198,13 @@ class StyleTransferTest {
     TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
         TestImages.content(32, 32), TestImages.style(32, 32), unknownLayer, ProgressListener.NONE);
     assertThat(result.error()).contains("content_layers", "'conv9_9'", "conv1_1, relu1_1");
+    assertRejected(result);
 
     RunParams ok = params().size(32).steps(5).p();
     result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER, null, TestImages.style(32, 32), ok,
         ProgressListener.NONE);
     assertThat(result.error()).contains("task 'transfer' needs a content image");
+    assertRejected(result);
 
     result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TEXTURE, null, TestImages.style(32, 32), ok,
         ProgressListener.NONE);
@@ -238,10 +241,64 @@ class StyleTransferTest {
       TransferResult result = StyleTransfer.run(partial, Normalization.IMAGENET, Task.TRANSFER,
           TestImages.content(32, 32), TestImages.style(32, 32), p, ProgressListener.NONE);
       assertThat(result.error()).contains("block1.safetensors", "features.5.weight", "(128, 64, 3, 3)", "conv2_1");
+      assertRejected(result);
       RunParams shallow = params().size(32).steps(3).layers(List.of("conv1_2"), List.of("conv1_1", "pool1")).p();
       assertThat(StyleTransfer.run(partial, Normalization.IMAGENET, Task.TRANSFER,
           TestImages.content(32, 32), TestImages.style(32, 32), shallow, ProgressListener.NONE).error()).isNull();
     }
+  }
+
+  /** A run refused before its first evaluation says so, not max_evaluations (issue 12, issue 18 item 12). */
+  private static void assertRejected(TransferResult result) {
+    assertThat(result.ok()).isFalse();
+    assertThat(result.stopReason()).isEqualTo(StopReason.REJECTED);
+    assertThat(result.stopReason().key()).isEqualTo("rejected");
+    assertThat(result.evaluations()).isZero();
+    assertThat(result.lossHistory()).isEmpty();
+    assertThat(result.image()).isNull();
+  }
+
+  @Test
+  void imageTooSmallForTheDeepestLayerIsRejectedBeforeTheOptimizerStarts() {
+    // 32 x 1 pixels cannot pass pool1 on the way to conv2_1: libtorch throws while the targets are built.
+    int before = liveArrays();
+    RunParams p = params().size(32).steps(5).layers(List.of("conv2_1"), List.of("conv1_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(320, 10), TestImages.style(32, 32), p, ProgressListener.NONE);
+    assertThat(result.error()).isNotBlank();
+    assertRejected(result);
+    assertThat(liveArrays()).as("live NDArrays after the failed run").isEqualTo(before);
+  }
+
+  @Test
+  void exceptionAfterTheOptimizerStartedIsAnErrorKeepingTheHistory() {
+    int before = liveArrays();
+    ProgressListener failing = new ProgressListener() {
+      @Override
+      public void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
+        if (evaluation == 3) {
+          throw new IllegalStateException("device lost at evaluation 3");
+        }
+      }
+
+      @Override
+      public int every() {
+        return 1;
+      }
+    };
+    RunParams p = params().size(32).steps(10).layers(List.of("conv2_1"), List.of("conv1_1")).p();
+    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
+        TestImages.content(32, 32), TestImages.style(32, 32), p, failing);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.error()).isEqualTo("device lost at evaluation 3");
+    assertThat(result.stopReason()).isEqualTo(StopReason.ERROR);
+    assertThat(result.evaluations()).isEqualTo(3);
+    assertThat(result.lossHistory()).hasSize(3);
+    for (float loss : result.lossHistory()) {
+      assertThat(loss).matches(Float::isFinite, "is finite");
+    }
+    assertThat(result.msPerEvaluation()).isPositive();
+    assertThat(liveArrays()).as("live NDArrays after the failed run").isEqualTo(before);
   }
 
   @Test

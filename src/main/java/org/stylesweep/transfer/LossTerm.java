@@ -1,0 +1,133 @@
+package org.stylesweep.transfer;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+import org.stylesweep.loss.ContentLoss;
+import org.stylesweep.loss.FusedStyleLoss;
+import org.stylesweep.loss.Scalars;
+import org.stylesweep.loss.TotalVariation;
+import org.stylesweep.model.VggLayers;
+import org.stylesweep.spec.ContentLossKind;
+
+/**
+ * One weighted term of the objective (neural-style's content, style and TV modules): its value
+ * at an image, already multiplied by its weight, and the scalar to backpropagate for it.
+ *
+ * <p>The two differ only for style, whose gradient is carried by a surrogate (see {@link
+ * FusedStyleLoss}); for the others the weighted value is itself in the autograd graph. Weights are
+ * applied with {@link Scalars#times} so that the constants are libtorch-owned (see
+ * docs/numerics.md).
+ */
+sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smoothness {
+
+  /** Which loss-history column a term adds to; TV is only part of the total. */
+  enum Part {
+    CONTENT,
+    STYLE,
+    TV
+  }
+
+  /**
+   * A term's value at one image.
+   *
+   * @param weighted the weighted loss, a scalar
+   * @param backward the scalar whose gradient is this term's gradient
+   */
+  record Value(NDArray weighted, NDArray backward) {}
+
+  /** The history column this term adds to. */
+  Part part();
+
+  /** The layers whose features the term reads, in the order it reads them. */
+  List<VggLayers.Layer> layers();
+
+  /**
+   * The term at one image.
+   *
+   * @param features the image's features at (at least) {@link #layers()}, in the autograd graph
+   * @param image the (1, 3, H, W) image in [0, 1], in the autograd graph
+   */
+  Value apply(Map<String, NDArray> features, NDArray image);
+
+  /**
+   * A running sum that starts empty ({@code sum == null}): the first term is taken as it is rather
+   * than added to a zero array, which saves an array per sum and keeps the reference's operations.
+   */
+  static NDArray plus(NDArray sum, NDArray term) {
+    return sum == null ? term : sum.add(term);
+  }
+
+  /**
+   * {@code weight · Σ_layers content_loss(F_l, P_l)}. The layer losses are summed before the
+   * weight is applied, which keeps the rounding of the PyTorch reference.
+   *
+   * @param targets the content image's features per layer, no gradient, in layer order
+   */
+  record Content(List<VggLayers.Layer> layers, List<NDArray> targets, ContentLossKind kind, double weight)
+      implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.CONTENT;
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      for (int i = 0; i < layers.size(); i++) {
+        NDArray term = ContentLoss.of(features.get(layers.get(i).name()), targets.get(i), kind);
+        sum = plus(sum, term);
+      }
+      NDArray weighted = Scalars.times(sum, weight);
+      return new Value(weighted, weighted);
+    }
+  }
+
+  /**
+   * {@code weight · Σ_layers w_l · style_loss(G_l, A_l)}. Each layer's loss already carries the
+   * style weight in its surrogate (it is built with {@code scale = weight}); the value is summed
+   * unweighted, then weighted once, as in the PyTorch reference.
+   *
+   * @param losses one fused loss per layer, holding that layer's target and weight
+   */
+  record Style(List<VggLayers.Layer> layers, List<FusedStyleLoss> losses, double weight) implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.STYLE;
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      NDArray surrogate = null;
+      for (int i = 0; i < layers.size(); i++) {
+        FusedStyleLoss.Term term = losses.get(i).apply(features.get(layers.get(i).name()));
+        sum = plus(sum, term.value());
+        surrogate = plus(surrogate, term.surrogate());
+      }
+      return new Value(Scalars.times(sum, weight), surrogate);
+    }
+  }
+
+  /** {@code weight · TV(image)} on the [0, 1] image, before normalization; reads no features. */
+  record Smoothness(double weight) implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.TV;
+    }
+
+    @Override
+    public List<VggLayers.Layer> layers() {
+      return List.of();
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray weighted = Scalars.times(TotalVariation.of(image), weight);
+      return new Value(weighted, weighted);
+    }
+  }
+}
