@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.manifest.GridSpec;
 import org.stylesweep.spec.RunParams;
 
 class GridPlannerTest {
@@ -71,7 +72,7 @@ class GridPlannerTest {
         runs.add(run("transfer", "file:/in/cat.png", "file:/in/swirl.png", Map.of("init", init, "seed", seed)));
       }
     }
-    List<GridPlan> plans = GridPlanner.plan(runs, List.of(new GridAxes("seed", "init")));
+    List<GridPlan> plans = GridPlanner.plan(runs, List.of(new GridSpec("seed", "init")));
     assertThat(plans.get(0).title()).isEqualTo("transfer: seed \u00d7 init");
     assertThat(plans.get(0).rowValues()).containsExactly(0L, 1L, 2L);
     assertThat(plans.get(0).cells()).hasSize(6);

@@ -143,8 +143,11 @@ final class SyntheticSweep {
     return row;
   }
 
-  /** Writes the metrics table with Spark, in the schema the sweep job uses. */
-  void writeMetrics(SparkSession spark) {
+  /**
+   * Writes the metrics table with Spark, in the schema the sweep job uses, less the {@code dropped}
+   * columns (a table written by an older version).
+   */
+  void writeMetrics(SparkSession spark, String... dropped) {
     List<Row> out = new ArrayList<>();
     for (Map<String, Object> row : rows) {
       Object[] values = new Object[Schemas.METRICS.fields().length];
@@ -158,6 +161,7 @@ final class SyntheticSweep {
       out.add(RowFactory.create(values));
     }
     spark.createDataFrame(out, Schemas.METRICS)
+        .drop(dropped)
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
