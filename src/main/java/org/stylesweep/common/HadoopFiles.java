@@ -64,6 +64,19 @@ public final class HadoopFiles {
     return fileSystem(path, conf).exists(path);
   }
 
+  /** Creates the folder and any missing parents. */
+  public static void mkdirs(Path folder, Configuration conf) throws IOException {
+    fileSystem(folder, conf).mkdirs(folder);
+  }
+
+  /** Removes a file or a folder with everything in it; nothing happens when it does not exist. */
+  public static void deleteRecursively(Path path, Configuration conf) throws IOException {
+    FileSystem fs = fileSystem(path, conf);
+    if (fs.exists(path)) {
+      fs.delete(path, true);
+    }
+  }
+
   /** All bytes of a file. The error names the file. */
   public static byte[] readAll(Path path, Configuration conf) throws IOException {
     FileSystem fs = fileSystem(path, conf);

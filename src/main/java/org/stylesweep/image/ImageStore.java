@@ -47,10 +47,15 @@ public final class ImageStore {
 
   /** Writes the image as PNG, durably, replacing any previous file. */
   public static void writePng(BufferedImage image, String uri, Configuration conf) throws IOException {
+    HadoopFiles.writeDurably(new Path(uri), png(image), conf);
+  }
+
+  /** The image encoded as PNG; the same image always gives the same bytes. */
+  public static byte[] png(BufferedImage image) throws IOException {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "png", png)) {
       throw new IOException("no PNG writer for an image of type " + image.getType());
     }
-    HadoopFiles.writeDurably(new Path(uri), png.toByteArray(), conf);
+    return png.toByteArray();
   }
 }

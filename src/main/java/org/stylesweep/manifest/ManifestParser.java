@@ -73,6 +73,29 @@ public final class ManifestParser {
    * @throws ManifestException listing every problem found
    */
   public Manifest parse(String location, List<String> overrides) throws ManifestException {
+    Validation v = read(location);
+    v.applyOverrides(overrides);
+    Manifest manifest = v.validate();
+    v.throwProblems();
+    return manifest;
+  }
+
+  /**
+   * Only the {@code grids} of the manifest at {@code location}, checked as {@link #parse} checks
+   * them; the other fields are not read. For the report, which reads the grids of an output
+   * folder's effective manifest whose inputs need not be reachable from where it runs.
+   *
+   * @throws ManifestException when the file cannot be read or its grids are invalid
+   */
+  public static List<GridSpec> parseGrids(String location, Configuration conf) throws ManifestException {
+    Validation v = new ManifestParser(conf, name -> name).read(location);
+    List<GridSpec> grids = v.grids();
+    v.throwProblems();
+    return grids;
+  }
+
+  /** Reads the file as a YAML mapping, ready to validate. */
+  private Validation read(String location) throws ManifestException {
     Path manifestPath = HadoopFiles.qualify(new Path(location), conf);
     String source = manifestPath.toString();
     byte[] bytes;
@@ -98,13 +121,7 @@ public final class ManifestParser {
       throw new ManifestException(source, List.of(new Problem("manifest", null,
           "expected a mapping with keys " + TOP_KEYS + ", got a " + tree.getNodeType())));
     }
-    Validation v = new Validation(source, manifestPath.getParent(), (ObjectNode) tree);
-    v.applyOverrides(overrides);
-    Manifest manifest = v.validate();
-    if (!v.problems.isEmpty()) {
-      throw new ManifestException(source, v.problems);
-    }
-    return manifest;
+    return new Validation(source, manifestPath.getParent(), (ObjectNode) tree);
   }
 
   /** The mutable state of one validation: the tree, the problems found so far, the overridden paths. */
@@ -119,6 +136,12 @@ public final class ManifestParser {
       this.source = source;
       this.base = base;
       this.root = root;
+    }
+
+    void throwProblems() throws ManifestException {
+      if (!problems.isEmpty()) {
+        throw new ManifestException(source, problems);
+      }
     }
 
     void problem(String path, JsonNode value, String message) {
@@ -412,8 +435,7 @@ public final class ManifestParser {
         problem("grids", node, "expected a list such as [{rows: content, cols: style}]");
         return grids;
       }
-      List<String> axes = new ArrayList<>(List.of("content", "style"));
-      axes.addAll(Params.keys());
+      List<String> axes = GridSpec.AXES;
       for (int i = 0; i < node.size(); i++) {
         JsonNode grid = node.get(i);
         String path = "grids[" + i + "]";

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
+import org.stylesweep.manifest.GridSpec;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.spec.Params;
 
 /**
  * The axes a sweep can vary, named by their metrics columns: the two inputs ({@code content},
@@ -17,20 +18,19 @@ final class Axes {
   private Axes() {}
 
   /** The content image axis. */
-  static final String CONTENT = "content";
+  static final String CONTENT = GridSpec.CONTENT;
 
   /** The style image axis. */
-  static final String STYLE = "style";
+  static final String STYLE = GridSpec.STYLE;
 
   /** Run-parameter columns of {@link Schemas#METRICS}, in table (and manifest) order. */
   static final List<String> PARAMETERS = Schemas.PARAMETER_COLUMNS;
 
-  /** Every axis: the inputs, then the parameters. */
-  static final List<String> ALL =
-      Stream.concat(Stream.of(CONTENT, STYLE), PARAMETERS.stream()).toList();
+  /** Every axis: the inputs, then the parameters (the axes a manifest's grids may name). */
+  static final List<String> ALL = GridSpec.AXES;
 
   /** Axes whose strips belong in the report's init and seed comparison. */
-  static final Set<String> START_AXES = Set.of("init", "seed");
+  static final Set<String> START_AXES = Set.of(Params.INIT.key(), Params.SEED.key());
 
   /** Whether {@code name} is an axis a grid may use. */
   static boolean isAxis(String name) {

@@ -1,6 +1,5 @@
 package org.stylesweep.report;
 
-import org.stylesweep.spec.Task;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.stylesweep.manifest.GridSpec;
+import org.stylesweep.spec.Task;
 
 /**
  * Derives grids from the sweep's axes. Per task, an axis "varies" when its runs hold more than one
@@ -27,7 +28,8 @@ final class GridPlanner {
   private GridPlanner() {}
 
   /** Task order in the report: the building blocks first, then their combination. */
-  static final List<String> TASK_ORDER = List.of("reconstruct", "texture", "transfer");
+  static final List<String> TASK_ORDER =
+      List.of(Task.RECONSTRUCT.key(), Task.TEXTURE.key(), Task.TRANSFER.key());
 
   /**
    * Plans every grid for the runs.
@@ -35,7 +37,7 @@ final class GridPlanner {
    * @param runs the runs, any order
    * @param explicit grids named by the manifest
    */
-  static List<GridPlan> plan(List<RunRow> runs, List<GridAxes> explicit) {
+  static List<GridPlan> plan(List<RunRow> runs, List<GridSpec> explicit) {
     Map<String, List<RunRow>> byTask = new TreeMap<>(GridPlanner::compareTasks);
     for (RunRow run : runs) {
       byTask.computeIfAbsent(run.task(), t -> new ArrayList<>()).add(run);
@@ -57,16 +59,15 @@ final class GridPlanner {
 
   /** The inputs a task uses: content for reconstruct, style for texture, both for transfer. */
   static List<String> inputsOf(String task) {
-    return switch (task) {
-      case "reconstruct" -> List.of(Axes.CONTENT);
-      case "texture" -> List.of(Axes.STYLE);
-      default -> List.of(Axes.CONTENT, Axes.STYLE);
-    };
+    if (task.equals(Task.RECONSTRUCT.key())) {
+      return List.of(Axes.CONTENT);
+    }
+    return task.equals(Task.TEXTURE.key()) ? List.of(Axes.STYLE) : List.of(Axes.CONTENT, Axes.STYLE);
   }
 
   private record Layout(String rows, String cols, boolean targetsFirst) {}
 
-  private static List<GridPlan> planTask(String task, List<RunRow> runs, List<GridAxes> explicit) {
+  private static List<GridPlan> planTask(String task, List<RunRow> runs, List<GridSpec> explicit) {
     List<String> varying = new ArrayList<>();
     Map<String, List<Object>> values = new LinkedHashMap<>();
     for (String axis : Axes.ALL) {
@@ -80,13 +81,13 @@ final class GridPlanner {
     List<String> inputs = inputsOf(task);
 
     Set<Layout> layouts = new LinkedHashSet<>();
-    for (GridAxes grid : explicit) {
+    for (GridSpec grid : explicit) {
       if (applies(grid.rows(), inputs) && applies(grid.cols(), inputs)) {
         layouts.add(new Layout(grid.rows(), grid.cols(), grid.rows() == null));
       }
     }
     boolean inputsVary = inputs.stream().anyMatch(varying::contains);
-    if (task.equals("transfer")) {
+    if (task.equals(Task.TRANSFER.key())) {
       if (inputsVary || varyingParameters.isEmpty()) {
         layouts.add(new Layout(Axes.CONTENT, Axes.STYLE, false));
       }

@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Task;
 import org.stylesweep.spec.WeightsSource;
 
 /**
@@ -112,20 +114,20 @@ final class MetricsSummary {
       for (Row r : spark.sql(sql).collectAsList()) {
         String task = r.getString(2);
         if (r.getByte(0) == 0) {
-          if (task.equals("reconstruct")) {
+          if (task.equals(Task.RECONSTRUCT.key())) {
             contentLayers.add(aggregate(r, task, List.copyOf(r.getList(3))));
           }
         } else if (r.getByte(1) == 0) {
-          if (task.equals("texture")) {
+          if (task.equals(Task.TEXTURE.key())) {
             styleLayers.add(aggregate(r, task, List.copyOf(r.getList(4))));
           }
         } else {
           inits.add(aggregate(r, task, r.getString(5)));
         }
       }
-      this.contentLayers = sorted(contentLayers, "content_layers");
-      this.styleLayers = sorted(styleLayers, "style_layers");
-      this.inits = sorted(inits, "init");
+      this.contentLayers = sorted(contentLayers, Params.CONTENT_LAYERS.key());
+      this.styleLayers = sorted(styleLayers, Params.STYLE_LAYERS.key());
+      this.inits = sorted(inits, Params.INIT.key());
     } finally {
       spark.catalog().dropTempView(view);
       cached.unpersist();

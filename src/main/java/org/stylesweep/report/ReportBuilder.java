@@ -1,6 +1,5 @@
 package org.stylesweep.report;
 
-import org.stylesweep.spec.Init;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import java.awt.image.BufferedImage;
@@ -12,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -28,15 +24,24 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.image.GridRenderer;
 import org.stylesweep.image.GridRenderer.Cell;
+import org.stylesweep.image.ImageStore;
+import org.stylesweep.manifest.GridSpec;
+import org.stylesweep.manifest.ManifestException;
+import org.stylesweep.manifest.ManifestParser;
 import org.stylesweep.report.ReportPage.Fact;
 import org.stylesweep.report.ReportPage.Figure;
 import org.stylesweep.report.ReportPage.Link;
 import org.stylesweep.report.ReportPage.Section;
 import org.stylesweep.report.ReportPage.Status;
 import org.stylesweep.report.ReportPage.Table;
+import org.stylesweep.spark.MetricsTable;
+import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Task;
 
 /**
  * Builds the grids and the HTML report of a sweep from what the sweep job wrote: the metrics
@@ -51,6 +56,9 @@ import org.stylesweep.spark.Schemas;
 public final class ReportBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
 
+  /** Folder of the loss charts inside the report folder (grids and images mirror the output's). */
+  private static final String CHARTS = "charts";
+
   private static final int MIN_CELL = 128;
   private static final int MAX_CELL = 256;
   private static final int CHART_WIDTH = 720;
@@ -60,7 +68,7 @@ public final class ReportBuilder {
 
   private final SparkSession spark;
   private final Path out;
-  private final ReportFiles files;
+  private final Configuration conf;
   private final Path reportDir;
   private final Map<String, BufferedImage> inputCache = new HashMap<>();
   private final List<Path> written = new ArrayList<>();
@@ -68,8 +76,8 @@ public final class ReportBuilder {
   private ReportBuilder(SparkSession spark, Path out, Configuration conf) {
     this.spark = spark;
     this.out = out;
-    this.files = new ReportFiles(conf);
-    this.reportDir = new Path(out, "report");
+    this.conf = conf;
+    this.reportDir = OutputLayout.report(out);
   }
 
   /**
@@ -100,24 +108,16 @@ public final class ReportBuilder {
   }
 
   private Result build() throws IOException {
-    Path metricsPath = new Path(out, "metrics");
-    if (!files.exists(metricsPath)) {
+    Path metricsPath = OutputLayout.metrics(out);
+    if (!HadoopFiles.exists(metricsPath, conf)) {
       throw new IllegalArgumentException(
           "no metrics table at " + metricsPath + "; run the sweep first "
               + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
     }
     // The manifest's grid list is checked before any Spark work, so a bad axis fails fast.
-    List<GridAxes> explicit =
-        GridAxes.readManifest(new Path(out, "manifest.yaml"), spark.sparkContext().hadoopConfiguration());
-    Dataset<Row> metrics = spark.read().parquet(metricsPath.toString());
-    Set<String> columns = new TreeSet<>(Arrays.asList(metrics.columns()));
-    List<String> missing =
-        Arrays.stream(Schemas.METRICS.fieldNames()).filter(c -> !columns.contains(c)).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          metricsPath + " lacks the metrics columns " + missing
-              + "; it was written by another version of stylesweep: rerun the sweep into a new --out");
-    }
+    List<GridSpec> explicit = manifestGrids();
+    // Through the table's owner: it fills the parameters an older table lacks with their defaults.
+    Dataset<Row> metrics = MetricsTable.read(spark, out.toString());
     List<RunRow> runs = new ArrayList<>();
     for (Row row : metrics.collectAsList()) {
       runs.add(RunRow.fromRow(row));
@@ -126,11 +126,11 @@ public final class ReportBuilder {
     MetricsSummary summary = new MetricsSummary(spark, metrics);
     List<GridPlan> plans = GridPlanner.plan(runs, explicit);
 
-    Path gridDir = new Path(out, "grids");
-    files.deleteFolder(gridDir);
-    files.deleteFolder(reportDir);
-    files.mkdirs(gridDir);
-    files.mkdirs(reportDir);
+    Path gridDir = OutputLayout.grids(out);
+    HadoopFiles.deleteRecursively(gridDir, conf);
+    HadoopFiles.deleteRecursively(reportDir, conf);
+    HadoopFiles.mkdirs(gridDir, conf);
+    HadoopFiles.mkdirs(reportDir, conf);
 
     Map<String, String> thumbnails = copyResultImages(runs);
     // Plans are keyed by identity: each is drawn once.
@@ -138,18 +138,19 @@ public final class ReportBuilder {
     List<String> grids = new ArrayList<>();
     for (GridPlan plan : plans) {
       String stem = plan.fileStem();
-      byte[] png = ReportFiles.png(rendererFor(plan).render(plan.title(), cells(plan)));
+      byte[] png = ImageStore.png(rendererFor(plan).render(plan.title(), cells(plan)));
       Path grid = new Path(gridDir, stem + ".png");
       write(grid, png);
       grids.add(grid.toString());
-      write(new Path(reportDir, "grids/" + stem + ".png"), png);
+      String gridUrl = OutputLayout.GRIDS + "/" + stem + ".png";
+      write(new Path(reportDir, gridUrl), png);
       String chart = null;
       BufferedImage curves = LossChart.render("Loss: " + plan.title(), lines(plan), CHART_WIDTH, CHART_HEIGHT);
       if (curves != null) {
-        chart = "charts/" + stem + ".png";
-        write(new Path(reportDir, chart), ReportFiles.png(curves));
+        chart = CHARTS + "/" + stem + ".png";
+        write(new Path(reportDir, chart), ImageStore.png(curves));
       }
-      figures.put(plan, new Figure(plan.title(), "grids/" + stem + ".png", chart, gridAlt(plan)));
+      figures.put(plan, new Figure(plan.title(), gridUrl, chart, gridAlt(plan)));
     }
 
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
@@ -161,8 +162,26 @@ public final class ReportBuilder {
         index.toString(), List.copyOf(grids), written.stream().map(Path::toString).toList());
   }
 
+  /**
+   * The grids the effective manifest names, checked by the manifest parser; none when the output
+   * folder has no manifest copy.
+   *
+   * @throws IllegalArgumentException listing every problem of the manifest's grids
+   */
+  private List<GridSpec> manifestGrids() throws IOException {
+    Path manifest = OutputLayout.manifest(out);
+    if (!HadoopFiles.exists(manifest, conf)) {
+      return List.of();
+    }
+    try {
+      return ManifestParser.parseGrids(manifest.toString(), conf);
+    } catch (ManifestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   private void write(Path path, byte[] bytes) throws IOException {
-    files.write(path, bytes);
+    HadoopFiles.writeDurably(path, bytes, conf);
     written.add(path);
   }
 
@@ -175,11 +194,11 @@ public final class ReportBuilder {
         continue;
       }
       try {
-        byte[] bytes = files.read(source);
+        byte[] bytes = HadoopFiles.readAll(source, conf);
         String extension = source.getName().contains(".")
             ? source.getName().substring(source.getName().lastIndexOf('.')).toLowerCase(Locale.ROOT)
             : ".png";
-        String url = "images/" + safeName(run.runId()) + extension.replaceAll("[^a-z0-9.]", "");
+        String url = OutputLayout.IMAGES + "/" + safeName(run.runId()) + extension.replaceAll("[^a-z0-9.]", "");
         write(new Path(reportDir, url), bytes);
         urls.put(run.runId(), url);
       } catch (IOException e) {
@@ -192,7 +211,7 @@ public final class ReportBuilder {
   /** The run's image: {@code image_path} as written (absolute, or relative to the output folder). */
   private Path resultImage(RunRow run) {
     if (run.imagePath() == null || run.imagePath().isBlank()) {
-      return run.ok() ? new Path(out, "images/" + run.runId() + ".png") : null;
+      return run.ok() ? new Path(out, OutputLayout.image(run.runId())) : null;
     }
     Path path = new Path(run.imagePath());
     return path.isAbsoluteAndSchemeAuthorityNull() || path.toUri().getScheme() != null
@@ -275,7 +294,7 @@ public final class ReportBuilder {
 
   private BufferedImage readInput(String uri) {
     try {
-      return files.readImage(new Path(uri));
+      return ImageStore.read(uri, conf);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("input image {} is unreadable ({}); its grid cells are marked", uri, e.toString());
       return null;
@@ -291,7 +310,7 @@ public final class ReportBuilder {
     }
     Path image = resultImage(run);
     try {
-      return Cell.image(files.readImage(image), caption);
+      return Cell.image(ImageStore.read(image.toString(), conf), caption);
     } catch (IOException e) {
       LOG.warn("result image of run {} is unreadable ({})", run.runId(), e.toString());
       return Cell.missing((caption + " image missing").strip());
@@ -392,15 +411,15 @@ public final class ReportBuilder {
 
     ReportPage page() {
       List<Section> sections = new ArrayList<>();
-      addTaskSection(sections, "reconstruct", "reconstruction", "Content reconstruction",
+      addTaskSection(sections, Task.RECONSTRUCT, "reconstruction", "Content reconstruction",
           "Each result starts from the initial image and matches only the features of the content image "
               + "at the given layers: shallow layers give back the pixels, deep layers keep the arrangement.",
-          "Per content-layer set", "final content loss", summary.contentLayers, "content_layers");
-      addTaskSection(sections, "texture", "texture", "Texture synthesis",
+          "Per content-layer set", "final content loss", summary.contentLayers, Params.CONTENT_LAYERS.key());
+      addTaskSection(sections, Task.TEXTURE, "texture", "Texture synthesis",
           "Each result matches only the Gram matrices of the style image at the given layers: more and "
               + "deeper layers add larger structures to the texture.",
-          "Per style-layer set", "final style loss", summary.styleLayers, "style_layers");
-      addTaskSection(sections, "transfer", "transfer", "Style transfer",
+          "Per style-layer set", "final style loss", summary.styleLayers, Params.STYLE_LAYERS.key());
+      addTaskSection(sections, Task.TRANSFER, "transfer", "Style transfer",
           "Styles across the top, contents down the left; each cell is one run.", null, null, null, null);
       Section init = initSection();
       if (init != null) {
@@ -460,9 +479,9 @@ public final class ReportBuilder {
     }
 
     private void addTaskSection(
-        List<Section> sections, String task, String id, String heading, String intro,
+        List<Section> sections, Task task, String id, String heading, String intro,
         String aggregateCaption, String lossName, List<MetricsSummary.Aggregate> aggregates, String layerAxis) {
-      List<RunRow> taskRuns = runs.stream().filter(r -> r.task().equals(task)).toList();
+      List<RunRow> taskRuns = runs.stream().filter(r -> r.task().equals(task.key())).toList();
       if (taskRuns.isEmpty()) {
         return;
       }
@@ -470,7 +489,7 @@ public final class ReportBuilder {
       if (aggregates != null && !aggregates.isEmpty()) {
         List<ReportPage.Row> rows = new ArrayList<>();
         for (MetricsSummary.Aggregate a : aggregates) {
-          Double lossValue = layerAxis.equals("content_layers") ? a.finalContentLoss() : a.finalStyleLoss();
+          Double lossValue = layerAxis.equals(Params.CONTENT_LAYERS.key()) ? a.finalContentLoss() : a.finalStyleLoss();
           rows.add(new ReportPage.Row(List.of(
               ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
               ReportPage.Cell.number(Long.toString(a.runs())),
@@ -483,8 +502,8 @@ public final class ReportBuilder {
         tables.add(new Table(aggregateCaption + " (means over finished runs)",
             List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"), rows));
       }
-      tables.add(runTable(task, taskRuns));
-      sections.add(new Section(id, heading, intro, figuresOf(task, false), tables));
+      tables.add(runTable(task.key(), taskRuns));
+      sections.add(new Section(id, heading, intro, figuresOf(task.key(), false), tables));
     }
 
     /** One row per run of a task: thumbnail, inputs, the parameters that vary, outcome. */
@@ -543,7 +562,8 @@ public final class ReportBuilder {
     /** Init (noise vs content) and seed comparisons: strips, a Spark SQL aggregate, and pairs side by side. */
     private Section initSection() {
       List<Figure> strips = figuresOf(null, true);
-      boolean initVaries = plans.stream().anyMatch(p -> "init".equals(p.colAxis()) || "init".equals(p.rowAxis()));
+      String init = Params.INIT.key();
+      boolean initVaries = plans.stream().anyMatch(p -> init.equals(p.colAxis()) || init.equals(p.rowAxis()));
       if (strips.isEmpty()) {
         return null;
       }
@@ -583,7 +603,9 @@ public final class ReportBuilder {
     /** One row per group of runs that differ only in init; per init: final loss, seconds, evaluations. */
     private Table sideBySide(String task) {
       List<GridPlan> groups =
-          plans.stream().filter(p -> p.task().equals(task) && "init".equals(p.colAxis()) && p.rowAxis() == null).toList();
+          plans.stream()
+              .filter(p -> p.task().equals(task) && Params.INIT.key().equals(p.colAxis()) && p.rowAxis() == null)
+              .toList();
       if (groups.isEmpty()) {
         return null;
       }

@@ -28,8 +28,39 @@ public final class OutputLayout {
   /** The effective manifest. */
   public static final String MANIFEST = "manifest.yaml";
 
+  /** Folder of the grid PNGs the report builder draws. */
+  public static final String GRIDS = "grids";
+
+  /** Folder of the self-contained HTML report. */
+  public static final String REPORT = "report";
+
   /** The record of one run. */
   public static Path record(String out, String runId) {
     return new Path(new Path(out, RECORDS), runId + ".json");
+  }
+
+  /** The result image of one run, relative to the output folder (as a record's {@code image_path}). */
+  public static String image(String runId) {
+    return IMAGES + "/" + runId + ".png";
+  }
+
+  /** The effective manifest of the output folder {@code out}. */
+  public static Path manifest(Path out) {
+    return new Path(out, MANIFEST);
+  }
+
+  /** The metrics table folder of the output folder {@code out}. */
+  public static Path metrics(Path out) {
+    return new Path(out, METRICS);
+  }
+
+  /** The grids folder of the output folder {@code out}. */
+  public static Path grids(Path out) {
+    return new Path(out, GRIDS);
+  }
+
+  /** The report folder of the output folder {@code out}. */
+  public static Path report(Path out) {
+    return new Path(out, REPORT);
   }
 }

@@ -277,6 +277,22 @@ class ManifestParserTest {
   }
 
   @Test
+  void gridsAloneAreReadWithTheSameChecksAndNothingElse() throws Exception {
+    // The report reads an output folder's manifest copy, whose inputs may be out of reach.
+    Path copy = fx.file("out/manifest.yaml",
+        "name: x\ncontents: [/nowhere/cat.png]\ngrids: [{rows: init, cols: style}, {cols: seed}]\n");
+    assertThat(ManifestParser.parseGrids(copy.toString(), new org.apache.hadoop.conf.Configuration()))
+        .containsExactly(new GridSpec("init", "style"), new GridSpec(null, "seed"));
+
+    Path bad = fx.file("out/bad.yaml", "grids: [{rows: contnet, cols: style}, {rows: init, cols: init}]\n");
+    assertThatThrownBy(() -> ManifestParser.parseGrids(bad.toString(), new org.apache.hadoop.conf.Configuration()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("2 problems")
+        .hasMessageContaining("grids[0].rows: unknown key 'contnet'; did you mean 'content'?")
+        .hasMessageContaining("rows and cols must be different axes");
+  }
+
+  @Test
   void repeatedSweepValuesAndYamlSyntaxErrorsAreReported() {
     fx.file("jobs/rep.yaml", ISSUE_SHAPE.replace("seed: [0, 1]", "seed: [0, 0]"));
     assertThatThrownBy(() -> fx.parse("rep.yaml"))

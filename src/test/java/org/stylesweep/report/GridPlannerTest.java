@@ -1,6 +1,5 @@
 package org.stylesweep.report;
 
-import org.stylesweep.spec.Params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -8,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.stylesweep.spec.RunParams;
+import org.stylesweep.manifest.GridSpec;
 
 class GridPlannerTest {
   private int counter;
@@ -71,7 +70,7 @@ class GridPlannerTest {
         runs.add(run("transfer", "file:/in/cat.png", "file:/in/swirl.png", Map.of("init", init, "seed", seed)));
       }
     }
-    List<GridPlan> plans = GridPlanner.plan(runs, List.of(new GridAxes("seed", "init")));
+    List<GridPlan> plans = GridPlanner.plan(runs, List.of(new GridSpec("seed", "init")));
     assertThat(plans.get(0).title()).isEqualTo("transfer: seed \u00d7 init");
     assertThat(plans.get(0).rowValues()).containsExactly(0L, 1L, 2L);
     assertThat(plans.get(0).cells()).hasSize(6);
@@ -117,27 +116,10 @@ class GridPlannerTest {
   }
 
   private RunRow run(String task, String content, String style, Map<String, Object> overrides) {
-    RunParams d = RunParams.defaults();
     Map<String, Object> axes = new LinkedHashMap<>();
     axes.put("content", content);
     axes.put("style", style);
-    axes.put("image_size", d.get(Params.IMAGE_SIZE));
-    axes.put("style_scale", d.get(Params.STYLE_SCALE));
-    axes.put("steps", d.get(Params.STEPS));
-    axes.put("optimizer", d.get(Params.OPTIMIZER).key());
-    axes.put("line_search", d.get(Params.LINE_SEARCH).key());
-    axes.put("lr", d.get(Params.LR));
-    axes.put("content_layers", d.get(Params.CONTENT_LAYERS));
-    axes.put("style_layers", d.get(Params.STYLE_LAYERS));
-    axes.put("style_layer_weights", d.get(Params.STYLE_LAYER_WEIGHTS));
-    axes.put("content_weight", d.get(Params.CONTENT_WEIGHT));
-    axes.put("style_weight", d.get(Params.STYLE_WEIGHT));
-    axes.put("tv_weight", d.get(Params.TV_WEIGHT));
-    axes.put("gram_norm", d.get(Params.GRAM_NORM).key());
-    axes.put("content_loss", d.get(Params.CONTENT_LOSS).key());
-    axes.put("init", d.get(Params.INIT).key());
-    axes.put("clamp", d.get(Params.CLAMP).key());
-    axes.put("seed", d.get(Params.SEED));
+    axes.putAll(SyntheticSweep.defaultParameters());
     axes.putAll(overrides);
     assertThat(axes.keySet()).containsExactlyElementsOf(Axes.ALL);
     counter++;

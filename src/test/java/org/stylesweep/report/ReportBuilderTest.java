@@ -158,9 +158,28 @@ class ReportBuilderTest {
     own.writeManifest("name: x\ngrids:\n  - {rows: colour, cols: style}\n  - {rows: init, cols: init}\n");
     assertThatThrownBy(() -> ReportBuilder.build(spark, own.out.toString()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("grids[0].rows: unknown axis 'colour'")
+        .hasMessageContaining(own.out.resolve("manifest.yaml").toString())
+        .hasMessageContaining("grids[0].rows: unknown key 'colour'")
         .hasMessageContaining("content_layers")
-        .hasMessageContaining("grids[1]: rows and cols are both 'init'");
+        .hasMessageContaining("grids[1] = {\"rows\":\"init\",\"cols\":\"init\"}: rows and cols must be different axes");
+  }
+
+  @Test
+  void tableOfAnOlderVersionLackingAParameterIsReadWithItsDefault(@TempDir Path root) throws IOException {
+    SyntheticSweep own = new SyntheticSweep(root);
+    String cat = own.input("cat.png", java.awt.Color.RED, java.awt.Color.BLUE);
+    String swirl = own.input("swirl.png", java.awt.Color.GREEN, java.awt.Color.BLACK);
+    own.ok("transfer", cat, swirl).put("init", "noise");
+    own.ok("transfer", cat, swirl).put("init", "content");
+    // Written before clamp existed: the runs computed with its default.
+    own.writeMetrics(spark, "clamp");
+    own.writeManifest("name: synthetic-sweep\ngrids:\n  - {rows: clamp, cols: init}\n");
+    ReportBuilder.Result built = ReportBuilder.build(spark, own.out.toString());
+    assertThat(built.grids()).anySatisfy(g -> assertThat(g).contains("/transfer-clamp-init"));
+    String page = Files.readString(own.out.resolve("report/index.html"));
+    assertThat(page).contains("<span class=\"status ok\">2 OK</span>", "transfer: clamp \u00d7 init");
+    // One clamp value (the default) for both runs: clamp does not vary, so no column for it.
+    assertThat(page).doesNotContain("<th scope=\"col\">clamp</th>");
   }
 
   private static Path grid(String prefix) throws IOException {

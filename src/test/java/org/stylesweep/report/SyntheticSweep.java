@@ -1,5 +1,6 @@
 package org.stylesweep.report;
 
+import org.stylesweep.spec.Param;
 import org.stylesweep.spec.Params;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -19,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.stylesweep.spec.RunParams;
 import org.stylesweep.spark.Schemas;
 
 /**
@@ -95,30 +95,15 @@ final class SyntheticSweep {
 
   private Map<String, Object> base(String task, String content, String style) {
     counter++;
-    RunParams d = RunParams.defaults();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("run_id", String.format("r%03d%s", counter, Integer.toHexString(31 * counter + 7)));
     row.put("sweep", "synthetic-sweep");
     row.put("task", task);
     row.put("content", content);
     row.put("style", style);
+    row.putAll(defaultParameters());
     row.put("image_size", 32);
-    row.put("style_scale", d.get(Params.STYLE_SCALE));
     row.put("steps", 12);
-    row.put("optimizer", d.get(Params.OPTIMIZER).key());
-    row.put("line_search", d.get(Params.LINE_SEARCH).key());
-    row.put("lr", d.get(Params.LR));
-    row.put("content_layers", d.get(Params.CONTENT_LAYERS));
-    row.put("style_layers", d.get(Params.STYLE_LAYERS));
-    row.put("style_layer_weights", d.get(Params.STYLE_LAYER_WEIGHTS));
-    row.put("content_weight", d.get(Params.CONTENT_WEIGHT));
-    row.put("style_weight", d.get(Params.STYLE_WEIGHT));
-    row.put("tv_weight", d.get(Params.TV_WEIGHT));
-    row.put("gram_norm", d.get(Params.GRAM_NORM).key());
-    row.put("content_loss", d.get(Params.CONTENT_LOSS).key());
-    row.put("init", d.get(Params.INIT).key());
-    row.put("clamp", d.get(Params.CLAMP).key());
-    row.put("seed", d.get(Params.SEED));
     row.put("weights_id", "random:0");
     row.put("normalization", "imagenet");
     row.put("pooling", "max");
@@ -143,8 +128,20 @@ final class SyntheticSweep {
     return row;
   }
 
-  /** Writes the metrics table with Spark, in the schema the sweep job uses. */
-  void writeMetrics(SparkSession spark) {
+  /** Every run parameter's default, as a metrics column holds it (choices by their key), in table order. */
+  static Map<String, Object> defaultParameters() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Param<?> p : Params.ALL) {
+      values.put(p.key(), Params.spelling(p.defaultValue()));
+    }
+    return values;
+  }
+
+  /**
+   * Writes the metrics table with Spark, in the schema the sweep job uses, less the {@code dropped}
+   * columns (a table written by an older version).
+   */
+  void writeMetrics(SparkSession spark, String... dropped) {
     List<Row> out = new ArrayList<>();
     for (Map<String, Object> row : rows) {
       Object[] values = new Object[Schemas.METRICS.fields().length];
@@ -158,6 +155,7 @@ final class SyntheticSweep {
       out.add(RowFactory.create(values));
     }
     spark.createDataFrame(out, Schemas.METRICS)
+        .drop(dropped)
         .coalesce(1)
         .write()
         .mode(SaveMode.Overwrite)
