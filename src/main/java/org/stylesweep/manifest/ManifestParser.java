@@ -182,9 +182,15 @@ public final class ManifestParser {
       }
       Manifest manifest = new Manifest(name, source, model, task, contents, styles,
           RunParams.of(defaults), sweep, grids);
-      if (manifest.runCount() == 0) {
+      long runs = manifest.runCount();
+      if (runs == 0) {
         problem(task == Task.TEXTURE ? "styles" : "contents", null,
             "the sweep has no runs; list at least one input image");
+      } else if (runs > Manifest.MAX_RUNS) {
+        problem(sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep", null,
+            "the sweep has " + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs) + " runs ("
+                + manifest.runFactors() + "), over the cap of " + Manifest.MAX_RUNS
+                + " runs per sweep; split it into several manifests (each output folder resumes on its own)");
       }
       return manifest;
     }
@@ -473,6 +479,18 @@ public final class ManifestParser {
               problem(where.apply("style_layer_weights"), JsonNodeFactory.instance.pojoNode(weightList),
                   "has " + weightList.size() + " weights for " + layerList.size() + " style layers "
                       + layerList + "; give one per layer or [] for 1 each");
+            }
+          }
+        }
+      }
+      if (task != Task.RECONSTRUCT) {
+        for (Object scale : valuesOf.apply(Params.STYLE_SCALE.key())) {
+          for (Object size : valuesOf.apply(Params.IMAGE_SIZE.key())) {
+            double side = (Double) scale * (Integer) size;
+            if (side > Params.MAX_IMAGE_SIZE) {
+              problem(where.apply(Params.STYLE_SCALE.key()), JsonNodeFactory.instance.numberNode((Double) scale),
+                  String.format(java.util.Locale.ROOT, "style_scale %s x image_size %d is a %.0f px style image;"
+                      + " at most %d pixels", Params.spelling(scale), size, side, Params.MAX_IMAGE_SIZE));
             }
           }
         }

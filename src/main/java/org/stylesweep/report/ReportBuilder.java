@@ -52,7 +52,7 @@ public final class ReportBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
 
   private static final int MIN_CELL = 128;
-  private static final int MAX_CELL = 256;
+  static final int MAX_CELL = 256;
   private static final int CHART_WIDTH = 720;
   private static final int CHART_HEIGHT = 360;
   private static final DateTimeFormatter UTC =

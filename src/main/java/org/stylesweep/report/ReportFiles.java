@@ -1,7 +1,6 @@
 package org.stylesweep.report;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.stylesweep.image.ImageStore;
 
 /**
  * Every read and write of the report goes through Hadoop {@link FileSystem}, so outputs on s3a://
@@ -61,13 +61,13 @@ final class ReportFiles {
     writable(folder).mkdirs(folder);
   }
 
-  /** Decodes an image, or throws naming the file when it cannot be decoded. */
+  /**
+   * Decodes an image for a grid or a table cell, or throws naming the file when it cannot be
+   * decoded; the header is checked against the input pixel budget first and a very large image is
+   * decoded subsampled to what a cell shows (see {@link ImageStore#read(String, Configuration, int)}).
+   */
   BufferedImage readImage(Path path) throws IOException {
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(read(path)));
-    if (image == null) {
-      throw new IOException("not a readable image (no decoder for its format): " + path);
-    }
-    return image;
+    return ImageStore.read(path.toString(), conf, 2 * ReportBuilder.MAX_CELL);
   }
 
   static byte[] png(BufferedImage image) {

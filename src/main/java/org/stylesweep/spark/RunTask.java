@@ -95,8 +95,11 @@ final class RunTask implements Function<RunSpec, String> {
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
       Vgg19 model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
-      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop);
-      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop);
+      // Twice the side each input is resized to is plenty to decode; the header is checked first.
+      int side = spec.params().get(Params.IMAGE_SIZE);
+      int styleSide = (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
+      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
+      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop, 2 * Math.max(1, styleSide));
       double beforeTransfer = seconds(start);
       result = StyleTransfer.run(model, spec.model().normalization(), spec.task(), content, style,
           spec.params(), new LoggingListener(spec));

@@ -196,6 +196,12 @@ public final class StyleTransfer {
     if (!(params.get(Params.STYLE_SCALE) > 0) || Double.isInfinite(params.get(Params.STYLE_SCALE))) {
       problems.add("style_scale must be positive, got " + params.get(Params.STYLE_SCALE));
     }
+    if (params.get(Params.IMAGE_SIZE) > Params.MAX_IMAGE_SIZE) {
+      problems.add("image_size must be at most " + Params.MAX_IMAGE_SIZE + " pixels, got " + params.get(Params.IMAGE_SIZE));
+    } else if (task != Task.RECONSTRUCT && params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE) > Params.MAX_IMAGE_SIZE) {
+      problems.add("style_scale x image_size must be at most " + Params.MAX_IMAGE_SIZE + " pixels, got "
+          + params.get(Params.STYLE_SCALE) + " x " + params.get(Params.IMAGE_SIZE));
+    }
     if (params.get(Params.STEPS) <= 0) {
       problems.add("steps must be positive, got " + params.get(Params.STEPS));
     }

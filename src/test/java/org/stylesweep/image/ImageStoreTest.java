@@ -37,4 +37,86 @@ class ImageStoreTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot decode image " + bad);
   }
+
+  /**
+   * A decompression bomb: a PNG of a few kilobytes whose header declares {@code width x height}
+   * one-bit pixels (every row zero, which deflate squeezes about a thousandfold).
+   */
+  static byte[] bombPng(int width, int height) throws IOException {
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(raw,
+        new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION))) {
+      byte[] row = new byte[1 + (width + 7) / 8]; // filter byte 0, then the packed bits
+      for (int y = 0; y < height; y++) {
+        deflate.write(row);
+      }
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(png, "IHDR", ihdr.array());
+    chunk(png, "IDAT", raw.toByteArray());
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+    java.io.DataOutputStream out = new java.io.DataOutputStream(png);
+    out.writeInt(data.length);
+    byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    out.write(typeBytes);
+    out.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    out.writeInt((int) crc.getValue());
+  }
+
+  @Test
+  void decompressionBombIsRefusedFromItsHeaderNamingFileAndSize() throws IOException {
+    Path bomb = dir.resolve("bomb.png");
+    Files.write(bomb, bombPng(20000, 20000));
+    assertThat(Files.size(bomb)).isLessThan(200_000);
+
+    assertThatThrownBy(() -> ImageStore.read(bomb.toString(), new Configuration(), 512))
+        .isInstanceOf(ImageStore.TooLargeException.class)
+        .hasMessageContaining(bomb.toString())
+        .hasMessageContaining("20000 x 20000 pixels")
+        .hasMessageContaining("400.0 megapixels")
+        .hasMessageContaining("100.0 megapixels")
+        .hasMessageContaining(ImageStore.MAX_INPUT_PIXELS_KEY);
+  }
+
+  @Test
+  void pixelBudgetComesFromTheHadoopConfiguration() throws IOException {
+    BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    String uri = dir.resolve("small.png").toString();
+    ImageStore.writePng(image, uri, new Configuration());
+    Configuration tight = new Configuration();
+    tight.set(ImageStore.MAX_INPUT_PIXELS_KEY, "1000");
+
+    assertThat(ImageStore.maxInputPixels(new Configuration())).isEqualTo(ImageStore.DEFAULT_MAX_INPUT_PIXELS);
+    assertThatThrownBy(() -> ImageStore.read(uri, tight))
+        .isInstanceOf(ImageStore.TooLargeException.class)
+        .hasMessageContaining("40 x 30 pixels");
+    tight.set(ImageStore.MAX_INPUT_PIXELS_KEY, "lots");
+    assertThatThrownBy(() -> ImageStore.maxInputPixels(tight)).hasMessageContaining("'lots'");
+  }
+
+  @Test
+  void bigButAllowedImageIsDecodedSubsampledToWhatTheCallerNeeds() throws IOException {
+    Path big = dir.resolve("big.png");
+    Files.write(big, bombPng(9000, 6000)); // 54 megapixels: under the budget, over the full-decode size
+    Configuration conf = new Configuration();
+
+    BufferedImage image = ImageStore.read(big.toString(), conf, 512);
+
+    // Every 17th pixel: the longest side stays at least the 512 asked for, and below twice that.
+    assertThat(image.getWidth()).isBetween(512, 1024);
+    assertThat(image.getHeight()).isEqualTo((6000 + 16) / 17);
+    assertThat(ImageStore.subsampling(9000, 6000, 512)).isEqualTo(17);
+    assertThat(ImageStore.subsampling(4000, 3000, 512)).as("12 MP is decoded in full").isEqualTo(1);
+    assertThat(ImageStore.subsampling(9000, 6000, 0)).isEqualTo(1);
+  }
 }
