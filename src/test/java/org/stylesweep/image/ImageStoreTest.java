@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.BombPng;
 
 class ImageStoreTest {
   @TempDir Path dir;
@@ -38,45 +39,10 @@ class ImageStoreTest {
         .hasMessageContaining("cannot decode image " + bad);
   }
 
-  /**
-   * A decompression bomb: a PNG of a few kilobytes whose header declares {@code width x height}
-   * one-bit pixels (every row zero, which deflate squeezes about a thousandfold).
-   */
-  static byte[] bombPng(int width, int height) throws IOException {
-    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(raw,
-        new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION))) {
-      byte[] row = new byte[1 + (width + 7) / 8]; // filter byte 0, then the packed bits
-      for (int y = 0; y < height; y++) {
-        deflate.write(row);
-      }
-    }
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(png, "IHDR", ihdr.array());
-    chunk(png, "IDAT", raw.toByteArray());
-    chunk(png, "IEND", new byte[0]);
-    return png.toByteArray();
-  }
-
-  private static void chunk(java.io.ByteArrayOutputStream png, String type, byte[] data) throws IOException {
-    java.io.DataOutputStream out = new java.io.DataOutputStream(png);
-    out.writeInt(data.length);
-    byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    out.write(typeBytes);
-    out.write(data);
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
-  }
-
   @Test
   void decompressionBombIsRefusedFromItsHeaderNamingFileAndSize() throws IOException {
     Path bomb = dir.resolve("bomb.png");
-    Files.write(bomb, bombPng(20000, 20000));
+    Files.write(bomb, BombPng.of(20000, 20000));
     assertThat(Files.size(bomb)).isLessThan(200_000);
 
     assertThatThrownBy(() -> ImageStore.read(bomb.toString(), new Configuration(), 512))
@@ -107,7 +73,7 @@ class ImageStoreTest {
   @Test
   void bigButAllowedImageIsDecodedSubsampledToWhatTheCallerNeeds() throws IOException {
     Path big = dir.resolve("big.png");
-    Files.write(big, bombPng(9000, 6000)); // 54 megapixels: under the budget, over the full-decode size
+    Files.write(big, BombPng.of(9000, 6000)); // 54 megapixels: under the budget, over the full-decode size
     Configuration conf = new Configuration();
 
     BufferedImage image = ImageStore.read(big.toString(), conf, 512);
