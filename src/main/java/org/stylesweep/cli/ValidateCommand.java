@@ -73,17 +73,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
     });
     wrap(s, "fixed", fixed);
-    List<String> factors = new ArrayList<>();
-    switch (m.task()) {
-      case TRANSFER -> {
-        factors.add(m.usedContents().size() + " contents");
-        factors.add(m.usedStyles().size() + " styles");
-      }
-      case RECONSTRUCT -> factors.add(m.usedContents().size() + " contents");
-      case TEXTURE -> factors.add(m.usedStyles().size() + " styles");
-    }
-    m.sweep().forEach((k, v) -> factors.add(v.size() + " " + k));
-    line(s, "runs", plan.runs().size() + " = " + String.join(" x ", factors));
+    line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "output", outDir);
     return s.toString();
   }

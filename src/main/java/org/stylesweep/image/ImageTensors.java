@@ -49,13 +49,28 @@ public final class ImageTensors {
     return new int[] {Math.max(1, (int) Math.round((double) width * longestSide / height)), longestSide};
   }
 
+  /**
+   * The number of floats of a planar RGB image of {@code width x height}, computed in long so that
+   * a large size fails with a message instead of wrapping around to a negative array size.
+   *
+   * @throws IllegalArgumentException when the image cannot be held in one Java array
+   */
+  static int planarLength(long width, long height) {
+    long length = 3 * width * height;
+    if (width <= 0 || height <= 0 || length > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("an image of " + width + " x " + height + " pixels is too large to hold as"
+          + " floats (at most " + (Integer.MAX_VALUE - 8) / 3 + " pixels); shrink it");
+    }
+    return (int) length;
+  }
+
   /** Reads an image's RGB pixels into planar floats in [0,1], compositing alpha over white. */
   public static Planar toPlanar(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
+    int plane = planarLength(width, height) / 3;
     int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
     boolean alpha = image.getColorModel().hasAlpha();
-    int plane = width * height;
     float[] data = new float[3 * plane];
     for (int i = 0; i < plane; i++) {
       int p = argb[i];
@@ -220,7 +235,7 @@ public final class ImageTensors {
     }
     Taps taps = taps(inWidth, outWidth);
     float[] src = in.data();
-    float[] dst = new float[3 * height * outWidth];
+    float[] dst = new float[planarLength(outWidth, height)];
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < height; y++) {
         int srcRow = (c * height + y) * inWidth;
@@ -247,7 +262,7 @@ public final class ImageTensors {
     }
     Taps taps = taps(inHeight, outHeight);
     float[] src = in.data();
-    float[] dst = new float[3 * outHeight * width];
+    float[] dst = new float[planarLength(width, outHeight)];
     double[] row = new double[width];
     for (int c = 0; c < 3; c++) {
       for (int y = 0; y < outHeight; y++) {

@@ -63,22 +63,48 @@ public record Manifest(
     return task == Task.RECONSTRUCT ? List.of() : styles;
   }
 
+  /**
+   * The most runs one sweep may have. The driver plans, skip-checks and tracks every run in memory,
+   * so the cap is checked at validation, from the axis sizes, before anything is expanded.
+   */
+  public static final long MAX_RUNS = 100_000;
+
   /** Number of (content, style) pairs: contents × styles for transfer, else the one list used. */
-  public int pairCount() {
+  public long pairCount() {
     return switch (task) {
-      case TRANSFER -> contents.size() * styles.size();
+      case TRANSFER -> (long) contents.size() * styles.size();
       case RECONSTRUCT -> contents.size();
       case TEXTURE -> styles.size();
     };
   }
 
-  /** Runs of the sweep: pairs × the product of the sweep axes' lengths. */
+  /**
+   * Runs of the sweep: pairs × the product of the sweep axes' lengths, computed without expanding
+   * anything; {@link Long#MAX_VALUE} when the product does not fit in a long.
+   */
   public long runCount() {
     long runs = pairCount();
     for (List<Object> values : sweep.values()) {
-      runs *= values.size();
+      try {
+        runs = Math.multiplyExact(runs, (long) values.size());
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
     }
     return runs;
+  }
+
+  /** The factors of {@link #runCount} as a person reads them, e.g. {@code 2 contents x 3 styles x 4 seed}. */
+  public String runFactors() {
+    List<String> factors = new ArrayList<>();
+    if (task != Task.TEXTURE) {
+      factors.add(usedContents().size() + " contents");
+    }
+    if (task != Task.RECONSTRUCT) {
+      factors.add(usedStyles().size() + " styles");
+    }
+    sweep.forEach((k, v) -> factors.add(v.size() + " " + k));
+    return String.join(" x ", factors);
   }
 
   /**

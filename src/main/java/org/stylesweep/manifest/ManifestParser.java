@@ -206,9 +206,15 @@ public final class ManifestParser {
       }
       Manifest manifest = new Manifest(name, source, model, task, contents, styles,
           RunParams.of(defaults), sweep, grids);
-      if (manifest.runCount() == 0) {
+      long runs = manifest.runCount();
+      if (runs == 0) {
         problem(task == Task.TEXTURE ? "styles" : "contents", null,
             "the sweep has no runs; list at least one input image");
+      } else if (runs > Manifest.MAX_RUNS) {
+        problem(sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep", null,
+            "the sweep has " + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs) + " runs ("
+                + manifest.runFactors() + "), over the cap of " + Manifest.MAX_RUNS
+                + " runs per sweep; split it into several manifests (each output folder resumes on its own)");
       }
       return manifest;
     }

@@ -63,6 +63,21 @@ public final class RunIds {
     }
   }
 
+  /** Same as {@link #sha256(byte[])} for a stream read to its end in small blocks (memory does not grow with its size). */
+  public static String sha256(java.io.InputStream in) throws java.io.IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    byte[] block = new byte[1 << 16];
+    for (int n = in.read(block); n >= 0; n = in.read(block)) {
+      digest.update(block, 0, n);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
   /** Same as {@link #sha256(byte[])} for text (UTF-8). */
   public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));

@@ -16,8 +16,8 @@ import org.stylesweep.common.HadoopFiles;
 
 /**
  * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
- * the sweep axes, each with its deterministic {@link RunIds run id}. Reads every input image's bytes
- * once (through Hadoop's FileSystem) to hash them.
+ * the sweep axes, each with its deterministic {@link RunIds run id}. Streams every input image's
+ * bytes once (through Hadoop's FileSystem) to hash them; it never decodes them.
  */
 public final class SweepPlanner {
   private final Configuration conf;
@@ -37,7 +37,11 @@ public final class SweepPlanner {
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String input : concat(manifest.usedContents(), manifest.usedStyles())) {
       try {
-        hashes.put(input, RunIds.sha256(HadoopFiles.readAll(new Path(input), conf)));
+        // Streamed: an input of any size costs the driver one block of memory.
+        Path path = new Path(input);
+        try (java.io.InputStream in = HadoopFiles.fileSystem(path, conf).open(path)) {
+          hashes.put(input, RunIds.sha256(in));
+        }
       } catch (IOException e) {
         problems.add(new Problem(manifest.usedContents().contains(input) ? "contents" : "styles",
             input, "cannot read it: " + e.getMessage()));

@@ -60,7 +60,7 @@ public final class ReportBuilder {
   private static final String CHARTS = "charts";
 
   private static final int MIN_CELL = 128;
-  private static final int MAX_CELL = 256;
+  static final int MAX_CELL = 256;
   private static final int CHART_WIDTH = 720;
   private static final int CHART_HEIGHT = 360;
   private static final DateTimeFormatter UTC =
@@ -294,7 +294,7 @@ public final class ReportBuilder {
 
   private BufferedImage readInput(String uri) {
     try {
-      return ImageStore.read(uri, conf);
+      return ImageStore.read(uri, conf, 2 * MAX_CELL);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("input image {} is unreadable ({}); its grid cells are marked", uri, e.toString());
       return null;
@@ -310,7 +310,7 @@ public final class ReportBuilder {
     }
     Path image = resultImage(run);
     try {
-      return Cell.image(ImageStore.read(image.toString(), conf), caption);
+      return Cell.image(ImageStore.read(image.toString(), conf, 2 * MAX_CELL), caption);
     } catch (IOException e) {
       LOG.warn("result image of run {} is unreadable ({})", run.runId(), e.toString());
       return Cell.missing((caption + " image missing").strip());

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.stylesweep.spec.Param;
 import org.stylesweep.spec.Params;
 import org.stylesweep.common.HadoopFiles;
@@ -26,29 +31,90 @@ import org.stylesweep.common.HadoopFiles;
  * appended) from the per-run records, so a rerun or a retried task can never add a row twice.
  */
 public final class MetricsTable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsTable.class);
+
   private MetricsTable() {}
+
+  /** The column Spark's permissive JSON reader fills with a line that does not parse. */
+  static final String CORRUPT = "_corrupt_record";
+
+  /** What a set-aside record is renamed to: {@code records/<run_id>.json.corrupt-<UTC time>} (outside the {@code *.json} glob). */
+  static final String CORRUPT_SUFFIX = ".corrupt-";
+
+  private static final StructType WITH_CORRUPT = Schemas.METRICS.add(CORRUPT, DataTypes.StringType, true);
 
   /**
    * Every record under {@code <out>/records} as a DataFrame with the metrics schema; empty when
-   * there are none.
+   * there are none. A record that does not parse (cut short by a full disk, say) is left out with
+   * a warning naming it, so its run counts as not done; the folder is not changed (see {@link
+   * #readRecords(SparkSession, String, boolean)}).
    */
   public static Dataset<Row> readRecords(SparkSession spark, String out) throws IOException {
+    return readRecords(spark, out, false);
+  }
+
+  /**
+   * Every record under {@code <out>/records} that parses, one row each, with the metrics schema.
+   * Records that do not parse (or parse without a run id) are left out with a warning naming them;
+   * with {@code setAside} each is also renamed to {@code <name>.corrupt-<time>}, out of every later
+   * read, so that the run is computed again and the bad bytes are kept for a look.
+   */
+  public static Dataset<Row> readRecords(SparkSession spark, String out, boolean setAside) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path records = new Path(out, OutputLayout.RECORDS);
-    FileStatus[] found = HadoopFiles.fileSystem(records, conf)
-        .globStatus(new Path(records, "*.json"));
-    if (found == null || found.length == 0) {
+    FileSystem fs = HadoopFiles.fileSystem(records, conf);
+    if (!hasRecords(fs, records)) {
       return spark.createDataFrame(List.of(), Schemas.METRICS);
     }
+    List<String> corrupt = records(spark, records).where(col(CORRUPT).isNotNull().or(col("run_id").isNull()))
+        .select(functions.input_file_name()).distinct().collectAsList()
+        .stream().map(row -> row.getString(0)).sorted().toList();
+    for (String uri : corrupt) {
+      // input_file_name() gives an encoded URI (a space is %20); a Path made from the URI keeps it so.
+      Path path = new Path(java.net.URI.create(uri));
+      String file = path.toString();
+      if (setAside) {
+        Path aside = new Path(path.getParent(), path.getName() + CORRUPT_SUFFIX
+            + CORRUPT_TIME.format(java.time.Instant.now()));
+        if (fs.rename(path, aside)) {
+          LOG.warn("record {} does not parse: set aside as {}; its run counts as not done and is computed again",
+              file, aside.getName());
+          continue;
+        }
+      }
+      LOG.warn("record {} does not parse: left out of the table; its run counts as not done"
+          + " (the next `run` of this folder sets it aside and computes the run again)", file);
+    }
+    if (setAside && !corrupt.isEmpty() && !hasRecords(fs, records)) {
+      return spark.createDataFrame(List.of(), Schemas.METRICS);
+    }
+    // Read again (the folder's listing changed) and keep only records that parse, in case one was
+    // cut short between the two reads.
+    Dataset<Row> json = records(spark, records)
+        .where(col(CORRUPT).isNull().and(col("run_id").isNotNull()))
+        .drop(CORRUPT);
+    // Spark's file sources make every column nullable; put the declared schema back.
+    return spark.createDataFrame(withParameterDefaults(json).rdd(), Schemas.METRICS);
+  }
+
+  private static final java.time.format.DateTimeFormatter CORRUPT_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  private static boolean hasRecords(FileSystem fs, Path records) throws IOException {
+    FileStatus[] found = fs.globStatus(new Path(records, "*.json"));
+    return found != null && found.length > 0;
+  }
+
+  /** The records folder read permissively: a line that does not parse becomes a row with only {@link #CORRUPT}. */
+  private static Dataset<Row> records(SparkSession spark, Path records) {
     // The folder, not a glob: Spark skips the hidden temporary files of writes in progress.
-    Dataset<Row> json = spark.read()
-        .schema(Schemas.METRICS)
-        .option("mode", "FAILFAST")
+    return spark.read()
+        .schema(WITH_CORRUPT)
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
         .option("pathGlobFilter", "*.json")
         .option("timestampFormat", RunRecord.TIMESTAMP_FORMAT)
         .json(records.toString());
-    // Spark's file sources make every column nullable; put the declared schema back.
-    return spark.createDataFrame(withParameterDefaults(json).rdd(), Schemas.METRICS);
   }
 
   /**
@@ -59,7 +125,7 @@ public final class MetricsTable {
    */
   public static Map<String, String> rebuild(SparkSession spark, String out, Collection<String> runIds)
       throws IOException {
-    Dataset<Row> rows = readRecords(spark, out).where(col("run_id").isin(runIds.toArray()));
+    Dataset<Row> rows = readRecords(spark, out, true).where(col("run_id").isin(runIds.toArray()));
     rows.cache();
     try {
       rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(out, OutputLayout.METRICS).toString());

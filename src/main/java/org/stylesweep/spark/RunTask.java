@@ -64,9 +64,8 @@ final class RunTask implements Function<RunSpec, String> {
     Path recordPath = OutputLayout.record(out, spec.runId());
     TaskContext task = TaskContext.get();
     if (task != null && task.attemptNumber() > 0 && HadoopFiles.exists(recordPath, hadoop)) {
-      RunRecord earlier = RunRecord.fromJson(
-          new String(HadoopFiles.readAll(recordPath, hadoop), StandardCharsets.UTF_8));
-      if (earlier.ok()) {
+      RunRecord earlier = earlierRecord(recordPath, hadoop);
+      if (earlier != null && earlier.ok()) {
         LOG.info("run {}: attempt {} found the record of an earlier attempt; not computing it again",
             spec.runId(), task.attemptNumber());
         return earlier.toJson();
@@ -75,6 +74,17 @@ final class RunTask implements Function<RunSpec, String> {
     RunRecord record = execute(spec, task, hadoop);
     HadoopFiles.writeDurably(recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
     return record.toJson();
+  }
+
+  /** The record an earlier attempt wrote, or null when it does not parse (the run is then computed again). */
+  private static RunRecord earlierRecord(Path recordPath, Configuration hadoop) throws IOException {
+    try {
+      return RunRecord.fromJson(new String(HadoopFiles.readAll(recordPath, hadoop), StandardCharsets.UTF_8));
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      LOG.warn("record {} of an earlier attempt does not parse ({}); computing the run again", recordPath,
+          e.getMessage());
+      return null;
+    }
   }
 
   private RunRecord execute(RunSpec spec, TaskContext task, Configuration hadoop) {
@@ -95,8 +105,11 @@ final class RunTask implements Function<RunSpec, String> {
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
       Vgg19 model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
-      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop);
-      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop);
+      // Twice the side each input is resized to is plenty to decode; the header is checked first.
+      int side = spec.params().get(Params.IMAGE_SIZE);
+      int styleSide = (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
+      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
+      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop, 2 * Math.max(1, styleSide));
       double beforeTransfer = seconds(start);
       result = StyleTransfer.run(model, spec.model().normalization(), spec.task(), content, style,
           spec.params(), new LoggingListener(spec));

@@ -132,10 +132,14 @@ public final class SweepJob {
     return statuses;
   }
 
-  /** Status of each planned run that has a record (OK or FAILED). */
+  /**
+   * Status of each planned run that has a record (OK or FAILED); a record that does not parse is
+   * set aside (see {@link MetricsTable#readRecords(SparkSession, String, boolean)}), so its run is
+   * computed again.
+   */
   static Map<String, String> statuses(SparkSession spark, String out, List<String> ids) throws IOException {
     Map<String, String> statuses = new HashMap<>();
-    for (Row row : MetricsTable.readRecords(spark, out)
+    for (Row row : MetricsTable.readRecords(spark, out, true)
         .where(col("run_id").isin(ids.toArray()))
         .select("run_id", "status")
         .collectAsList()) {

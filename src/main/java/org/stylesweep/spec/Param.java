@@ -137,6 +137,41 @@ public final class Param<T> {
     });
   }
 
+  /**
+   * A side length in pixels, at most {@code max}; the message for a larger value says what it would
+   * cost: the pixels of a square image of that side and its bytes as one float32 RGB tensor.
+   */
+  static Param<Integer> pixelSide(String key, int def, int max, String help) {
+    String type = "positive integer";
+    return new Param<>(key, type, help, ValueKind.INT, def, false, null, n -> {
+      BigDecimal number = number(n, "a " + type + " (pixels)");
+      if (number.signum() <= 0) {
+        throw new IllegalArgumentException("must be a positive integer (pixels)");
+      }
+      if (number.compareTo(BigDecimal.valueOf(max)) > 0) {
+        double pixels = number.doubleValue() * number.doubleValue();
+        String cost = Double.isFinite(pixels * 12)
+            ? String.format(java.util.Locale.ROOT, ": a %s px square image is %.3g pixels, %s as one float32 RGB tensor",
+                number.toPlainString(), pixels, bytes(pixels * 12))
+            : "";
+        throw new IllegalArgumentException("must be at most " + max + " pixels" + cost + " (a " + max
+            + " px one is " + bytes((double) max * max * 12) + ", and a run holds many such tensors)");
+      }
+      return intValue(n, "a " + type);
+    });
+  }
+
+  /** Bytes as a person reads them: 201 MB, 120 GB. */
+  static String bytes(double bytes) {
+    String[] units = {"bytes", "KB", "MB", "GB", "TB", "PB"};
+    int unit = 0;
+    while (bytes >= 1000 && unit < units.length - 1) {
+      bytes /= 1000;
+      unit++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.3g %s", bytes, units[unit]);
+  }
+
   static Param<Long> integer(String key, long def, String help) {
     return new Param<>(key, "integer", help, ValueKind.LONG, def, false, null, n -> {
       try {

@@ -26,7 +26,7 @@ public final class Params {
   // ---- the parameters of the first release: always in the run id (their ids must not change)
 
   public static final Param<Integer> IMAGE_SIZE =
-      Param.positiveInt("image_size", 256, MAX_IMAGE_SIZE,
+      Param.pixelSide("image_size", 256, MAX_IMAGE_SIZE,
           "longest side of the result in pixels (texture: the size); at most " + MAX_IMAGE_SIZE).inEveryRunId();
   public static final Param<Double> STYLE_SCALE =
       Param.positiveDouble("style_scale", 1.0, "the style image is resized to style_scale × image_size").inEveryRunId();

@@ -3,6 +3,7 @@ package org.stylesweep.spec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one validator of run parameters, used by the manifest parser (which adds field paths) and
@@ -54,6 +55,13 @@ public final class RunParamsCheck {
         return task != Task.RECONSTRUCT && !weights.isEmpty() && weights.size() != layers.size()
             ? "has " + weights.size() + " weights for " + layers.size() + " style layers " + layers
                 + "; give one per layer or [] for 1 each"
+            : null;
+      }),
+      new Rule(List.of(Params.IMAGE_SIZE, Params.STYLE_SCALE), (task, p) -> {
+        double side = p.get(Params.STYLE_SCALE) * p.get(Params.IMAGE_SIZE);
+        return task != Task.RECONSTRUCT && side > Params.MAX_IMAGE_SIZE
+            ? String.format(Locale.ROOT, "style_scale %s x image_size %d is a %.0f px style image; at most %d pixels",
+                Params.spelling(p.get(Params.STYLE_SCALE)), p.get(Params.IMAGE_SIZE), side, Params.MAX_IMAGE_SIZE)
             : null;
       }),
       new Rule(List.of(Params.INIT), (task, p) -> {

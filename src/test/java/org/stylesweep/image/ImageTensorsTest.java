@@ -121,4 +121,14 @@ class ImageTensorsTest {
     assertThat(rgb[0]).isEqualTo(1f);
     assertThat(rgb[1]).isCloseTo(1 - 128 / 255f, within(1e-6f));
   }
+
+  @Test
+  void sizesWhoseFloatCountOverflowsAnIntFailWithAMessage() {
+    assertThat(ImageTensors.planarLength(4096, 4096)).isEqualTo(3 * 4096 * 4096);
+    assertThatThrownBy(() -> ImageTensors.planarLength(30000, 30000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("30000 x 30000 pixels is too large");
+    assertThatThrownBy(() -> ImageTensors.resize(new ImageTensors.Planar(1, 1, new float[3]), 100000, 100000))
+        .hasMessageContaining("100000 x 100000 pixels is too large");
+  }
 }

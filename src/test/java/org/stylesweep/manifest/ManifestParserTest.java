@@ -323,4 +323,45 @@ class ManifestParserTest {
     assertThat(copy.defaults().get(Params.OPTIMIZER)).isEqualTo(OptimizerKind.LBFGS);
     assertThat(copy).usingRecursiveComparison().ignoringFields("source").isEqualTo(original);
   }
+
+  @Test
+  void imageSizeOverTheMaximumIsRefusedInPixelsAndBytesWithoutOverflow() {
+    fx.file("jobs/huge.yaml", ISSUE_SHAPE.replace("image_size: 256", "image_size: 100000"));
+
+    ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ManifestException.class, () -> fx.parse("huge.yaml"));
+    assertThat(e.problems()).extracting(Problem::path).containsExactly("defaults.image_size");
+    assertThat(e.getMessage())
+        .contains("defaults.image_size = 100000: must be at most " + Params.MAX_IMAGE_SIZE + " pixels")
+        .contains("1.00e+10 pixels")
+        .contains("120 GB")
+        .doesNotContain("-1519136480");
+  }
+
+  @Test
+  void styleScaleTimesImageSizeOverTheMaximumIsRefused() {
+    fx.file("jobs/scale.yaml", ISSUE_SHAPE.replace("style_scale: 1.0", "style_scale: 1.0e9"));
+
+    ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ManifestException.class, () -> fx.parse("scale.yaml"));
+    assertThat(e.getMessage()).contains("defaults.style_scale")
+        .contains("at most " + Params.MAX_IMAGE_SIZE + " pixels");
+  }
+
+  @Test
+  void aSweepOverTheRunCapIsRefusedFromItsAxisSizesBeforeExpanding() {
+    StringBuilder seeds = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      seeds.append(i == 0 ? "" : ", ").append(i);
+    }
+    // 2 x 2 pairs x 2 init x 1000 seed x 1000 tv_weight = 8,000,000 runs; and a product that overflows a long
+    fx.file("jobs/million.yaml", ISSUE_SHAPE.replace("  seed: [0, 1]", "  seed: [" + seeds + "]\n"
+        + "  tv_weight: [" + seeds + "]"));
+    ManifestException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ManifestException.class, () -> fx.parse("million.yaml"));
+    assertThat(e.problems()).extracting(Problem::path).containsExactly("sweep");
+    assertThat(e.getMessage()).contains("8000000 runs")
+        .contains("2 contents x 2 styles x 2 init x 1000 seed x 1000 tv_weight")
+        .contains("cap of " + Manifest.MAX_RUNS + " runs");
+  }
 }
