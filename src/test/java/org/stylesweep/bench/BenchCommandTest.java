@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine;
  * against a speed (speed is what the command measures, not what a test asserts), only that each
  * measurement ran and produced a sane number. The PyTorch reference is left out: CI has no torch.
  */
+@Tag("slow")
 class BenchCommandTest {
 
   private record Outcome(int exitCode, String out, String err) {}

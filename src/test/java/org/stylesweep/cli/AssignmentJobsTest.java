@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stylesweep.testing.LocalSpark;
@@ -19,6 +20,7 @@ import org.stylesweep.testing.LocalSpark;
  * shows. CI runs this with the rest of the suite, so a job that drifts from the manifest format fails
  * the build.
  */
+@Tag("slow")
 class AssignmentJobsTest {
   static SparkSession spark;
 

@@ -15,6 +15,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.testing.LocalSpark;
@@ -27,6 +28,7 @@ import org.stylesweep.testing.TinyManifest;
  * HTTP server on loopback and the runs use (and record) the file; when the server cannot be
  * reached, the runs go on with {@code random:0} after a loud warning.
  */
+@Tag("slow")
 class AutoWeightsRunTest {
   static SparkSession spark;
   static LoopbackWeightsServer server;

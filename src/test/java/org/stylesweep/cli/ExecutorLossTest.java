@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spark.Schemas;
@@ -30,6 +31,7 @@ import org.stylesweep.testing.TinyManifest;
  * <p>Everything, inputs included, goes through the {@code faulty:} file system (the local disk
  * plus the fault), which also counts how often tasks opened each input image.
  */
+@Tag("slow")
 class ExecutorLossTest {
 
   private static SparkSession spark;

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.testing.LocalSpark;
@@ -19,6 +20,7 @@ import org.stylesweep.testing.TinyManifest;
  * The Databricks notebook's entry point, {@code StyleSweep.run(spark, args...)}, runs a sweep on a
  * session the caller owns and leaves it running, and the notebook calls exactly that entry point.
  */
+@Tag("slow")
 class NotebookEntryPointTest {
   static final Path NOTEBOOK = Path.of("notebooks/stylesweep_sweep.py");
 

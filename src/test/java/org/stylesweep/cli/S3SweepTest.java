@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stylesweep.spark.Schemas;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * back to it. The credentials are distinctive so that a search for them in every log line and
  * every file written means something.
  */
+@Tag("slow")
 class S3SweepTest {
 
   private static final String ACCESS_KEY = "AKIASTYLESWEEPLEAKTEST";

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spark.Schemas;
@@ -34,6 +35,7 @@ import org.stylesweep.testing.TinyManifest;
  * The sweep command end to end on Spark local[2] with random weights, 32 px images and a few L-BFGS
  * evaluations: results, resume after a crash, failed runs, bad input, validate and show.
  */
+@Tag("slow")
 class SweepEndToEndTest {
   static SparkSession spark;
 

@@ -20,10 +20,12 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.testing.LocalSpark;
 
+@Tag("slow")
 class ReportBuilderTest {
   private static SparkSession spark;
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.stylesweep.cli.StyleSweep;
 import org.stylesweep.testing.LocalSpark;
@@ -35,6 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromium-driver}, driven by Selenium): every image must load, the console must stay free
  * of errors, and a screenshot is kept as a build artifact ({@code target/report-screenshot.png}).
  */
+@Tag("slow")
 class ReportInBrowserTest {
   private static final Path CHROMIUM = Path.of(setting("stylesweep.chromium", "CHROMIUM_BIN", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER =

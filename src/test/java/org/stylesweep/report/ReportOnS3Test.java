@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.stylesweep.testing.S3ProxyExtension;
  * The report of an output folder on s3a:// (a real S3-API server on loopback): every read and
  * write goes through Hadoop's FileSystem, and the files equal those built from local disk.
  */
+@Tag("slow")
 class ReportOnS3Test {
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
 

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.stylesweep.testing.LocalSpark;
@@ -29,6 +30,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code conf/s3a-committer.conf}, and proves from the table's {@code _SUCCESS} manifest that the
  * S3A magic committer, not the rename-based default, committed it.
  */
+@Tag("slow")
 class MagicCommitterOnS3Test {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();

@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Hadoop's S3AFileSystem (hadoop-aws 3.4.1, AWS SDK v2) against a real S3-API server on loopback:
  * the operations the sweep job relies on for s3a:// inputs and outputs.
  */
+@Tag("slow")
 class S3aAgainstS3ProxyTest {
 
   @RegisterExtension static final S3ProxyExtension S3 = new S3ProxyExtension();
