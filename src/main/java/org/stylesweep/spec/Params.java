@@ -69,11 +69,15 @@ public final class Params {
 
   // ---- added later: in the run id only when set away from the default
 
+  public static final Param<Integer> LBFGS_HISTORY =
+      Param.positiveInt("lbfgs_history", 100, 10_000,
+          "(s, y) pairs L-BFGS keeps (neural-style's -lbfgs_num_correction); fewer save memory");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(IMAGE_SIZE, STYLE_SCALE, STEPS, OPTIMIZER, LINE_SEARCH, LR, CONTENT_LAYERS, STYLE_LAYERS,
           STYLE_LAYER_WEIGHTS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, GRAM_NORM, CONTENT_LOSS, INIT, CLAMP,
-          SEED);
+          SEED, LBFGS_HISTORY);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

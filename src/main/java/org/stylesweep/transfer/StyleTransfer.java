@@ -95,6 +95,7 @@ public final class StyleTransfer {
       case LBFGS -> Lbfgs.builder()
           .lr(params.get(Params.LR))
           .lineSearch(params.get(Params.LINE_SEARCH))
+          .historySize(params.get(Params.LBFGS_HISTORY))
           .maxEvaluations(params.get(Params.STEPS))
           .build();
       case ADAM -> Adam.builder().lr(params.get(Params.LR)).maxEvaluations(params.get(Params.STEPS)).build();
