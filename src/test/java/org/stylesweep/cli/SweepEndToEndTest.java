@@ -251,6 +251,45 @@ class SweepEndToEndTest {
         .contains("weights   random initialization (random:0)");
   }
 
+  /**
+   * A parameter added to the table alone (lbfgs_history: one entry, its use in the engine, one docs
+   * line) reaches validate, the runs, the Parquet table, show (text and JSON) and the report's axes.
+   */
+  @Test
+  void aParameterOfTheTableReachesValidateShowParquetAndTheReport() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest = TinyManifest.named("history")
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/mosaic.png"))
+        .steps(8)
+        .extra("sweep: {lbfgs_history: [1, 100]}")
+        .writeInto(dir).toString();
+
+    CliResult validate = cli("validate", manifest);
+    assertThat(validate.code()).as(validate.err()).isEqualTo(ExitCodes.OK);
+    assertThat(validate.out()).contains("runs      2 = 1 contents x 1 styles x 2 lbfgs_history")
+        .contains("lbfgs_history = [1, 100]");
+
+    CliResult run = cli("run", manifest, "--out", out.toString());
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
+    List<Row> metrics = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
+    Map<Integer, Double> lossByHistory = new HashMap<>();
+    metrics.forEach(r -> lossByHistory.put(r.<Integer>getAs("lbfgs_history"), r.<Double>getAs("final_loss")));
+    assertThat(lossByHistory).containsOnlyKeys(1, 100);
+    assertThat(lossByHistory.get(1)).as("a one-pair history steers differently").isNotEqualTo(lossByHistory.get(100));
+
+    CliResult json = cli("show", out.toString(), "--json");
+    assertThat(json.out().lines().map(line -> {
+      try {
+        return new ObjectMapper().readTree(line).get("lbfgs_history").asInt();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList()).containsExactlyInAnyOrder(1, 100);
+    assertThat(cli("show", out.toString()).out()).contains("lbfgs_history");
+    assertThat(Files.readString(out.resolve("report/index.html"))).contains("lbfgs_history");
+  }
+
   @Test
   void gpuDeviceWithoutCudaFailsTheJobFastAndRecordsNoRun() throws Exception {
     Path out = dir.resolve("out");

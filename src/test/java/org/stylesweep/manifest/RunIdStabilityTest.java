@@ -88,6 +88,13 @@ class RunIdStabilityTest {
     }
   }
 
+  @Test
+  void lbfgsHistoryAwayFromItsDefaultMakesANewRun() {
+    String id = RunIds.of(Task.TRANSFER, RANDOM_0, CONTENT, STYLE, RunParams.defaults());
+    assertThat(RunIds.of(Task.TRANSFER, RANDOM_0, CONTENT, STYLE, RunParams.defaults().with(Params.LBFGS_HISTORY, 5)))
+        .isNotEqualTo(id);
+  }
+
   private static <T> RunParams withDefault(RunParams params, Param<T> p) {
     return params.with(p, p.defaultValue());
   }
