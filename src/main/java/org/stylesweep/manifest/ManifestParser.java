@@ -6,13 +6,9 @@ import org.stylesweep.spec.Param;
 import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.ModelConfig;
 import org.stylesweep.spec.RunParams;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,9 +46,6 @@ public final class ManifestParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-
   private final Configuration conf;
   private final LayerNames layers;
 
@@ -83,12 +76,9 @@ public final class ManifestParser {
     }
     JsonNode tree;
     try {
-      tree = YAML.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ManifestException(source, List.of(new Problem("manifest", null,
-          "not valid YAML" + where + ": " + e.getOriginalMessage())));
+      tree = YamlTree.read(new String(bytes, StandardCharsets.UTF_8));
+    } catch (YamlTree.BadYaml e) {
+      throw new ManifestException(source, List.of(new Problem("manifest", null, e.getMessage())));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw new ManifestException(source, List.of(new Problem("manifest", null, "the file is empty")));
@@ -137,9 +127,9 @@ public final class ManifestParser {
         String text = override.substring(eq + 1);
         JsonNode value;
         try {
-          value = text.isBlank() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-          problems.add(new Problem("--set " + path, text, "the value is not valid YAML: " + e.getOriginalMessage()));
+          value = text.isBlank() ? JsonNodeFactory.instance.nullNode() : YamlTree.read(text);
+        } catch (YamlTree.BadYaml e) {
+          problems.add(new Problem("--set " + path, text, "the value is " + e.getMessage()));
           continue;
         }
         String[] parts = path.split("\\.");
@@ -568,6 +558,13 @@ public final class ManifestParser {
   }
 
   private static String show(JsonNode value) {
+    if (value.isBigDecimal()) {
+      return value.decimalValue().toString().replace("E+", "e");
+    }
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      double d = value.doubleValue();
+      return Double.isNaN(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
+    }
     if (value.isTextual()) {
       return "'" + value.asText() + "'";
     }
