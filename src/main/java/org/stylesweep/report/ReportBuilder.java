@@ -36,6 +36,8 @@ import org.stylesweep.report.ReportPage.Link;
 import org.stylesweep.report.ReportPage.Section;
 import org.stylesweep.report.ReportPage.Status;
 import org.stylesweep.report.ReportPage.Table;
+import org.stylesweep.spark.MetricsTable;
+import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
 
 /**
@@ -101,22 +103,35 @@ public final class ReportBuilder {
 
   private Result build() throws IOException {
     Path metricsPath = new Path(out, "metrics");
-    if (!files.exists(metricsPath)) {
+    // A complete table has _SUCCESS; without it (a sweep still going, or a crash during the
+    // rebuild that left only metrics/_temporary) the report is built from the records, as show does.
+    boolean table = files.exists(new Path(metricsPath, "_SUCCESS"));
+    if (!table && !files.exists(new Path(out, OutputLayout.RECORDS))) {
       throw new IllegalArgumentException(
-          "no metrics table at " + metricsPath + "; run the sweep first "
+          "no metrics table at " + metricsPath + " and no records; run the sweep first "
               + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
     }
     // The manifest's grid list is checked before any Spark work, so a bad axis fails fast.
     List<GridAxes> explicit =
         GridAxes.readManifest(new Path(out, "manifest.yaml"), spark.sparkContext().hadoopConfiguration());
-    Dataset<Row> metrics = spark.read().parquet(metricsPath.toString());
-    Set<String> columns = new TreeSet<>(Arrays.asList(metrics.columns()));
-    List<String> missing =
-        Arrays.stream(Schemas.METRICS.fieldNames()).filter(c -> !columns.contains(c)).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          metricsPath + " lacks the metrics columns " + missing
-              + "; it was written by another version of stylesweep: rerun the sweep into a new --out");
+    Dataset<Row> metrics;
+    if (table) {
+      metrics = spark.read().parquet(metricsPath.toString());
+      Set<String> columns = new TreeSet<>(Arrays.asList(metrics.columns()));
+      List<String> missing =
+          Arrays.stream(Schemas.METRICS.fieldNames()).filter(c -> !columns.contains(c)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(
+            metricsPath + " lacks the metrics columns " + missing
+                + "; it was written by another version of stylesweep: rerun the sweep into a new --out");
+      }
+    } else {
+      metrics = MetricsTable.readRecords(spark, out.toString());
+      if (metrics.isEmpty()) {
+        throw new IllegalArgumentException("no runs recorded under " + out
+            + " (no metrics table and no records yet); run the sweep first (stylesweep run MANIFEST --out "
+            + out + ")");
+      }
     }
     List<RunRow> runs = new ArrayList<>();
     for (Row row : metrics.collectAsList()) {
