@@ -194,6 +194,9 @@ public final class StyleSweep implements Callable<Integer> {
   /** Validates, resolves the weights and expands the sweep: everything before Spark. */
   Planned plan(String manifest, List<String> overrides, boolean mayDownload) throws Exception {
     Manifest parsed = parse(manifest, overrides);
+    for (String warning : org.stylesweep.manifest.IdleAxes.warnings(parsed)) {
+      err.println(warning);
+    }
     Configuration hadoop = sessions().hadoop();
     WeightsResolver.Resolution weights;
     try {

@@ -179,6 +179,7 @@ public final class SweepJob {
     try {
       // One run per partition: parallelize slices the list evenly, so n slices hold one run each.
       jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf)).collect();
+      progress.finish();
     } finally {
       jsc.clearJobGroup();
       jsc.sc().removeSparkListener(progress);

@@ -109,6 +109,15 @@ public final class StyleTransfer {
           ? ImageTensors.scaledSize(content.getWidth(), content.getHeight(), params.get(Params.IMAGE_SIZE))
           : new int[] {params.get(Params.IMAGE_SIZE), params.get(Params.IMAGE_SIZE)};
       Shape imageShape = new Shape(1, 3, size[1], size[0]);
+      String thin = useContent ? tooThin("the content image", content, size, all) : null;
+      if (thin == null && useStyle) {
+        int styleSide = Math.max(1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+        thin = tooThin("the style image", style, ImageTensors.scaledSize(style.getWidth(), style.getHeight(), styleSide),
+            styleLayers);
+      }
+      if (thin != null) {
+        return failure(thin, history, StopReason.MAX_EVALUATIONS, 0, start, 0, device);
+      }
       InputNormalizer normalizer = InputNormalizer.create(normalization, run, dataType);
 
       List<TransferObjective.ContentTarget> contentTargets = new ArrayList<>();
@@ -176,6 +185,36 @@ public final class StyleTransfer {
       StopReason reason = history.firstNonFinite() > 0 ? StopReason.NON_FINITE_LOSS : StopReason.MAX_EVALUATIONS;
       return failure(message, history, reason, setupMillis, start, msPerEvaluation, device);
     }
+  }
+
+  /**
+   * Why an image is too thin for the deepest of the layers (each 2×2 pooling before a layer halves
+   * the image; below 1 px libtorch fails with "Output size is too small"), or null when it fits.
+   */
+  static String tooThin(String what, BufferedImage image, int[] size, List<VggLayers.Layer> layers) {
+    int pools = 0;
+    String deepest = null;
+    for (VggLayers.Layer layer : layers) {
+      int before = 0;
+      for (int block = 1; block <= 5; block++) {
+        if (VggLayers.resolve("pool" + block).featureIndex() <= layer.featureIndex()) {
+          before++;
+        }
+      }
+      if (deepest == null || before > pools) {
+        pools = before;
+        deepest = layer.name();
+      }
+    }
+    int need = 1 << pools;
+    int side = Math.min(size[0], size[1]);
+    if (image == null || deepest == null || side >= need) {
+      return null;
+    }
+    return what + " (" + image.getWidth() + "x" + image.getHeight() + " px, resized to " + size[0] + "x" + size[1]
+        + ") is too thin for layer " + deepest + ", which lies behind " + pools + " 2x2 poolings: its shorter side"
+        + " must be at least " + need + " px after resizing. Use a less elongated image, a larger image_size,"
+        + " or shallower layers.";
   }
 
   /**
