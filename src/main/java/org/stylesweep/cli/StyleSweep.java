@@ -201,6 +201,9 @@ public final class StyleSweep implements Callable<Integer> {
     WeightsResolver.Resolution weights;
     try {
       weights = weightsResolver(hadoop).resolve(parsed.model(), mayDownload);
+      if (weights.model().weights() instanceof org.stylesweep.spec.WeightsSource.File file) {
+        org.stylesweep.weights.WeightsIntegrity.requireWholeIfLocal(new Path(file.uri()));
+      }
     } catch (java.io.IOException e) {
       throw new BadInputException("model.weights: " + e.getMessage());
     }

@@ -105,7 +105,8 @@ public final class ReportBuilder {
     Path metricsPath = new Path(out, "metrics");
     // A complete table has _SUCCESS; without it (a sweep still going, or a crash during the
     // rebuild that left only metrics/_temporary) the report is built from the records, as show does.
-    boolean table = files.exists(new Path(metricsPath, "_SUCCESS"));
+    boolean table = files.exists(new Path(metricsPath, "_SUCCESS"))
+        || (files.exists(metricsPath) && !files.exists(new Path(out, OutputLayout.RECORDS)));
     if (!table && !files.exists(new Path(out, OutputLayout.RECORDS))) {
       throw new IllegalArgumentException(
           "no metrics table at " + metricsPath + " and no records; run the sweep first "

@@ -124,7 +124,6 @@ public final class WeightsResolver {
     }
     if (weights instanceof WeightsSource.File file) {
       Path path = HadoopFiles.qualify(new Path(file.uri()), conf);
-      requireWholeIfLocal(path);
       return new Resolution(spec(config, new WeightsSource.File(path.toString()), fileId(path)), "file " + path, null);
     }
     List<String> causes = new ArrayList<>();
@@ -153,27 +152,6 @@ public final class WeightsResolver {
         "  - or put the file at " + new Path(cacheDir, cacheFileName(config)) + " (or set STYLESWEEP_CACHE),",
         "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).");
     return new Resolution(spec(config, FALLBACK_SOURCE, FALLBACK), "auto: fallback " + FALLBACK, warning);
-  }
-
-  /**
-   * Reads the header of a local weights file (cheap: a few bytes and the JSON header), so that an
-   * empty, truncated or foreign file fails at validation, before Spark starts, with a message naming
-   * it, not as {@code EOFException: null} in every run. Remote files are checked when a task loads them.
-   */
-  private static void requireWholeIfLocal(Path path) throws IOException {
-    if (!"file".equals(path.toUri().getScheme())) {
-      return;
-    }
-    java.nio.file.Path local = java.nio.file.Path.of(path.toUri());
-    if (!java.nio.file.Files.isRegularFile(local)) {
-      throw new java.io.FileNotFoundException("weights file not found: " + local);
-    }
-    try {
-      WeightsIntegrity.requireWhole(local, local.toString());
-    } catch (IOException e) {
-      throw new IOException(e.getMessage() + ". Use a VGG-19 .safetensors or .npz file (see docs/weights.md),"
-          + " or model.weights: auto", e);
-    }
   }
 
   /**
