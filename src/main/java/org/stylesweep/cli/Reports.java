@@ -25,7 +25,7 @@ final class Reports {
       if (!quiet) {
         throw e;
       }
-      stderr.println("report: could not be written (" + Errors.describe(e) + "); the results are safe in "
+      stderr.println("report: could not be written (" + Errors.explain(e) + "); the results are safe in "
           + out + ". Fix the cause and run `report " + out + "`.");
       return false;
     }

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.stylesweep.common.Errors;
+import org.stylesweep.common.UserError;
 import org.stylesweep.manifest.LayerNames;
 import org.stylesweep.manifest.Manifest;
 import org.stylesweep.manifest.ManifestException;
@@ -105,8 +106,16 @@ public final class StyleSweep implements Callable<Integer> {
         err.println("error: " + bad.getMessage());
         return ExitCodes.BAD_INPUT;
       }
-      err.println("error: " + Errors.describe(e));
-      e.printStackTrace(err);
+      if (e instanceof UserError user && user.badInput()) {
+        err.println("error: " + user.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
+      err.println("error: " + (e instanceof UserError user ? user.getMessage() : Errors.explain(e)));
+      if (verbose(parseResult)) {
+        e.printStackTrace(err);
+      } else {
+        err.println(TraceLog.write(e));
+      }
       return ExitCodes.ERROR;
     });
     try {
@@ -114,6 +123,20 @@ public final class StyleSweep implements Callable<Integer> {
     } finally {
       root.closeSessions();
     }
+  }
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "On an unexpected failure print the full Java stack trace here instead of to a log file.")
+  boolean verbose;
+
+  /** True when {@code --verbose} was given to the command or any of its parents. */
+  private static boolean verbose(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -171,10 +194,16 @@ public final class StyleSweep implements Callable<Integer> {
   /** Validates, resolves the weights and expands the sweep: everything before Spark. */
   Planned plan(String manifest, List<String> overrides, boolean mayDownload) throws Exception {
     Manifest parsed = parse(manifest, overrides);
+    for (String warning : org.stylesweep.manifest.IdleAxes.warnings(parsed)) {
+      err.println(warning);
+    }
     Configuration hadoop = sessions().hadoop();
     WeightsResolver.Resolution weights;
     try {
       weights = weightsResolver(hadoop).resolve(parsed.model(), mayDownload);
+      if (weights.model().weights() instanceof org.stylesweep.spec.WeightsSource.File file) {
+        org.stylesweep.weights.WeightsIntegrity.requireWholeIfLocal(new Path(file.uri()));
+      }
     } catch (java.io.IOException e) {
       throw new BadInputException("model.weights: " + e.getMessage());
     }

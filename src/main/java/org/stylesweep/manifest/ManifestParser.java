@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,11 +47,10 @@ public final class ManifestParser {
       List.of("weights", "weights_url", "weights_sha256", "normalization", "pooling", "device");
   static final List<String> GRID_KEYS = List.of("rows", "cols");
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   private final Configuration conf;
   private final LayerNames layers;
@@ -107,12 +105,9 @@ public final class ManifestParser {
     }
     JsonNode tree;
     try {
-      tree = YAML.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new ManifestException(source, List.of(new Problem("manifest", null,
-          "not valid YAML" + where + ": " + e.getOriginalMessage())));
+      tree = YamlTree.read(new String(bytes, StandardCharsets.UTF_8));
+    } catch (YamlTree.BadYaml e) {
+      throw new ManifestException(source, List.of(new Problem("manifest", null, e.getMessage())));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw new ManifestException(source, List.of(new Problem("manifest", null, "the file is empty")));
@@ -161,9 +156,9 @@ public final class ManifestParser {
         String text = override.substring(eq + 1);
         JsonNode value;
         try {
-          value = text.isBlank() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-          problems.add(new Problem("--set " + path, text, "the value is not valid YAML: " + e.getOriginalMessage()));
+          value = text.isBlank() ? JsonNodeFactory.instance.nullNode() : YamlTree.read(text);
+        } catch (YamlTree.BadYaml e) {
+          problems.add(new Problem("--set " + path, text, "the value is " + e.getMessage()));
           continue;
         }
         String[] parts = path.split("\\.");
@@ -497,7 +492,7 @@ public final class ManifestParser {
           ParamProblem problem = rule.apply(task, combination);
           if (problem != null) {
             String path = (sweep.containsKey(problem.key()) ? "sweep." : "defaults.") + problem.key();
-            JsonNode value = YAML.valueToTree(problem.value());
+            JsonNode value = JSON.valueToTree(problem.value());
             if (reported.add(path + "=" + value + ":" + problem.message())) {
               problem(path, value, problem.message());
             }
@@ -595,6 +590,13 @@ public final class ManifestParser {
   }
 
   private static String show(JsonNode value) {
+    if (value.isBigDecimal()) {
+      return value.decimalValue().toString().replace("E+", "e");
+    }
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      double d = value.doubleValue();
+      return Double.isNaN(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
+    }
     if (value.isTextual()) {
       return "'" + value.asText() + "'";
     }

@@ -109,15 +109,21 @@ public final class ReportBuilder {
 
   private Result build() throws IOException {
     Path metricsPath = OutputLayout.metrics(out);
-    if (!HadoopFiles.exists(metricsPath, conf)) {
+    // Without a complete table (a sweep still going, or a crash during the rebuild) the table's
+    // owner reads the records instead, as show does.
+    if (!HadoopFiles.exists(metricsPath, conf) && !HadoopFiles.exists(new Path(out, OutputLayout.RECORDS), conf)) {
       throw new IllegalArgumentException(
-          "no metrics table at " + metricsPath + "; run the sweep first "
+          "no metrics table at " + metricsPath + " and no records; run the sweep first "
               + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
     }
     // The manifest's grid list is checked before any Spark work, so a bad axis fails fast.
     List<GridSpec> explicit = manifestGrids();
     // Through the table's owner: it fills the parameters an older table lacks with their defaults.
     Dataset<Row> metrics = MetricsTable.read(spark, out.toString());
+    if (metrics.isEmpty()) {
+      throw new IllegalArgumentException("no runs recorded under " + out
+          + " (no metrics table and no records yet); run the sweep first (stylesweep run MANIFEST --out " + out + ")");
+    }
     List<RunRow> runs = new ArrayList<>();
     for (Row row : metrics.collectAsList()) {
       runs.add(RunRow.fromRow(row));

@@ -54,7 +54,22 @@ final class RunProgressLogger extends SparkListener {
     if (!stages.contains(taskEnd.stageId()) || !(taskEnd.reason() instanceof Success$)) {
       return;
     }
-    int index = taskEnd.taskInfo().index();
+    logFinished(taskEnd.taskInfo().index());
+  }
+
+  /**
+   * Logs every run not logged yet; called on the driver's own thread after the job succeeded. The
+   * listener bus is asynchronous: the events of the last tasks may still be queued when the job
+   * returns (and lost once the listener is removed), which dropped the last {@code N/N} line from
+   * about a third of the logs. The set of logged runs keeps each line to one.
+   */
+  void finish() {
+    for (int index = 0; index < runs.size(); index++) {
+      logFinished(index);
+    }
+  }
+
+  private void logFinished(int index) {
     if (index < 0 || index >= runs.size() || !finished.add(index)) {
       return;
     }

@@ -114,7 +114,9 @@ final class RunTask implements Function<RunSpec, String> {
       result = StyleTransfer.run(model, spec.model().normalization(), spec.task(), content, style,
           spec.params(), new LoggingListener(spec));
       setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
-      error = result.error();
+      error = result.error() == null ? null : result.error()
+          .replace("the content image (", "the content image " + spec.content() + " (")
+          .replace("the style image (", "the style image " + spec.style() + " (");
       if (error == null && result.image() == null) {
         error = "the transfer returned no image";
       }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.common.OutputLock;
+import org.stylesweep.common.UserError;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.manifest.SweepPlan;
 
@@ -56,10 +60,79 @@ public final class SweepJob {
   public static Outcome run(SparkSession spark, SweepPlan plan, String outDir) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String out = HadoopFiles.qualify(new Path(outDir), hadoop).toString();
-    HadoopFiles.fileSystem(new Path(out), hadoop).mkdirs(new Path(out, OutputLayout.RECORDS));
-    HadoopFiles.writeDurably(new Path(out, OutputLayout.MANIFEST),
-        plan.manifest().toYaml().getBytes(StandardCharsets.UTF_8), hadoop);
+    makeFolder(new Path(out), hadoop);
+    try (OutputLock lock = OutputLock.acquire(new Path(out), hadoop)) {
+      makeFolder(new Path(out, OutputLayout.RECORDS), hadoop);
+      writeManifest(new Path(out, OutputLayout.MANIFEST), plan, hadoop);
+      return runLocked(spark, plan, out, hadoop);
+    }
+  }
 
+  /** The first line of the effective manifest: how a rerun knows the file is its own. */
+  static final String MANIFEST_MARK = "# the effective manifest of this sweep, written by stylesweep run";
+
+  /**
+   * Writes the effective manifest, refusing (exit 2) to replace a {@code manifest.yaml} that
+   * stylesweep did not write: {@code --out} naming a folder of the user's own files.
+   */
+  static void writeManifest(Path target, SweepPlan plan, Configuration hadoop) throws IOException {
+    if (HadoopFiles.exists(target, hadoop)) {
+      String existing = new String(HadoopFiles.readAll(target, hadoop), StandardCharsets.UTF_8);
+      boolean ours = existing.startsWith(MANIFEST_MARK)
+          // Output folders of versions before the mark: a records/ folder with records in it.
+          || hasRecords(target.getParent(), hadoop);
+      if (!ours) {
+        throw new UserError(target + " exists and was not written by stylesweep (is --out the folder of"
+            + " your manifest?). stylesweep writes its effective manifest there and will not replace your"
+            + " file: pass an --out of its own, e.g. --out " + new Path(target.getParent(), "out/"
+            + plan.manifest().name()) + ", or leave --out out for out/" + plan.manifest().name() + ".", true);
+      }
+    }
+    HadoopFiles.writeDurably(target,
+        (MANIFEST_MARK + "\n" + plan.manifest().toYaml()).getBytes(StandardCharsets.UTF_8), hadoop);
+  }
+
+  private static boolean hasRecords(Path out, Configuration hadoop) throws IOException {
+    FileStatus[] records = HadoopFiles.fileSystem(out, hadoop)
+        .globStatus(new Path(new Path(out, OutputLayout.RECORDS), "*.json"));
+    return records != null && records.length > 0;
+  }
+
+  /** Creates a folder (and its parents), with a message a user can act on when that fails. */
+  static void makeFolder(Path folder, Configuration hadoop) throws IOException {
+    FileSystem fs = HadoopFiles.fileSystem(folder, hadoop);
+    for (Path p = folder; p != null; p = p.getParent()) {
+      FileStatus status;
+      try {
+        status = fs.getFileStatus(p);
+      } catch (java.io.FileNotFoundException absent) {
+        continue;
+      }
+      if (!status.isDirectory()) {
+        throw new UserError((p.equals(folder) ? "the output folder " : "the output folder " + folder + " lies under ")
+            + p + (p.equals(folder) ? " is a file, not a folder" : ", which is a file")
+            + ". Pass an --out that is a folder or does not exist yet; nothing was run.", true);
+      }
+      break;
+    }
+    boolean made;
+    IOException why = null;
+    try {
+      made = fs.mkdirs(folder);
+    } catch (IOException e) {
+      made = false;
+      why = e;
+    }
+    if (!made) {
+      throw new UserError("cannot create the output folder " + folder
+          + (why == null ? "" : " (" + org.stylesweep.common.Errors.explain(why) + ")")
+          + ". Check that you may write there (permissions, a read-only or full disk), or pass another --out.",
+          false, why);
+    }
+  }
+
+  private static Outcome runLocked(SparkSession spark, SweepPlan plan, String out, Configuration hadoop)
+      throws IOException {
     List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
     Map<String, String> earlier = statuses(spark, out, ids);
     List<RunSpec> todo = new ArrayList<>();
@@ -106,6 +179,7 @@ public final class SweepJob {
     try {
       // One run per partition: parallelize slices the list evenly, so n slices hold one run each.
       jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf)).collect();
+      progress.finish();
     } finally {
       jsc.clearJobGroup();
       jsc.sc().removeSparkListener(progress);

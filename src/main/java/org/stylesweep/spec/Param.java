@@ -261,8 +261,10 @@ public final class Param<T> {
   /** A number, also when quoted ("1e6", "1_000"); rejects booleans, lists and maps. */
   private static BigDecimal number(JsonNode node, String expected) {
     if (node.isNumber()) {
-      if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-        throw new IllegalArgumentException("expected " + expected + ", got " + node.doubleValue());
+      if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
+        throw new IllegalArgumentException(Double.isNaN(node.doubleValue())
+            ? ".nan is not a number; write a finite number such as 1e5"
+            : "infinity is not allowed; write a finite number (at most about 1.8e308)");
       }
       return node.decimalValue();
     }
@@ -288,7 +290,7 @@ public final class Param<T> {
   private static double finiteDouble(JsonNode node, String expected) {
     double value = number(node, expected).doubleValue();
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("expected " + expected);
+      throw new IllegalArgumentException("is too large: numbers go up to about 1.8e308; write a smaller one");
     }
     return value;
   }

@@ -72,6 +72,36 @@ public final class StyleTransfer {
   }
 
   /**
+   * Why an image is too thin for the deepest of the layers (each 2×2 pooling before a layer halves
+   * the image; below 1 px libtorch fails with "Output size is too small"), or null when it fits.
+   */
+  static String tooThin(String what, BufferedImage image, int[] size, List<VggLayers.Layer> layers) {
+    int pools = 0;
+    String deepest = null;
+    for (VggLayers.Layer layer : layers) {
+      int before = 0;
+      for (int block = 1; block <= 5; block++) {
+        if (VggLayers.resolve("pool" + block).featureIndex() <= layer.featureIndex()) {
+          before++;
+        }
+      }
+      if (deepest == null || before > pools) {
+        pools = before;
+        deepest = layer.name();
+      }
+    }
+    int need = 1 << pools;
+    int side = Math.min(size[0], size[1]);
+    if (image == null || deepest == null || side >= need) {
+      return null;
+    }
+    return what + " (" + image.getWidth() + "x" + image.getHeight() + " px, resized to " + size[0] + "x" + size[1]
+        + ") is too thin for layer " + deepest + ", which lies behind " + pools + " 2x2 poolings: its shorter side"
+        + " must be at least " + need + " px after resizing. Use a less elongated image, a larger image_size,"
+        + " or shallower layers.";
+  }
+
+  /**
    * Checks the parameters of a run without touching images or weights, so that a sweep can
    * refuse bad input before any work starts.
    *

@@ -97,7 +97,30 @@ final class TransferRun {
     if (task != null && task != Task.RECONSTRUCT && style == null) {
       problems.add("task '" + task.key() + "' needs a style image, but none was given");
     }
+    if (problems.isEmpty()) {
+      String thin = thinInput();
+      if (thin != null) {
+        problems.add(thin);
+      }
+    }
     return problems;
+  }
+
+  /** Why an input is too thin for the deepest layer it feeds, else null (libtorch's own error names no file). */
+  private String thinInput() {
+    List<VggLayers.Layer> contentLayers = task != Task.TEXTURE
+        ? VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS)) : List.of();
+    List<VggLayers.Layer> styleLayers = task != Task.RECONSTRUCT
+        ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS)) : List.of();
+    List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
+    all.addAll(styleLayers);
+    String thin = content != null ? StyleTransfer.tooThin("the content image", content, resultSize(), all) : null;
+    if (thin == null && style != null && !styleLayers.isEmpty()) {
+      int side = Math.max(1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+      thin = StyleTransfer.tooThin("the style image", style,
+          ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side), styleLayers);
+    }
+    return thin;
   }
 
   /** (width, height): longest side {@code image_size}, the content's aspect ratio, square for texture. */

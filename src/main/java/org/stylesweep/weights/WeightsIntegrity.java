@@ -39,4 +39,26 @@ public final class WeightsIntegrity {
     }
     SafetensorsHeader.read(file, "weights '" + name + "'");
   }
+
+  /**
+   * Reads the header of a local weights file (cheap: a few bytes and the JSON header), so that an
+   * empty, truncated or foreign file fails at validation, before Spark starts, with a message naming
+   * it, not as {@code EOFException: null} in every run. Remote files are checked when a task loads them.
+   */
+  public static void requireWholeIfLocal(org.apache.hadoop.fs.Path path) throws IOException {
+    if (!"file".equals(path.toUri().getScheme())) {
+      return;
+    }
+    java.nio.file.Path local = java.nio.file.Path.of(path.toUri());
+    if (!java.nio.file.Files.isRegularFile(local)) {
+      throw new java.io.FileNotFoundException("weights file not found: " + local);
+    }
+    try {
+      requireWhole(local, local.toString());
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + ". Use a VGG-19 .safetensors or .npz file (see docs/weights.md),"
+          + " or model.weights: auto", e);
+    }
+  }
+
 }

@@ -303,6 +303,48 @@ class ManifestParserTest {
   }
 
   @Test
+  void anchorsAliasesAndMergeKeysAreResolved() throws Exception {
+    fx.file("jobs/alias.yaml", ISSUE_SHAPE
+        .replace("content_weight: 1\n", "content_weight: &cw 5\n")
+        .replace("style_weight: 1.0e6\n", "style_weight: *cw\n")
+        .replace("  weights: auto                   # auto | random:<seed> | path or URI of .safetensors/.npz\n",
+            "  <<: &m {weights: auto}\n")
+        .replace("  seed: [0, 1]\n", "  seed: [0, 1]\n  image_size: [64, 128]\n"));
+    Manifest m = fx.parse("alias.yaml");
+    assertThat(m.defaults().get(Params.CONTENT_WEIGHT)).isEqualTo(5.0);
+    assertThat(m.defaults().get(Params.STYLE_WEIGHT)).isEqualTo(5.0);
+    assertThat(m.sweep().get("image_size")).containsExactly(64, 128);
+    assertThat(m.model().weights().spelling()).isEqualTo("auto");
+  }
+
+  @Test
+  void aliasBombsAndSelfReferencesAreRefusedWithAMessage() {
+    StringBuilder bomb = new StringBuilder("name: x\na0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+    for (int i = 1; i < 9; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+    }
+    fx.file("jobs/bomb.yaml", bomb.toString());
+    assertThatThrownBy(() -> fx.parse("bomb.yaml")).hasMessageContaining("aliases");
+
+    fx.file("jobs/self.yaml", "name: x\nsweep: &s {seed: *s}\n");
+    assertThatThrownBy(() -> fx.parse("self.yaml")).hasMessageContaining("refers to the list or mapping that contains it");
+  }
+
+  @Test
+  void nanInfinityAndHugeNumbersSayWhatIsWrong() {
+    fx.file("jobs/nan.yaml", ISSUE_SHAPE.replace("content_weight: 1\n", "content_weight: .nan\n")
+        .replace("style_weight: 1.0e6\n", "style_weight: 1e400\n").replace("tv_weight: 0\n", "tv_weight: -.inf\n"));
+    assertThatThrownBy(() -> fx.parse("nan.yaml"))
+        .hasMessageContaining("grid.yaml".replace("grid", "nan"))
+        .hasMessageContaining("defaults.content_weight = .nan: .nan is not a number; write a finite number")
+        .hasMessageContaining("defaults.style_weight = 1e400: is too large: numbers go up to about 1.8e308")
+        .hasMessageContaining("defaults.tv_weight = -.inf: infinity is not allowed")
+        .hasMessageNotContaining("not valid YAML")
+        .hasMessageNotContaining("BigDecimal");
+  }
+
+  @Test
   void missingManifestIsAProblemNotACrash() {
     assertThatThrownBy(() -> fx.parse("nope.yaml"))
         .isInstanceOf(ManifestException.class)

@@ -127,11 +127,40 @@ class ReportBuilderTest {
   }
 
   @Test
+  void withoutACompleteMetricsTableTheReportIsBuiltFromTheRecords(@TempDir Path root) throws IOException {
+    SyntheticSweep own = SyntheticSweep.standard(spark, root);
+    Path metrics = own.out.resolve("metrics");
+    Path records = own.out.resolve("records");
+    String staging = own.out.resolve("records-staging").toString();
+    spark.read().parquet(metrics.toString()).coalesce(1).write()
+        .option("timestampFormat", org.stylesweep.spark.RunRecord.TIMESTAMP_FORMAT).json(staging);
+    Files.createDirectories(records);
+    try (var parts = Files.list(Path.of(staging))) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        int i = 0;
+        for (String line : Files.readAllLines(part)) {
+          Files.writeString(records.resolve("run" + i++ + ".json"), line);
+        }
+      }
+    }
+    long rows = spark.read().parquet(metrics.toString()).count();
+    // A crash during the metrics rebuild leaves only metrics/_temporary/0.
+    org.apache.commons.io.FileUtils.deleteDirectory(metrics.toFile());
+    org.apache.commons.io.FileUtils.deleteDirectory(Path.of(staging).toFile());
+    Files.createDirectories(metrics.resolve("_temporary/0"));
+
+    ReportBuilder.Result fromRecords = ReportBuilder.build(spark, own.out.toString());
+    assertThat(fromRecords.index()).isNotNull();
+    assertThat(Files.readString(own.out.resolve("report/index.html"))).contains(rows + " rows");
+  }
+
+  @Test
   void missingMetricsTableNamesThePathAndWhatToDo(@TempDir Path empty) {
     assertThatThrownBy(() -> ReportBuilder.build(spark, empty.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no metrics table at")
         .hasMessageContaining(empty.resolve("metrics").toString())
+        .hasMessageContaining("no records")
         .hasMessageContaining("run the sweep first");
   }
 
