@@ -13,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stylesweep.spec.Normalization;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
-import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -29,24 +29,47 @@ final class Bench {
 
   /** Every setting of one benchmark (the command's options). */
   record Settings(
-      List<Integer> sizes, int reps, int steps, int threads, String device, int warmupEvaluations,
-      Path content, Path style, String weights,
-      boolean torch, String python, Path torchScript, int torchWarmup,
-      List<Integer> memorySizes, int memorySteps, int leakSize, int leakEvaluations, int sampleEvery,
+      List<Integer> sizes,
+      int reps,
+      int steps,
+      int threads,
+      String device,
+      int warmupEvaluations,
+      Path content,
+      Path style,
+      String weights,
+      boolean torch,
+      String python,
+      Path torchScript,
+      int torchWarmup,
+      List<Integer> memorySizes,
+      int memorySteps,
+      int leakSize,
+      int leakEvaluations,
+      int sampleEvery,
       SparkOverhead.Settings spark) {}
 
   /** What one size's reps measured, in rep order; torch lists are empty when (c) did not run. */
-  record SpeedRow(int size, int[] imageSize, List<Timing> runs, List<Timing> floors, List<Timing> torches,
-      List<Timing> torchFloors, List<Double> setupMs, List<Timing> lbfgsEarly, List<Timing> lbfgsFull) {
+  record SpeedRow(
+      int size,
+      int[] imageSize,
+      List<Timing> runs,
+      List<Timing> floors,
+      List<Timing> torches,
+      List<Timing> torchFloors,
+      List<Double> setupMs,
+      List<Timing> lbfgsEarly,
+      List<Timing> lbfgsFull) {
 
     /**
-     * a/b once the L-BFGS history is full: each rep's run with the optimizer's early cost
-     * replaced by its full-history cost, over the floor; median over reps.
+     * a/b once the L-BFGS history is full: each rep's run with the optimizer's early cost replaced
+     * by its full-history cost, over the floor; median over reps.
      */
     double runOverFloorAtFullHistory(boolean cpu) {
       List<Double> ratios = new ArrayList<>();
       for (int i = 0; i < Math.min(runs.size(), Math.min(floors.size(), lbfgsFull.size())); i++) {
-        double run = pick(runs.get(i), cpu) - pick(lbfgsEarly.get(i), cpu) + pick(lbfgsFull.get(i), cpu);
+        double run =
+            pick(runs.get(i), cpu) - pick(lbfgsEarly.get(i), cpu) + pick(lbfgsFull.get(i), cpu);
         ratios.add(run / pick(floors.get(i), cpu));
       }
       return Stats.median(ratios);
@@ -92,7 +115,8 @@ final class Bench {
   /** Runs what the settings ask for, printing as it goes; returns the speed rows. */
   List<SpeedRow> run() {
     Device device = Workload.device(settings.device());
-    Workload workload = Workload.load(settings.content(), settings.style(), settings.weights(), device);
+    Workload workload =
+        Workload.load(settings.content(), settings.style(), settings.weights(), device);
     Workload.setThreads(settings.threads());
     header(workload);
     List<SpeedRow> rows = settings.sizes().isEmpty() ? List.of() : speed(workload);
@@ -101,7 +125,8 @@ final class Bench {
     }
     if (settings.spark() != null) {
       try {
-        new SparkOverhead(settings.spark(), out).run(settings.content(), settings.style(), settings.weights());
+        new SparkOverhead(settings.spark(), out)
+            .run(settings.content(), settings.style(), settings.weights());
       } finally {
         // Spark's tasks set the process's intra-op threads to spark.task.cpus; put ours back.
         Workload.setThreads(settings.threads());
@@ -112,13 +137,23 @@ final class Bench {
   }
 
   private void header(Workload workload) {
-    out.println("stylesweep bench: content conv4_2, style conv1_1..conv5_1, L-BFGS (history 100, no line search),"
-        + " init content, clamp end, content " + workload.contentName() + ", style " + workload.styleName()
-        + ", weights " + workload.weights());
+    out.println(
+        "stylesweep bench: content conv4_2, style conv1_1..conv5_1, L-BFGS (history 100, no line search),"
+            + " init content, clamp end, content "
+            + workload.contentName()
+            + ", style "
+            + workload.styleName()
+            + ", weights "
+            + workload.weights());
     out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
     String waitPolicy = System.getenv("OMP_WAIT_POLICY");
-    out.printf(Locale.ROOT, "engine: DJL %s, libtorch %s, device %s, intra-op threads %d, OMP_WAIT_POLICY %s%n",
-        Engine.getDjlVersion(), Engine.getInstance().getVersion(), workload.device(), JniUtils.getNumThreads(),
+    out.printf(
+        Locale.ROOT,
+        "engine: DJL %s, libtorch %s, device %s, intra-op threads %d, OMP_WAIT_POLICY %s%n",
+        Engine.getDjlVersion(),
+        Engine.getInstance().getVersion(),
+        workload.device(),
+        JniUtils.getNumThreads(),
         waitPolicy == null ? "unset (libgomp spins; ./spark-submit.sh sets PASSIVE)" : waitPolicy);
     out.printf(Locale.ROOT, "load average at the start: %s%n", Machine.loadAverage());
   }
@@ -139,8 +174,18 @@ final class Bench {
     VggLayers.Layer deepest = Workload.deepestLayer();
     Map<Integer, SpeedRow> rows = new LinkedHashMap<>();
     for (int size : settings.sizes()) {
-      rows.put(size, new SpeedRow(size, workload.contentSize(size), new ArrayList<>(), new ArrayList<>(),
-          new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+      rows.put(
+          size,
+          new SpeedRow(
+              size,
+              workload.contentSize(size),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>()));
     }
     Map<Integer, Path> torchInputs = new LinkedHashMap<>();
     String torchVersion = null;
@@ -155,15 +200,27 @@ final class Bench {
         }
       }
       int smallest = settings.sizes().stream().mapToInt(Integer::intValue).min().orElseThrow();
-      out.printf(Locale.ROOT, "speed: %d evaluations per measurement, timed from the end of the first to the end of"
-          + " the last; %d reps after a warm-up (one %d-evaluation run at %d px, then one round of 3 evaluations each);"
-          + " the measurements take turns (order rotated each rep)%n",
-          settings.steps(), settings.reps(), settings.warmupEvaluations(), smallest);
+      out.printf(
+          Locale.ROOT,
+          "speed: %d evaluations per measurement, timed from the end of the first to the end of"
+              + " the last; %d reps after a warm-up (one %d-evaluation run at %d px, then one round of 3 evaluations each);"
+              + " the measurements take turns (order rotated each rep)%n",
+          settings.steps(),
+          settings.reps(),
+          settings.warmupEvaluations(),
+          smallest);
       if (settings.warmupEvaluations() > 1) {
-        // The JVM's JIT compiles the run's Java side (DJL's wrappers, L-BFGS, the objective) over the
+        // The JVM's JIT compiles the run's Java side (DJL's wrappers, L-BFGS, the objective) over
+        // the
         // first few hundred evaluations; measured without this, reps 1-2 carried its CPU time.
-        StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER, workload.content(), workload.style(),
-            Workload.params(smallest, settings.warmupEvaluations()), ProgressListener.NONE);
+        StyleTransfer.run(
+            model,
+            Normalization.IMAGENET,
+            Task.TRANSFER,
+            workload.content(),
+            workload.style(),
+            Workload.params(smallest, settings.warmupEvaluations()),
+            ProgressListener.NONE);
       }
       for (int rep = 0; rep <= settings.reps(); rep++) {
         boolean warmUp = rep == 0;
@@ -178,32 +235,52 @@ final class Bench {
                 row.setupMs().add((double) lastSetupMs);
               }
             } else if (which == 1) {
-              Timing floor = FloorPass.measure(model, workload, row.imageSize(), deepest, steps - 1);
+              Timing floor =
+                  FloorPass.measure(model, workload, row.imageSize(), deepest, steps - 1);
               if (!warmUp) {
                 row.floors().add(floor);
               }
             } else if (torch != null && !warmUp) {
-              TorchReference.Result result = torch.run(torchInputs.get(row.size()), settings.steps(),
-                  settings.torchWarmup(), settings.threads(), workload.device(), true);
-              torchVersion = "torch " + result.torchVersion() + ", " + result.threads() + " threads";
+              TorchReference.Result result =
+                  torch.run(
+                      torchInputs.get(row.size()),
+                      settings.steps(),
+                      settings.torchWarmup(),
+                      settings.threads(),
+                      workload.device(),
+                      true);
+              torchVersion =
+                  "torch " + result.torchVersion() + ", " + result.threads() + " threads";
               row.torches().add(result.run());
               row.torchFloors().add(result.floor());
             }
           }
           if (!warmUp) {
             int[] image = row.imageSize();
-            OptimizerCost.Result lbfgs = OptimizerCost.measure(workload.device(), 3L * image[0] * image[1],
-                settings.steps());
+            OptimizerCost.Result lbfgs =
+                OptimizerCost.measure(
+                    workload.device(), 3L * image[0] * image[1], settings.steps());
             row.lbfgsEarly().add(lbfgs.early());
             row.lbfgsFull().add(lbfgs.full());
-            out.printf(Locale.ROOT, "  rep %d/%d, %d px, wall/CPU ms: (a) %s (JIT %.1f)  (b) %s  (c) %s  (d) %s  (e) %s, %s%n",
-                rep, settings.reps(), row.size(), last(row.runs()), row.runs().get(row.runs().size() - 1).jitMs(), last(row.floors()), last(row.torches()),
-                last(row.torchFloors()), last(row.lbfgsEarly()), last(row.lbfgsFull()));
+            out.printf(
+                Locale.ROOT,
+                "  rep %d/%d, %d px, wall/CPU ms: (a) %s (JIT %.1f)  (b) %s  (c) %s  (d) %s  (e) %s, %s%n",
+                rep,
+                settings.reps(),
+                row.size(),
+                last(row.runs()),
+                row.runs().get(row.runs().size() - 1).jitMs(),
+                last(row.floors()),
+                last(row.torches()),
+                last(row.torchFloors()),
+                last(row.lbfgsEarly()),
+                last(row.lbfgsFull()));
           }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a temporary folder for the PyTorch reference's inputs", e);
+      throw new UncheckedIOException(
+          "cannot make a temporary folder for the PyTorch reference's inputs", e);
     } finally {
       deleteQuietly(tempDir, torchInputs.values());
     }
@@ -213,32 +290,52 @@ final class Bench {
 
   private long lastSetupMs;
 
-  /** One full run; per-evaluation time from the end of its first evaluation to the end of its last. */
+  /**
+   * One full run; per-evaluation time from the end of its first evaluation to the end of its last.
+   */
   private Timing run(Vgg19 model, Workload workload, int size, int steps) {
     Timing.Mark[] marks = new Timing.Mark[2];
-    ProgressListener clock = new ProgressListener() {
-      @Override
-      public void onProgress(int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
-        if (evaluation == 1) {
-          marks[0] = Timing.now();
-        } else if (evaluation == budget) {
-          marks[1] = Timing.now();
-        }
-      }
+    ProgressListener clock =
+        new ProgressListener() {
+          @Override
+          public void onProgress(
+              int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
+            if (evaluation == 1) {
+              marks[0] = Timing.now();
+            } else if (evaluation == budget) {
+              marks[1] = Timing.now();
+            }
+          }
 
-      @Override
-      public int every() {
-        return 1;
-      }
-    };
-    TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
-        workload.content(), workload.style(), Workload.params(size, steps), clock);
+          @Override
+          public int every() {
+            return 1;
+          }
+        };
+    TransferResult result =
+        StyleTransfer.run(
+            model,
+            Normalization.IMAGENET,
+            Task.TRANSFER,
+            workload.content(),
+            workload.style(),
+            Workload.params(size, steps),
+            clock);
     if (!result.ok()) {
-      throw new IllegalStateException("the benchmark run at " + size + " px failed: " + result.error());
+      throw new IllegalStateException(
+          "the benchmark run at " + size + " px failed: " + result.error());
     }
     if (result.evaluations() != steps || marks[0] == null || marks[1] == null) {
-      throw new IllegalStateException("the benchmark run at " + size + " px stopped after " + result.evaluations()
-          + " of " + steps + " evaluations (" + result.stopReason().key() + ")");
+      throw new IllegalStateException(
+          "the benchmark run at "
+              + size
+              + " px stopped after "
+              + result.evaluations()
+              + " of "
+              + steps
+              + " evaluations ("
+              + result.stopReason().key()
+              + ")");
     }
     lastSetupMs = result.setupMillis();
     return Timing.between(marks[0], marks[1], steps - 1);
@@ -247,40 +344,72 @@ final class Bench {
   private void printSpeed(List<SpeedRow> rows, String torchVersion) {
     for (boolean cpu : new boolean[] {false, true}) {
       out.println();
-      out.println(cpu
-          ? "CPU ms per evaluation (process CPU time, all threads; medians over reps, min-max in brackets):"
-          : "Wall ms per evaluation (medians over reps, min-max in brackets):");
-      out.println("| size | image | (a) run | (b) floor | (c) torch tutorial | (d) torch floor | a/b | a/c |");
+      out.println(
+          cpu
+              ? "CPU ms per evaluation (process CPU time, all threads; medians over reps, min-max in brackets):"
+              : "Wall ms per evaluation (medians over reps, min-max in brackets):");
+      out.println(
+          "| size | image | (a) run | (b) floor | (c) torch tutorial | (d) torch floor | a/b | a/c |");
       out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
       for (SpeedRow row : rows) {
         boolean hasTorch = !row.torches().isEmpty();
-        out.printf(Locale.ROOT, "| %d | %dx%d | %s | %s | %s | %s | %.3f | %s |%n",
-            row.size(), row.imageSize()[0], row.imageSize()[1],
-            cell(row.runs(), cpu), cell(row.floors(), cpu), cell(row.torches(), cpu), cell(row.torchFloors(), cpu),
-            row.runOverFloor(cpu), hasTorch ? String.format(Locale.ROOT, "%.3f", row.runOverTorch(cpu)) : "-");
+        out.printf(
+            Locale.ROOT,
+            "| %d | %dx%d | %s | %s | %s | %s | %.3f | %s |%n",
+            row.size(),
+            row.imageSize()[0],
+            row.imageSize()[1],
+            cell(row.runs(), cpu),
+            cell(row.floors(), cpu),
+            cell(row.torches(), cpu),
+            cell(row.torchFloors(), cpu),
+            row.runOverFloor(cpu),
+            hasTorch ? String.format(Locale.ROOT, "%.3f", row.runOverTorch(cpu)) : "-");
       }
     }
-    out.println("a/b and a/c: median over reps of each rep's ratio (measured side by side). Targets on CPU:"
-        + " a/b <= 1.10, a/c <= 0.75." + (torchVersion == null ? "" : " (c), (d): " + torchVersion + "."));
+    out.println(
+        "a/b and a/c: median over reps of each rep's ratio (measured side by side). Targets on CPU:"
+            + " a/b <= 1.10, a/c <= 0.75."
+            + (torchVersion == null ? "" : " (c), (d): " + torchVersion + "."));
     out.println();
-    out.printf(Locale.ROOT, "(e) L-BFGS alone (a quadratic with the image's number of values), CPU ms per iteration:"
-        + " over evaluations 1-%d as in (a), and with the full 100-pair history; a/b with (a)'s L-BFGS cost at full"
-        + " history:%n", settings.steps());
-    out.println("| size | (e) evaluations 1-" + settings.steps() + " | (e) full history | a/b at full history (wall) |"
-        + " a/b at full history (CPU) |");
+    out.printf(
+        Locale.ROOT,
+        "(e) L-BFGS alone (a quadratic with the image's number of values), CPU ms per iteration:"
+            + " over evaluations 1-%d as in (a), and with the full 100-pair history; a/b with (a)'s L-BFGS cost at full"
+            + " history:%n",
+        settings.steps());
+    out.println(
+        "| size | (e) evaluations 1-"
+            + settings.steps()
+            + " | (e) full history | a/b at full history (wall) |"
+            + " a/b at full history (CPU) |");
     out.println("|---:|---:|---:|---:|---:|");
     for (SpeedRow row : rows) {
-      out.printf(Locale.ROOT, "| %d | %s | %s | %.3f | %.3f |%n", row.size(), cell(row.lbfgsEarly(), true),
-          cell(row.lbfgsFull(), true), row.runOverFloorAtFullHistory(false), row.runOverFloorAtFullHistory(true));
+      out.printf(
+          Locale.ROOT,
+          "| %d | %s | %s | %.3f | %.3f |%n",
+          row.size(),
+          cell(row.lbfgsEarly(), true),
+          cell(row.lbfgsFull(), true),
+          row.runOverFloorAtFullHistory(false),
+          row.runOverFloorAtFullHistory(true));
     }
     for (SpeedRow row : rows) {
-      out.printf(Locale.ROOT, "setup of a run at %d px (images, targets, initial image): %.0f ms median%n",
-          row.size(), Stats.median(row.setupMs()));
+      out.printf(
+          Locale.ROOT,
+          "setup of a run at %d px (images, targets, initial image): %.0f ms median%n",
+          row.size(),
+          Stats.median(row.setupMs()));
     }
     for (SpeedRow row : rows) {
       List<Double> jit = row.runs().stream().map(Timing::jitMs).toList();
-      out.printf(Locale.ROOT, "JIT compiler time inside (a) at %d px, part of its CPU time: %.1f ms per evaluation"
-          + " median (max %.1f)%n", row.size(), Stats.median(jit), jit.stream().mapToDouble(d -> d).max().orElse(0));
+      out.printf(
+          Locale.ROOT,
+          "JIT compiler time inside (a) at %d px, part of its CPU time: %.1f ms per evaluation"
+              + " median (max %.1f)%n",
+          row.size(),
+          Stats.median(jit),
+          jit.stream().mapToDouble(d -> d).max().orElse(0));
     }
     out.println();
   }
@@ -290,7 +419,12 @@ final class Bench {
       return "-";
     }
     List<Double> values = timings.stream().map(t -> cpu ? t.cpuMs() : t.wallMs()).toList();
-    return String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", Stats.median(values), Stats.min(values), Stats.max(values));
+    return String.format(
+        Locale.ROOT,
+        "%.1f (%.1f-%.1f)",
+        Stats.median(values),
+        Stats.min(values),
+        Stats.max(values));
   }
 
   private void memory(Workload workload) {
@@ -298,11 +432,18 @@ final class Bench {
       out.println("memory: skipped, /proc/self/status is not readable (Linux only)");
       return;
     }
-    out.printf(Locale.ROOT, "memory: one run per fresh JVM (-Xms=-Xmx=%s, heap pre-touched), %d evaluations%s; RSS sampled every %d%n",
-        MemoryProbe.HEAP, settings.memorySteps(), settings.leakEvaluations() == 0 ? ""
-            : String.format(Locale.ROOT, " (%d at %d px)", settings.leakEvaluations(), settings.leakSize()),
+    out.printf(
+        Locale.ROOT,
+        "memory: one run per fresh JVM (-Xms=-Xmx=%s, heap pre-touched), %d evaluations%s; RSS sampled every %d%n",
+        MemoryProbe.HEAP,
+        settings.memorySteps(),
+        settings.leakEvaluations() == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, " (%d at %d px)", settings.leakEvaluations(), settings.leakSize()),
         settings.sampleEvery());
-    out.println("| size | evaluations | RSS before run MiB | peak RSS MiB | peak - before MiB | ms/eval |");
+    out.println(
+        "| size | evaluations | RSS before run MiB | peak RSS MiB | peak - before MiB | ms/eval |");
     out.println("|---:|---:|---:|---:|---:|---:|");
     MemoryProbe.Figures leak = null;
     List<Integer> sizes = new ArrayList<>(settings.memorySizes());
@@ -310,17 +451,37 @@ final class Bench {
       sizes.add(settings.leakSize());
     }
     for (int size : sizes) {
-      int steps = size == settings.leakSize() && settings.leakEvaluations() > 0
-          ? settings.leakEvaluations() : settings.memorySteps();
-      MemoryProbe.Figures figures = MemoryProbe.measure(workload, settings.content(), settings.style(), size, steps,
-          settings.sampleEvery(), settings.threads(), settings.device());
+      int steps =
+          size == settings.leakSize() && settings.leakEvaluations() > 0
+              ? settings.leakEvaluations()
+              : settings.memorySteps();
+      MemoryProbe.Figures figures =
+          MemoryProbe.measure(
+              workload,
+              settings.content(),
+              settings.style(),
+              size,
+              steps,
+              settings.sampleEvery(),
+              settings.threads(),
+              settings.device());
       if (figures.error() != null) {
         // The memory it held up to there is still what this measures; say where it stopped.
-        out.printf(Locale.ROOT, "(the run at %d px stopped after %d evaluations: %s)%n", size, figures.evaluations(),
+        out.printf(
+            Locale.ROOT,
+            "(the run at %d px stopped after %d evaluations: %s)%n",
+            size,
+            figures.evaluations(),
             figures.error());
       }
-      out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.1f |%n", size, figures.evaluations(),
-          mib(figures.rssBeforeRun()), mib(figures.peakRss()), mib(figures.peakRss() - figures.rssBeforeRun()),
+      out.printf(
+          Locale.ROOT,
+          "| %d | %d | %.0f | %.0f | %.0f | %.1f |%n",
+          size,
+          figures.evaluations(),
+          mib(figures.rssBeforeRun()),
+          mib(figures.peakRss()),
+          mib(figures.peakRss() - figures.rssBeforeRun()),
           figures.msPerEvaluation());
       if (size == settings.leakSize() && settings.leakEvaluations() > 0) {
         leak = figures;
@@ -329,17 +490,37 @@ final class Bench {
     if (leak != null) {
       StringBuilder trail = new StringBuilder();
       for (long[] sample : leak.samples()) {
-        trail.append(String.format(Locale.ROOT, " %d:%.0f/%.0f", sample[0], mib(sample[1]), mib(sample[1] - sample[2])));
+        trail.append(
+            String.format(
+                Locale.ROOT,
+                " %d:%.0f/%.0f",
+                sample[0],
+                mib(sample[1]),
+                mib(sample[1] - sample[2])));
       }
-      // After ~100 evaluations the L-BFGS history (100 pairs of s and y) is full; growth past that is a leak.
+      // After ~100 evaluations the L-BFGS history (100 pairs of s and y) is full; growth past that
+      // is a leak.
       int historyFull = Math.min(110, leak.evaluations());
-      out.printf(Locale.ROOT, "RSS over %d evaluations at %d px (evaluation:RSS/RSS minus committed Java heap, MiB):%s%n",
-          leak.evaluations(), leak.size(), trail);
-      out.printf(Locale.ROOT, "RSS spread (max - min of the samples): %.0f MiB over the whole run, %.0f MiB after"
-          + " evaluation %d (history full); without the Java heap: %.0f and %.0f MiB; target <= 100 MiB: %s%n",
-          mib(leak.spreadFrom(0)), mib(leak.spreadFrom(historyFull)), historyFull, mib(leak.nativeSpreadFrom(0)),
-          mib(leak.nativeSpreadFrom(historyFull)), mib(leak.spreadFrom(0)) <= 100 ? "met"
-              : mib(leak.nativeSpreadFrom(0)) <= 100 ? "met by native memory, not by RSS (the heap grew)" : "NOT met");
+      out.printf(
+          Locale.ROOT,
+          "RSS over %d evaluations at %d px (evaluation:RSS/RSS minus committed Java heap, MiB):%s%n",
+          leak.evaluations(),
+          leak.size(),
+          trail);
+      out.printf(
+          Locale.ROOT,
+          "RSS spread (max - min of the samples): %.0f MiB over the whole run, %.0f MiB after"
+              + " evaluation %d (history full); without the Java heap: %.0f and %.0f MiB; target <= 100 MiB: %s%n",
+          mib(leak.spreadFrom(0)),
+          mib(leak.spreadFrom(historyFull)),
+          historyFull,
+          mib(leak.nativeSpreadFrom(0)),
+          mib(leak.nativeSpreadFrom(historyFull)),
+          mib(leak.spreadFrom(0)) <= 100
+              ? "met"
+              : mib(leak.nativeSpreadFrom(0)) <= 100
+                  ? "met by native memory, not by RSS (the heap grew)"
+                  : "NOT met");
     }
     out.println();
   }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code stylesweep bench}: ms per loss evaluation of a full run (a) against the floor, a raw
  * forward and backward pass of the truncated VGG (b), and against the PyTorch tutorial's code on
- * the same weights and images (c), interleaved in one process with medians over repetitions;
- * then peak RSS per run and RSS over many evaluations in fresh JVMs. It runs unchanged on a GPU
- * ({@code --device auto} picks GPU 0 when the engine sees one).
+ * the same weights and images (c), interleaved in one process with medians over repetitions; then
+ * peak RSS per run and RSS over many evaluations in fresh JVMs. It runs unchanged on a GPU ({@code
+ * --device auto} picks GPU 0 when the engine sees one).
  */
 @Command(
     name = "bench",
@@ -24,39 +24,62 @@ import picocli.CommandLine.Option;
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--sizes", split = ",", defaultValue = "128,256", paramLabel = "PX",
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "128,256",
+      paramLabel = "PX",
       description = "Image sizes (longest side) for the speed table (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(names = "--reps", defaultValue = "5", description = "Repetitions per measurement (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reps",
+      defaultValue = "5",
+      description = "Repetitions per measurement (default: ${DEFAULT-VALUE}).")
   int reps;
 
-  @Option(names = "--steps", defaultValue = "20",
+  @Option(
+      names = "--steps",
+      defaultValue = "20",
       description = "Loss evaluations per measurement (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--threads",
-      description = "Intra-op threads, the same for both engines (default: the CPUs this JVM sees).")
+  @Option(
+      names = "--threads",
+      description =
+          "Intra-op threads, the same for both engines (default: the CPUs this JVM sees).")
   Integer threads;
 
-  @Option(names = "--device", defaultValue = "auto",
-      description = "auto (GPU 0 if the engine sees one, else CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description =
+          "auto (GPU 0 if the engine sees one, else CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--content", defaultValue = "samples/content/astronaut.png",
+  @Option(
+      names = "--content",
+      defaultValue = "samples/content/astronaut.png",
       description = "Content image (default: ${DEFAULT-VALUE}).")
   Path content;
 
-  @Option(names = "--style", defaultValue = "samples/style/swirl.png",
+  @Option(
+      names = "--style",
+      defaultValue = "samples/style/swirl.png",
       description = "Style image (default: ${DEFAULT-VALUE}).")
   Path style;
 
-  @Option(names = "--weights", defaultValue = "random:0",
-      description = "random:<seed> or a .safetensors/.npz file with torchvision's keys (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weights",
+      defaultValue = "random:0",
+      description =
+          "random:<seed> or a .safetensors/.npz file with torchvision's keys (default: ${DEFAULT-VALUE}).")
   String weights;
 
-  @Option(names = "--no-torch",
-      description = "Skip the PyTorch reference (c); it is also skipped when --python cannot import torch.")
+  @Option(
+      names = "--no-torch",
+      description =
+          "Skip the PyTorch reference (c); it is also skipped when --python cannot import torch.")
   boolean noTorch;
 
   @Option(names = "--no-speed", description = "Skip the speed table.")
@@ -65,69 +88,105 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-memory", description = "Skip the memory runs.")
   boolean noMemory;
 
-  @Option(names = "--python", defaultValue = "/usr/bin/python3",
-      description = "Python with torch and numpy for (c) (default: ${DEFAULT-VALUE}, Debian's python3-torch).")
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description =
+          "Python with torch and numpy for (c) (default: ${DEFAULT-VALUE}, Debian's python3-torch).")
   String python;
 
-  @Option(names = "--torch-script", defaultValue = "bench/torch_reference.py",
+  @Option(
+      names = "--torch-script",
+      defaultValue = "bench/torch_reference.py",
       description = "The PyTorch reference script (default: ${DEFAULT-VALUE}).")
   Path torchScript;
 
-  @Option(names = "--torch-warmup", defaultValue = "3",
-      description = "Untimed evaluations the reference runs first, as the JVM's warm-up round (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--torch-warmup",
+      defaultValue = "3",
+      description =
+          "Untimed evaluations the reference runs first, as the JVM's warm-up round (default: ${DEFAULT-VALUE}).")
   int torchWarmup;
 
-  @Option(names = "--warmup-evaluations", defaultValue = "100",
-      description = "Evaluations of one untimed run at the smallest size before the reps, so that the JIT compiler"
-          + " has settled: right after a short warm-up it still spent ~25 ms per evaluation of CPU time compiling"
-          + " (default: ${DEFAULT-VALUE}; 0 skips it).")
+  @Option(
+      names = "--warmup-evaluations",
+      defaultValue = "100",
+      description =
+          "Evaluations of one untimed run at the smallest size before the reps, so that the JIT compiler"
+              + " has settled: right after a short warm-up it still spent ~25 ms per evaluation of CPU time compiling"
+              + " (default: ${DEFAULT-VALUE}; 0 skips it).")
   int warmupEvaluations;
 
-  @Option(names = "--memory-sizes", split = ",", defaultValue = "64,128,256", paramLabel = "PX",
-      description = "Sizes whose peak RSS is measured, one fresh JVM each (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-sizes",
+      split = ",",
+      defaultValue = "64,128,256",
+      paramLabel = "PX",
+      description =
+          "Sizes whose peak RSS is measured, one fresh JVM each (default: ${DEFAULT-VALUE}).")
   List<Integer> memorySizes;
 
-  @Option(names = "--memory-steps", defaultValue = "110",
-      description = "Evaluations per memory run; above 100 the L-BFGS history is full (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--memory-steps",
+      defaultValue = "110",
+      description =
+          "Evaluations per memory run; above 100 the L-BFGS history is full (default: ${DEFAULT-VALUE}).")
   int memorySteps;
 
-  @Option(names = "--leak-size", defaultValue = "128",
+  @Option(
+      names = "--leak-size",
+      defaultValue = "128",
       description = "Size of the long run whose RSS is sampled (default: ${DEFAULT-VALUE}).")
   int leakSize;
 
-  @Option(names = "--leak-evaluations", defaultValue = "400",
+  @Option(
+      names = "--leak-evaluations",
+      defaultValue = "400",
       description = "Evaluations of the long run; 0 skips it (default: ${DEFAULT-VALUE}).")
   int leakEvaluations;
 
-  @Option(names = "--sample-every", defaultValue = "25",
+  @Option(
+      names = "--sample-every",
+      defaultValue = "25",
       description = "RSS sampling interval in evaluations (default: ${DEFAULT-VALUE}).")
   int sampleEvery;
 
   @Option(names = "--no-spark", description = "Skip the Spark overhead comparison.")
   boolean noSpark;
 
-  @Option(names = "--spark-runs", defaultValue = "6",
+  @Option(
+      names = "--spark-runs",
+      defaultValue = "6",
       description = "Runs in the Spark overhead sweep (default: ${DEFAULT-VALUE}).")
   int sparkRuns;
 
-  @Option(names = "--spark-size", defaultValue = "64",
+  @Option(
+      names = "--spark-size",
+      defaultValue = "64",
       description = "Image size of the Spark overhead runs (default: ${DEFAULT-VALUE}).")
   int sparkSize;
 
-  @Option(names = "--spark-steps", defaultValue = "20",
+  @Option(
+      names = "--spark-steps",
+      defaultValue = "20",
       description = "Evaluations per Spark overhead run (default: ${DEFAULT-VALUE}).")
   int sparkSteps;
 
-  @Option(names = "--spark-slots", defaultValue = "2",
-      description = "local[N] slots and direct threads for the Spark overhead (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--spark-slots",
+      defaultValue = "2",
+      description =
+          "local[N] slots and direct threads for the Spark overhead (default: ${DEFAULT-VALUE}).")
   int sparkSlots;
 
-  @Option(names = "--spark-reps", defaultValue = "3",
-      description = "Repetitions of the Spark overhead comparison after a warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--spark-reps",
+      defaultValue = "3",
+      description =
+          "Repetitions of the Spark overhead comparison after a warm-up (default: ${DEFAULT-VALUE}).")
   int sparkReps;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
 
@@ -140,32 +199,62 @@ public final class BenchCommand implements Callable<Integer> {
     this.out = out;
   }
 
-  /** Runs {@code bench} on its own: {@code java -cp ... org.stylesweep.bench.BenchCommand [options]}. */
+  /**
+   * Runs {@code bench} on its own: {@code java -cp ... org.stylesweep.bench.BenchCommand
+   * [options]}.
+   */
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).execute(args));
   }
 
   @Override
   public Integer call() {
-    if (reps < 1 || steps < 2 || sparkRuns < 1 || sparkSteps < 1 || sparkSlots < 1 || sparkReps < 1 || memorySteps < 1 || sampleEvery < 1 || leakEvaluations < 0
+    if (reps < 1
+        || steps < 2
+        || sparkRuns < 1
+        || sparkSteps < 1
+        || sparkSlots < 1
+        || sparkReps < 1
+        || memorySteps < 1
+        || sampleEvery < 1
+        || leakEvaluations < 0
         || warmupEvaluations < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--steps must be at least 2, --leak-evaluations and --warmup-evaluations at least 0, and --reps, --memory-steps, --sample-every"
-              + " and the --spark-* counts at least 1; got --steps " + steps + ", --leak-evaluations "
-              + leakEvaluations + ", --warmup-evaluations " + warmupEvaluations + ", --reps " + reps + ", --memory-steps " + memorySteps + ", --sample-every "
-              + sampleEvery + ", --spark-runs " + sparkRuns + ", --spark-steps " + sparkSteps + ", --spark-slots "
-              + sparkSlots + ", --spark-reps " + sparkReps);
+              + " and the --spark-* counts at least 1; got --steps "
+              + steps
+              + ", --leak-evaluations "
+              + leakEvaluations
+              + ", --warmup-evaluations "
+              + warmupEvaluations
+              + ", --reps "
+              + reps
+              + ", --memory-steps "
+              + memorySteps
+              + ", --sample-every "
+              + sampleEvery
+              + ", --spark-runs "
+              + sparkRuns
+              + ", --spark-steps "
+              + sparkSteps
+              + ", --spark-slots "
+              + sparkSlots
+              + ", --spark-reps "
+              + sparkReps);
     }
     for (List<Integer> list : List.of(sizes, memorySizes, List.of(leakSize, sparkSize))) {
       for (int size : list) {
         if (size < 16) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
               "sizes must be at least 16 px (VGG-19 pools four times before conv5_1), got " + size);
         }
       }
     }
     if (threads != null && threads < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be at least 1, got " + threads);
     }
     try {
       // Bad input fails here, before any measurement, naming the option.
@@ -175,9 +264,30 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    Bench.Settings settings = new Bench.Settings(noSpeed ? List.of() : sizes, reps, steps, threadCount, device,
-        warmupEvaluations, content, style, weights, !noTorch, python, torchScript, torchWarmup, noMemory ? List.of() : memorySizes, memorySteps, leakSize, leakEvaluations, sampleEvery,
-        noSpark ? null : new SparkOverhead.Settings(sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
+    Bench.Settings settings =
+        new Bench.Settings(
+            noSpeed ? List.of() : sizes,
+            reps,
+            steps,
+            threadCount,
+            device,
+            warmupEvaluations,
+            content,
+            style,
+            weights,
+            !noTorch,
+            python,
+            torchScript,
+            torchWarmup,
+            noMemory ? List.of() : memorySizes,
+            memorySteps,
+            leakSize,
+            leakEvaluations,
+            sampleEvery,
+            noSpark
+                ? null
+                : new SparkOverhead.Settings(
+                    sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
     new Bench(settings, out).run();
     return 0;
   }

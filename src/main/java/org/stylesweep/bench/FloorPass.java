@@ -23,7 +23,8 @@ final class FloorPass {
    *
    * @param size (width, height) of the run's image
    */
-  static Timing measure(Vgg19 model, Workload workload, int[] size, VggLayers.Layer deepest, int passes) {
+  static Timing measure(
+      Vgg19 model, Workload workload, int[] size, VggLayers.Layer deepest, int passes) {
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       NDArray image = ImageTensors.toTensor(workload.content(), size[0], size[1], manager);
       boolean previous = JniUtils.isGradMode();

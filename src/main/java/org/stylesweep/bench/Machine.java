@@ -14,10 +14,23 @@ final class Machine {
   static String describe() {
     String model = firstValue(Path.of("/proc/cpuinfo"), "model name");
     String memKb = firstValue(Path.of("/proc/meminfo"), "MemTotal");
-    String memory = memKb == null ? "RAM unknown"
-        : String.format(Locale.ROOT, "%.1f GiB RAM", Long.parseLong(memKb.replace("kB", "").trim()) / 1048576.0);
-    return Runtime.getRuntime().availableProcessors() + " CPUs (" + (model == null ? "model unknown" : model) + "), "
-        + memory + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+    String memory =
+        memKb == null
+            ? "RAM unknown"
+            : String.format(
+                Locale.ROOT,
+                "%.1f GiB RAM",
+                Long.parseLong(memKb.replace("kB", "").trim()) / 1048576.0);
+    return Runtime.getRuntime().availableProcessors()
+        + " CPUs ("
+        + (model == null ? "model unknown" : model)
+        + "), "
+        + memory
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", Java "
         + System.getProperty("java.version");
   }
 

@@ -12,20 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.stylesweep.spec.Normalization;
 import org.stylesweep.model.Vgg19;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
-import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.TransferResult;
 
 /**
- * Memory of one run in a fresh JVM, so that its peak RSS ({@code VmHWM}) is the run's and not
- * that of earlier, larger runs: RSS after the engine and weights are loaded, RSS every few
- * evaluations during the run, and the peak.
+ * Memory of one run in a fresh JVM, so that its peak RSS ({@code VmHWM}) is the run's and not that
+ * of earlier, larger runs: RSS after the engine and weights are loaded, RSS every few evaluations
+ * during the run, and the peak.
  *
- * <p>{@link #measure} starts {@code java ... MemoryProbe} with this JVM's classpath; {@link
- * #main} is that child, which prints its figures as one JSON line.
+ * <p>{@link #measure} starts {@code java ... MemoryProbe} with this JVM's classpath; {@link #main}
+ * is that child, which prints its figures as one JSON line.
  */
 final class MemoryProbe {
 
@@ -36,13 +36,19 @@ final class MemoryProbe {
    * @param evaluations evaluations done
    * @param rssBeforeRun bytes resident with the engine and weights loaded, before the run
    * @param peakRss peak resident bytes of the process
-   * @param samples (evaluation, resident bytes, committed Java heap bytes) every {@code sampleEvery}
-   *     evaluations
+   * @param samples (evaluation, resident bytes, committed Java heap bytes) every {@code
+   *     sampleEvery} evaluations
    * @param msPerEvaluation the run's speed, for the record
    * @param error the run's error, or null
    */
-  record Figures(int size, int evaluations, long rssBeforeRun, long peakRss, List<long[]> samples,
-      double msPerEvaluation, String error) {
+  record Figures(
+      int size,
+      int evaluations,
+      long rssBeforeRun,
+      long peakRss,
+      List<long[]> samples,
+      double msPerEvaluation,
+      String error) {
 
     /** max − min of the resident bytes sampled from evaluation {@code from} on. */
     long spreadFrom(int from) {
@@ -90,8 +96,15 @@ final class MemoryProbe {
   private MemoryProbe() {}
 
   /** Runs one run of {@code size} px and {@code steps} evaluations in a fresh JVM. */
-  static Figures measure(Workload workload, Path content, Path style, int size, int steps, int sampleEvery,
-      int threads, String device) {
+  static Figures measure(
+      Workload workload,
+      Path content,
+      Path style,
+      int size,
+      int steps,
+      int sampleEvery,
+      int threads,
+      String device) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // A run needs little Java heap; with a large -Xmx, G1 grows the heap lazily (about 0.65 MiB
@@ -109,17 +122,33 @@ final class MemoryProbe {
         command.add("-D" + property.getKey() + "=" + property.getValue());
       }
     }
-    command.addAll(List.of("-cp", childClasspath(), MemoryProbe.class.getName(),
-        content.toString(), style.toString(), workload.weights(), device, Integer.toString(threads),
-        Integer.toString(size), Integer.toString(steps), Integer.toString(sampleEvery)));
+    command.addAll(
+        List.of(
+            "-cp",
+            childClasspath(),
+            MemoryProbe.class.getName(),
+            content.toString(),
+            style.toString(),
+            workload.weights(),
+            device,
+            Integer.toString(threads),
+            Integer.toString(size),
+            Integer.toString(steps),
+            Integer.toString(sampleEvery)));
     try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       process.getOutputStream().close();
       String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(3600, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IllegalStateException("the memory probe for " + size + " px failed (exit "
-            + (process.isAlive() ? "timeout" : process.exitValue()) + "): " + stdout.strip());
+        throw new IllegalStateException(
+            "the memory probe for "
+                + size
+                + " px failed (exit "
+                + (process.isAlive() ? "timeout" : process.exitValue())
+                + "): "
+                + stdout.strip());
       }
       String[] lines = stdout.strip().split("\n");
       return parse(JSON.readTree(lines[lines.length - 1]));
@@ -136,9 +165,12 @@ final class MemoryProbe {
    * application jar and {@code --jars} are not on {@code java.class.path} there).
    */
   static String childClasspath() {
-    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>(
-        List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-    for (ClassLoader loader = MemoryProbe.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+    java.util.LinkedHashSet<String> entries =
+        new java.util.LinkedHashSet<>(
+            List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+    for (ClassLoader loader = MemoryProbe.class.getClassLoader();
+        loader != null;
+        loader = loader.getParent()) {
       if (loader instanceof java.net.URLClassLoader urls) {
         for (java.net.URL url : urls.getURLs()) {
           if ("file".equals(url.getProtocol())) {
@@ -156,15 +188,17 @@ final class MemoryProbe {
   }
 
   /**
-   * The child: {@code content style weights device threads size steps sampleEvery}; prints one
-   * JSON line.
+   * The child: {@code content style weights device threads size steps sampleEvery}; prints one JSON
+   * line.
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 8) {
-      System.err.println("usage: MemoryProbe CONTENT STYLE WEIGHTS DEVICE THREADS SIZE STEPS SAMPLE_EVERY");
+      System.err.println(
+          "usage: MemoryProbe CONTENT STYLE WEIGHTS DEVICE THREADS SIZE STEPS SAMPLE_EVERY");
       System.exit(2);
     }
-    Workload workload = Workload.load(Path.of(args[0]), Path.of(args[1]), args[2], Workload.device(args[3]));
+    Workload workload =
+        Workload.load(Path.of(args[0]), Path.of(args[1]), args[2], Workload.device(args[3]));
     Workload.setThreads(Integer.parseInt(args[4]));
     int size = Integer.parseInt(args[5]);
     int steps = Integer.parseInt(args[6]);
@@ -172,19 +206,31 @@ final class MemoryProbe {
     List<long[]> samples = new ArrayList<>();
     try (Vgg19 model = workload.model()) {
       long before = ProcStatus.rssBytes();
-      ProgressListener sampler = new ProgressListener() {
-        @Override
-        public void onProgress(int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
-          samples.add(new long[] {evaluation, ProcStatus.rssBytes(), Runtime.getRuntime().totalMemory()});
-        }
+      ProgressListener sampler =
+          new ProgressListener() {
+            @Override
+            public void onProgress(
+                int evaluation, int budget, double loss, double contentLoss, double styleLoss) {
+              samples.add(
+                  new long[] {
+                    evaluation, ProcStatus.rssBytes(), Runtime.getRuntime().totalMemory()
+                  });
+            }
 
-        @Override
-        public int every() {
-          return sampleEvery;
-        }
-      };
-      TransferResult result = StyleTransfer.run(model, Normalization.IMAGENET, Task.TRANSFER,
-          workload.content(), workload.style(), Workload.params(size, steps), sampler);
+            @Override
+            public int every() {
+              return sampleEvery;
+            }
+          };
+      TransferResult result =
+          StyleTransfer.run(
+              model,
+              Normalization.IMAGENET,
+              Task.TRANSFER,
+              workload.content(),
+              workload.style(),
+              Workload.params(size, steps),
+              sampler);
       ObjectNode out = JSON.createObjectNode();
       out.put("size", size);
       out.put("evaluations", result.evaluations());
@@ -203,11 +249,17 @@ final class MemoryProbe {
   private static Figures parse(JsonNode json) {
     List<long[]> samples = new ArrayList<>();
     for (JsonNode sample : json.get("samples")) {
-      samples.add(new long[] {sample.get(0).asLong(), sample.get(1).asLong(), sample.get(2).asLong()});
+      samples.add(
+          new long[] {sample.get(0).asLong(), sample.get(1).asLong(), sample.get(2).asLong()});
     }
     JsonNode error = json.get("error");
-    return new Figures(json.get("size").asInt(), json.get("evaluations").asInt(), json.get("rss_before_run").asLong(),
-        json.get("peak_rss").asLong(), samples, json.get("ms_per_eval").asDouble(),
+    return new Figures(
+        json.get("size").asInt(),
+        json.get("evaluations").asInt(),
+        json.get("rss_before_run").asLong(),
+        json.get("peak_rss").asLong(),
+        samples,
+        json.get("ms_per_eval").asDouble(),
         error == null || error.isNull() ? null : error.asText());
   }
 }

@@ -48,29 +48,41 @@ final class OptimizerCost {
       NDArray d = manager.create(curvature, new Shape(variables));
       NDArray x = manager.zeros(new Shape(variables), DataType.FLOAT32);
       int[] evaluations = {0};
-      Objective quadratic = (point, scope) -> {
-        NDArray offset = point.sub(1f);
-        NDArray gradient = offset.mul(d); // attached to the evaluation's manager, like offset
-        double loss = gradient.dot(offset).getFloat() / 2;
-        int evaluation = ++evaluations[0];
-        if (evaluation == 1) {
-          marks[0] = Timing.now();
-        } else if (evaluation == steps) {
-          marks[1] = Timing.now();
-        } else if (evaluation == settle + 1) {
-          marks[2] = Timing.now();
-        } else if (evaluation == budget) {
-          marks[3] = Timing.now();
-        }
-        return new Objective.Evaluation(loss, gradient);
-      };
-      Lbfgs.builder().maxEvaluations(budget).historySize(HISTORY).toleranceGrad(-1).toleranceChange(-1).build()
+      Objective quadratic =
+          (point, scope) -> {
+            NDArray offset = point.sub(1f);
+            NDArray gradient = offset.mul(d); // attached to the evaluation's manager, like offset
+            double loss = gradient.dot(offset).getFloat() / 2;
+            int evaluation = ++evaluations[0];
+            if (evaluation == 1) {
+              marks[0] = Timing.now();
+            } else if (evaluation == steps) {
+              marks[1] = Timing.now();
+            } else if (evaluation == settle + 1) {
+              marks[2] = Timing.now();
+            } else if (evaluation == budget) {
+              marks[3] = Timing.now();
+            }
+            return new Objective.Evaluation(loss, gradient);
+          };
+      Lbfgs.builder()
+          .maxEvaluations(budget)
+          .historySize(HISTORY)
+          .toleranceGrad(-1)
+          .toleranceChange(-1)
+          .build()
           .minimize(x, quadratic);
       if (evaluations[0] != budget) {
-        throw new IllegalStateException("L-BFGS stopped after " + evaluations[0] + " of " + budget
-            + " evaluations of the benchmark's quadratic");
+        throw new IllegalStateException(
+            "L-BFGS stopped after "
+                + evaluations[0]
+                + " of "
+                + budget
+                + " evaluations of the benchmark's quadratic");
       }
-      return new Result(Timing.between(marks[0], marks[1], steps - 1), Timing.between(marks[2], marks[3], steps - 1));
+      return new Result(
+          Timing.between(marks[0], marks[1], steps - 1),
+          Timing.between(marks[2], marks[3], steps - 1));
     } finally {
       JniUtils.setGradMode(previous);
     }

@@ -17,7 +17,8 @@ record Timing(double wallMs, double cpuMs, double jitMs) {
   /** A point in time on both clocks, with the JIT compiler's total time so far. */
   record Mark(long wallNanos, long cpuNanos, long jitMillis) {}
 
-  private static final java.lang.management.CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+  private static final java.lang.management.CompilationMXBean JIT =
+      ManagementFactory.getCompilationMXBean();
 
   /** A timing from another process, which has no JIT figure. */
   static Timing of(double wallMs, double cpuMs) {
@@ -29,13 +30,18 @@ record Timing(double wallMs, double cpuMs, double jitMs) {
 
   /** Now, on both clocks. */
   static Mark now() {
-    return new Mark(System.nanoTime(), OS.getProcessCpuTime(),
-        JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0);
+    return new Mark(
+        System.nanoTime(),
+        OS.getProcessCpuTime(),
+        JIT != null && JIT.isCompilationTimeMonitoringSupported()
+            ? JIT.getTotalCompilationTime()
+            : 0);
   }
 
   /** Per-interval times between two marks {@code intervals} evaluations apart. */
   static Timing between(Mark first, Mark last, int intervals) {
-    return new Timing((last.wallNanos() - first.wallNanos()) / 1e6 / intervals,
+    return new Timing(
+        (last.wallNanos() - first.wallNanos()) / 1e6 / intervals,
         (last.cpuNanos() - first.cpuNanos()) / 1e6 / intervals,
         (last.jitMillis() - first.jitMillis()) / (double) intervals);
   }

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reference (c): {@code bench/torch_reference.py}, the PyTorch tutorial's code, run as a
  * subprocess on the same weights and images (written to an npz by {@link
- * Workload#writeTorchInputs}). The JVM waits while it runs, so the two never compete for cores.
- * The script imports VGG-19 and the tutorial's modules from {@code tools/vgg_reference.py} of the
- * same checkout (found from the script's own location, not the working directory).
+ * Workload#writeTorchInputs}). The JVM waits while it runs, so the two never compete for cores. The
+ * script imports VGG-19 and the tutorial's modules from {@code tools/vgg_reference.py} of the same
+ * checkout (found from the script's own location, not the working directory).
  */
 final class TorchReference {
 
@@ -53,19 +53,26 @@ final class TorchReference {
    */
   String unavailableReason(Device device) {
     if (!Files.isRegularFile(script)) {
-      return "no script at " + script.toAbsolutePath() + " (run from the repository root or pass --torch-script)";
+      return "no script at "
+          + script.toAbsolutePath()
+          + " (run from the repository root or pass --torch-script)";
     }
     try {
       // On a GPU the reference must run there too; Debian's python3-torch is CPU-only.
-      String check = device.isGpu()
-          ? "import torch, numpy, sys; sys.exit(0 if torch.cuda.is_available() else 'no CUDA in this torch build')"
-          : "import torch, numpy";
+      String check =
+          device.isGpu()
+              ? "import torch, numpy, sys; sys.exit(0 if torch.cuda.is_available() else 'no CUDA in this torch build')"
+              : "import torch, numpy";
       ExecResult result = exec(List.of(python, "-c", check), 120);
       if (result.exitCode != 0) {
         String why = result.stderr.strip();
         int newline = why.lastIndexOf('\n');
-        return python + " cannot run torch" + (device.isGpu() ? " on " + device : "") + " ("
-            + (newline >= 0 ? why.substring(newline + 1) : why) + "); pass --python with a torch that can";
+        return python
+            + " cannot run torch"
+            + (device.isGpu() ? " on " + device : "")
+            + " ("
+            + (newline >= 0 ? why.substring(newline + 1) : why)
+            + "); pass --python with a torch that can";
       }
       return null;
     } catch (IOException e) {
@@ -78,25 +85,48 @@ final class TorchReference {
    * steps} floor passes when {@code floor}.
    */
   Result run(Path inputs, int steps, int warmup, int threads, Device device, boolean floor) {
-    List<String> command = new ArrayList<>(List.of(python, script.toString(),
-        "--inputs", inputs.toString(), "--steps", Integer.toString(steps),
-        "--floor-passes", Integer.toString(floor ? steps : 0),
-        "--warmup", Integer.toString(warmup), "--threads", Integer.toString(threads),
-        "--device", device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                python,
+                script.toString(),
+                "--inputs",
+                inputs.toString(),
+                "--steps",
+                Integer.toString(steps),
+                "--floor-passes",
+                Integer.toString(floor ? steps : 0),
+                "--warmup",
+                Integer.toString(warmup),
+                "--threads",
+                Integer.toString(threads),
+                "--device",
+                device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu"));
     try {
       ExecResult result = exec(command, 3600);
       if (result.exitCode != 0) {
-        throw new IllegalStateException("the PyTorch reference failed (exit " + result.exitCode + "): "
-            + String.join(" ", command) + "\n" + result.stderr.strip());
+        throw new IllegalStateException(
+            "the PyTorch reference failed (exit "
+                + result.exitCode
+                + "): "
+                + String.join(" ", command)
+                + "\n"
+                + result.stderr.strip());
       }
       String[] lines = result.stdout.strip().split("\n");
       JsonNode json = JSON.readTree(lines[lines.length - 1]);
-      Timing floorTiming = json.has("floor_ms")
-          ? Timing.of(json.get("floor_ms").asDouble(), json.get("floor_cpu_ms").asDouble()) : null;
-      return new Result(Timing.of(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
-          floorTiming, json.get("torch").asText(), json.get("threads").asInt());
+      Timing floorTiming =
+          json.has("floor_ms")
+              ? Timing.of(json.get("floor_ms").asDouble(), json.get("floor_cpu_ms").asDouble())
+              : null;
+      return new Result(
+          Timing.of(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
+          floorTiming,
+          json.get("torch").asText(),
+          json.get("threads").asInt());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run the PyTorch reference " + String.join(" ", command), e);
+      throw new UncheckedIOException(
+          "cannot run the PyTorch reference " + String.join(" ", command), e);
     }
   }
 
@@ -107,7 +137,9 @@ final class TorchReference {
     process.getOutputStream().close();
     // Drain stderr on another thread so a chatty child cannot block on a full pipe.
     StringBuilder stderr = new StringBuilder();
-    Thread drain = new Thread(() -> stderr.append(readAll(process.getErrorStream())), "torch-reference-stderr");
+    Thread drain =
+        new Thread(
+            () -> stderr.append(readAll(process.getErrorStream())), "torch-reference-stderr");
     drain.setDaemon(true);
     drain.start();
     String stdout = readAll(process.getInputStream());

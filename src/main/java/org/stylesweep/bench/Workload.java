@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.stylesweep.image.ImageTensors;
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.RunParams;
-import org.stylesweep.spec.Pooling;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
 import org.stylesweep.model.VggWeights;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.RunParams;
 
 /**
  * What every measurement of the benchmark shares: the images, the weights, the device, the layers
@@ -35,17 +35,27 @@ import org.stylesweep.model.VggWeights;
  * @param device where the runs compute
  */
 record Workload(
-    BufferedImage content, BufferedImage style, String contentName, String styleName, String weights, Device device) {
+    BufferedImage content,
+    BufferedImage style,
+    String contentName,
+    String styleName,
+    String weights,
+    Device device) {
 
   /** Reads the images, failing with the option and path when one cannot be read. */
   static Workload load(Path content, Path style, String weights, Device device) {
-    return new Workload(read(content, "--content"), read(style, "--style"),
-        content.getFileName().toString(), style.getFileName().toString(), weights, device);
+    return new Workload(
+        read(content, "--content"),
+        read(style, "--style"),
+        content.getFileName().toString(),
+        style.getFileName().toString(),
+        weights,
+        device);
   }
 
   /**
-   * The device for a {@code --device} value: {@code auto} (GPU 0 when the engine sees one, else
-   * the CPU), {@code cpu}, {@code gpu} or {@code gpu:N}.
+   * The device for a {@code --device} value: {@code auto} (GPU 0 when the engine sees one, else the
+   * CPU), {@code cpu}, {@code gpu} or {@code gpu:N}.
    */
   static Device device(String value) {
     String v = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -65,7 +75,8 @@ record Workload(
         // falls through to the error below
       }
     }
-    throw new IllegalArgumentException("--device must be auto, cpu, gpu or gpu:N, got '" + value + "'");
+    throw new IllegalArgumentException(
+        "--device must be auto, cpu, gpu or gpu:N, got '" + value + "'");
   }
 
   /**
@@ -88,12 +99,15 @@ record Workload(
         Long.parseLong(weights.substring("random:".length()));
         return;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--weights random:<seed> needs an integer seed, got '" + weights + "'");
+        throw new IllegalArgumentException(
+            "--weights random:<seed> needs an integer seed, got '" + weights + "'");
       }
     }
     if (!Files.isRegularFile(Path.of(weights))) {
       throw new IllegalArgumentException(
-          "--weights must be random:<seed> or a .safetensors/.npz file; '" + weights + "' is neither");
+          "--weights must be random:<seed> or a .safetensors/.npz file; '"
+              + weights
+              + "' is neither");
     }
   }
 
@@ -101,7 +115,8 @@ record Workload(
   Vgg19 model() {
     checkWeights();
     if (weights.startsWith("random:")) {
-      return Vgg19.random(Long.parseLong(weights.substring("random:".length())), Pooling.MAX, device);
+      return Vgg19.random(
+          Long.parseLong(weights.substring("random:".length())), Pooling.MAX, device);
     }
     return Vgg19.fromFile(Path.of(weights), Pooling.MAX, device);
   }
@@ -126,7 +141,8 @@ record Workload(
 
   /** (width, height) of the style image at {@code imageSize} (style_scale 1). */
   int[] styleSize(int imageSize) {
-    int side = Math.max(1, (int) Math.round(RunParams.defaults().get(Params.STYLE_SCALE) * imageSize));
+    int side =
+        Math.max(1, (int) Math.round(RunParams.defaults().get(Params.STYLE_SCALE) * imageSize));
     return ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
   }
 
@@ -138,8 +154,14 @@ record Workload(
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDList list = new NDList();
       for (int conv = 0; conv < model.layerCount(); conv++) {
-        list.add(named(model.weight(conv).toDevice(Device.cpu(), true), VggWeights.weightKey(conv), manager));
-        list.add(named(model.bias(conv).toDevice(Device.cpu(), true), VggWeights.biasKey(conv), manager));
+        list.add(
+            named(
+                model.weight(conv).toDevice(Device.cpu(), true),
+                VggWeights.weightKey(conv),
+                manager));
+        list.add(
+            named(
+                model.bias(conv).toDevice(Device.cpu(), true), VggWeights.biasKey(conv), manager));
       }
       int[] c = contentSize(imageSize);
       int[] s = styleSize(imageSize);
@@ -149,7 +171,8 @@ record Workload(
         list.encode(out, NDList.Encoding.NPZ);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the PyTorch reference's inputs to " + npz + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the PyTorch reference's inputs to " + npz + ": " + e.getMessage(), e);
     }
   }
 
@@ -163,12 +186,16 @@ record Workload(
     try {
       BufferedImage image = Files.isRegularFile(path) ? ImageIO.read(path.toFile()) : null;
       if (image == null) {
-        throw new IllegalArgumentException(option + ": cannot read an image from '" + path
-            + "' (give a PNG or JPEG; the defaults are under samples/, so run from the repository root)");
+        throw new IllegalArgumentException(
+            option
+                + ": cannot read an image from '"
+                + path
+                + "' (give a PNG or JPEG; the defaults are under samples/, so run from the repository root)");
       }
       return image;
     } catch (IOException e) {
-      throw new IllegalArgumentException(option + ": cannot read '" + path + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          option + ": cannot read '" + path + "': " + e.getMessage(), e);
     }
   }
 }

@@ -17,11 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code fetch-weights [--url U] [--to DIR]}: downloads VGG-19 weights into the cache ahead of time,
- * on a machine with internet access, so that {@code model.weights: auto} finds them later (copy the
- * folder to an offline machine or to shared storage). Starts no Spark.
+ * {@code fetch-weights [--url U] [--to DIR]}: downloads VGG-19 weights into the cache ahead of
+ * time, on a machine with internet access, so that {@code model.weights: auto} finds them later
+ * (copy the folder to an offline machine or to shared storage). Starts no Spark.
  */
-@Command(name = "fetch-weights", mixinStandardHelpOptions = true,
+@Command(
+    name = "fetch-weights",
+    mixinStandardHelpOptions = true,
     description = {
       "Download VGG-19 weights into the cache ahead of time (progress on stderr, resumes a cut download).",
       "model.weights: auto then finds them; copy the folder to offline machines or set STYLESWEEP_CACHE."
@@ -30,16 +32,25 @@ final class FetchWeightsCommand implements Callable<Integer> {
 
   @ParentCommand StyleSweep root;
 
-  @Option(names = "--url", paramLabel = "URL", defaultValue = ModelConfig.DEFAULT_WEIGHTS_URL,
-      description = "Weights to download, .safetensors or .npz over http(s) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      defaultValue = ModelConfig.DEFAULT_WEIGHTS_URL,
+      description =
+          "Weights to download, .safetensors or .npz over http(s) (default: ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(names = "--to", paramLabel = "DIR",
+  @Option(
+      names = "--to",
+      paramLabel = "DIR",
       description = "Cache folder (default: $STYLESWEEP_CACHE, else ~/.cache/stylesweep).")
   String to;
 
-  @Option(names = "--sha256", paramLabel = "HEX",
-      description = "Expected SHA-256 of the file (as model.weights_sha256); a mismatch deletes it.")
+  @Option(
+      names = "--sha256",
+      paramLabel = "HEX",
+      description =
+          "Expected SHA-256 of the file (as model.weights_sha256); a mismatch deletes it.")
   String sha256;
 
   @Override
@@ -56,10 +67,16 @@ final class FetchWeightsCommand implements Callable<Integer> {
       throw new StyleSweep.BadInputException("--url must be an http(s) URL, got " + url);
     }
     if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
-      throw new StyleSweep.BadInputException("--sha256 must be 64 hexadecimal digits, got " + sha256);
+      throw new StyleSweep.BadInputException(
+          "--sha256 must be 64 hexadecimal digits, got " + sha256);
     }
-    Path dir = to != null ? Path.of(to)
-        : Path.of(WeightsResolver.defaultCacheDir(System.getenv(), System.getProperty("user.home")).toUri().getPath());
+    Path dir =
+        to != null
+            ? Path.of(to)
+            : Path.of(
+                WeightsResolver.defaultCacheDir(System.getenv(), System.getProperty("user.home"))
+                    .toUri()
+                    .getPath());
     WeightsDownloader downloader = WeightsDownloader.builder().log(root.err).build();
     WeightsDownloader.Result result;
     try {
@@ -69,9 +86,16 @@ final class FetchWeightsCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     String name = result.file().getFileName().toString();
-    root.out.printf(Locale.ROOT, "%s %s%n",
-        result.bytesTransferred() == 0 ? "already in the cache:" : "downloaded:", result.file());
-    root.out.printf(Locale.ROOT, "sha256 %s, weights_id %s%n", result.sha256(), WeightsResolver.idOf(name, result.sha256()));
+    root.out.printf(
+        Locale.ROOT,
+        "%s %s%n",
+        result.bytesTransferred() == 0 ? "already in the cache:" : "downloaded:",
+        result.file());
+    root.out.printf(
+        Locale.ROOT,
+        "sha256 %s, weights_id %s%n",
+        result.sha256(),
+        WeightsResolver.idOf(name, result.sha256()));
     // How a manifest finds this file: auto looks in the cache under the URL's name.
     List<String> conditions = new ArrayList<>();
     if (to != null) {
@@ -80,8 +104,11 @@ final class FetchWeightsCommand implements Callable<Integer> {
     if (!ModelConfig.DEFAULT_WEIGHTS_URL.equals(url)) {
       conditions.add("model.weights_url: " + url);
     }
-    root.out.printf(Locale.ROOT, "model.weights: auto finds it%s; or set model.weights: %s%n",
-        conditions.isEmpty() ? "" : " with " + String.join(" and ", conditions), result.file());
+    root.out.printf(
+        Locale.ROOT,
+        "model.weights: auto finds it%s; or set model.weights: %s%n",
+        conditions.isEmpty() ? "" : " with " + String.join(" and ", conditions),
+        result.file());
     root.out.flush();
     return ExitCodes.OK;
   }

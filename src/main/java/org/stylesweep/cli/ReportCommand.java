@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code report OUT}: rebuilds grids and the HTML report from the metrics table and images. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     description = "Rebuild grids and the HTML report of an output folder. Runs nothing.")
 final class ReportCommand implements Callable<Integer> {
 

@@ -16,7 +16,8 @@ final class Reports {
    *     results are already safe); when false it propagates (the {@code report} command)
    * @return true when the report was written
    */
-  static boolean write(SparkSession spark, String out, PrintStream stdout, PrintStream stderr, boolean quiet) {
+  static boolean write(
+      SparkSession spark, String out, PrintStream stdout, PrintStream stderr, boolean quiet) {
     try {
       ReportBuilder.Result result = ReportBuilder.build(spark, out);
       stdout.printf("report: %s (%d grids)%n", result.index(), result.grids().size());
@@ -25,8 +26,14 @@ final class Reports {
       if (!quiet) {
         throw e;
       }
-      stderr.println("report: could not be written (" + Errors.explain(e) + "); the results are safe in "
-          + out + ". Fix the cause and run `report " + out + "`.");
+      stderr.println(
+          "report: could not be written ("
+              + Errors.explain(e)
+              + "); the results are safe in "
+              + out
+              + ". Fix the cause and run `report "
+              + out
+              + "`.");
       return false;
     }
   }

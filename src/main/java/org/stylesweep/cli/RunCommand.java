@@ -14,19 +14,30 @@ import picocli.CommandLine.ParentCommand;
  * {@code run MANIFEST}: validates and plans on the driver (bad input exits 2 before Spark starts),
  * runs the missing runs on Spark, rebuilds the metrics table, then writes grids and the report.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a sweep: one Spark task per run; skips runs already OK in the output folder.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a sweep: one Spark task per run; skips runs already OK in the output folder.")
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand StyleSweep root;
 
-  @Parameters(index = "0", paramLabel = "MANIFEST", description = "YAML manifest: path or URI (file, s3a, hdfs).")
+  @Parameters(
+      index = "0",
+      paramLabel = "MANIFEST",
+      description = "YAML manifest: path or URI (file, s3a, hdfs).")
   String manifest;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default out/<name>); any Hadoop path or URI.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder (default out/<name>); any Hadoop path or URI.")
   String out;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
       description = "Override a manifest key, e.g. defaults.steps=20 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
@@ -42,15 +53,25 @@ final class RunCommand implements Callable<Integer> {
 
     SparkSession spark = root.sessions().get();
     SweepJob.Outcome outcome = SweepJob.run(spark, planned.plan(), outDir);
-    root.out.printf("%d runs: %d OK, %d FAILED (%d computed now, %d already OK)%nresults in %s%n",
-        outcome.planned(), outcome.ok(), outcome.failed(), outcome.computed(), outcome.skipped(), outcome.out());
+    root.out.printf(
+        "%d runs: %d OK, %d FAILED (%d computed now, %d already OK)%nresults in %s%n",
+        outcome.planned(),
+        outcome.ok(),
+        outcome.failed(),
+        outcome.computed(),
+        outcome.skipped(),
+        outcome.out());
     if (!noReport) {
       Reports.write(spark, outcome.out(), root.out, root.err, true);
     }
     root.out.flush();
     if (outcome.failed() > 0) {
-      root.err.println(outcome.failed() + " run(s) FAILED; see `show " + outcome.out() + "` for the errors."
-          + " Running the same command again reruns only those.");
+      root.err.println(
+          outcome.failed()
+              + " run(s) FAILED; see `show "
+              + outcome.out()
+              + "` for the errors."
+              + " Running the same command again reruns only those.");
       return ExitCodes.RUNS_FAILED;
     }
     return ExitCodes.OK;

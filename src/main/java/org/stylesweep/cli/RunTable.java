@@ -1,16 +1,16 @@
 package org.stylesweep.cli;
 
-import org.stylesweep.spec.Params;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.stylesweep.spec.Params;
 
 /**
- * The runs of a sweep as an aligned text table: identity, the parameters that vary between the
- * runs (the sweep axes; constant ones would only add noise), and the outcome.
+ * The runs of a sweep as an aligned text table: identity, the parameters that vary between the runs
+ * (the sweep axes; constant ones would only add noise), and the outcome.
  */
 final class RunTable {
   private RunTable() {}
@@ -47,7 +47,10 @@ final class RunTable {
       String device = r.getAs("device");
       line.add(device == null ? "-" : device);
       String error = r.getAs("error");
-      line.add(error == null ? "" : error.length() > ERROR_WIDTH ? error.substring(0, ERROR_WIDTH - 3) + "..." : error);
+      line.add(
+          error == null
+              ? ""
+              : error.length() > ERROR_WIDTH ? error.substring(0, ERROR_WIDTH - 3) + "..." : error);
       table.add(line);
       ok += "OK".equals(r.getAs("status")) ? 1 : 0;
     }
@@ -67,8 +70,10 @@ final class RunTable {
     }
     String sweep = rows.get(0).getAs("sweep");
     String weights = rows.get(0).getAs("weights_id");
-    s.append(String.format("%d runs of sweep %s: %d OK, %d FAILED; weights %s%n",
-        rows.size(), sweep, ok, rows.size() - ok, weights));
+    s.append(
+        String.format(
+            "%d runs of sweep %s: %d OK, %d FAILED; weights %s%n",
+            rows.size(), sweep, ok, rows.size() - ok, weights));
     return s.toString();
   }
 

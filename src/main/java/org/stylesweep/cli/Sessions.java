@@ -11,8 +11,9 @@ import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
 /**
- * Where a command gets its SparkSession: one given by a notebook (used, never stopped), or one built
- * on first use and stopped at the end. {@code validate} never asks, so it starts no Spark at all.
+ * Where a command gets its SparkSession: one given by a notebook (used, never stopped), or one
+ * built on first use and stopped at the end. {@code validate} never asks, so it starts no Spark at
+ * all.
  */
 abstract class Sessions implements AutoCloseable {
 
@@ -55,7 +56,8 @@ abstract class Sessions implements AutoCloseable {
       try (InputStream in = new FileInputStream(propertiesFile)) {
         properties.load(in);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --properties-file " + propertiesFile + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "cannot read --properties-file " + propertiesFile + ": " + e.getMessage());
       }
       for (String key : properties.stringPropertyNames()) {
         if (key.startsWith("spark.")) {
@@ -66,7 +68,8 @@ abstract class Sessions implements AutoCloseable {
     for (String pair : confPairs) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--conf " + pair + ": expected key=value, e.g. spark.task.cpus=2");
+        throw new IllegalArgumentException(
+            "--conf " + pair + ": expected key=value, e.g. spark.task.cpus=2");
       }
       conf.set(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }

@@ -22,8 +22,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code show OUT}: the runs of a sweep's output folder as a table, or as JSON lines. */
-@Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print the runs of an output folder: a table, or one JSON object per run with --json.")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the runs of an output folder: a table, or one JSON object per run with --json.")
 final class ShowCommand implements Callable<Integer> {
 
   @ParentCommand StyleSweep root;
@@ -41,16 +44,21 @@ final class ShowCommand implements Callable<Integer> {
       throw new StyleSweep.BadInputException("no such output folder: " + out);
     }
     SparkSession spark = root.sessions().get();
-    Dataset<Row> runs = MetricsTable.read(spark, HadoopFiles.qualify(outPath, root.sessions().hadoop()).toString())
-        .orderBy(col("content"), col("style"), col("started_at"));
+    Dataset<Row> runs =
+        MetricsTable.read(spark, HadoopFiles.qualify(outPath, root.sessions().hadoop()).toString())
+            .orderBy(col("content"), col("style"), col("started_at"));
     List<Row> rows = runs.collectAsList();
     if (rows.isEmpty()) {
-      throw new StyleSweep.BadInputException("no runs recorded under " + out + " (no metrics/ and no records/)");
+      throw new StyleSweep.BadInputException(
+          "no runs recorded under " + out + " (no metrics/ and no records/)");
     }
     if (json) {
-      Column[] all = Arrays.stream(Schemas.METRICS.fieldNames()).map(org.apache.spark.sql.functions::col)
-          .toArray(Column[]::new);
-      for (Row line : runs.select(to_json(struct(all), Map.of("ignoreNullFields", "false"))).collectAsList()) {
+      Column[] all =
+          Arrays.stream(Schemas.METRICS.fieldNames())
+              .map(org.apache.spark.sql.functions::col)
+              .toArray(Column[]::new);
+      for (Row line :
+          runs.select(to_json(struct(all), Map.of("ignoreNullFields", "false"))).collectAsList()) {
         root.out.println(line.getString(0));
       }
     } else {

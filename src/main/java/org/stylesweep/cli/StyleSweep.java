@@ -41,8 +41,13 @@ import picocli.CommandLine.Option;
     versionProvider = StyleSweep.Version.class,
     description = "Neural style transfer sweeps on Apache Spark.",
     subcommands = {
-      RunCommand.class, ValidateCommand.class, ShowCommand.class, ReportCommand.class,
-      FetchWeightsCommand.class, org.stylesweep.bench.BenchCommand.class, CommandLine.HelpCommand.class
+      RunCommand.class,
+      ValidateCommand.class,
+      ShowCommand.class,
+      ReportCommand.class,
+      FetchWeightsCommand.class,
+      org.stylesweep.bench.BenchCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -51,12 +56,18 @@ import picocli.CommandLine.Option;
     })
 public final class StyleSweep implements Callable<Integer> {
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Spark property for the session stylesweep starts (repeatable); ignored with a notebook's session.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Spark property for the session stylesweep starts (repeatable); ignored with a notebook's session.")
   List<String> conf = new ArrayList<>();
 
-  @Option(names = "--properties-file", paramLabel = "FILE",
-      description = "Spark properties file (e.g. conf/spark-defaults.conf) for the session stylesweep starts.")
+  @Option(
+      names = "--properties-file",
+      paramLabel = "FILE",
+      description =
+          "Spark properties file (e.g. conf/spark-defaults.conf) for the session stylesweep starts.")
   String propertiesFile;
 
   private final SparkSession given;
@@ -91,33 +102,38 @@ public final class StyleSweep implements Callable<Integer> {
     return new CommandLine(new StyleSweep(spark, out, err));
   }
 
-  /** The command line with explicit streams (tests); {@code spark} null means start a session if needed. */
+  /**
+   * The command line with explicit streams (tests); {@code spark} null means start a session if
+   * needed.
+   */
   static int execute(SparkSession spark, PrintStream out, PrintStream err, String... args) {
     CommandLine cli = commandLine(spark, out, err);
     StyleSweep root = cli.getCommand();
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-      if (e instanceof ManifestException bad) {
-        err.println(bad.getMessage());
-        return ExitCodes.BAD_INPUT;
-      }
-      if (e instanceof BadInputException bad) {
-        err.println("error: " + bad.getMessage());
-        return ExitCodes.BAD_INPUT;
-      }
-      if (e instanceof UserError user && user.badInput()) {
-        err.println("error: " + user.getMessage());
-        return ExitCodes.BAD_INPUT;
-      }
-      err.println("error: " + (e instanceof UserError user ? user.getMessage() : Errors.explain(e)));
-      if (verbose(parseResult)) {
-        e.printStackTrace(err);
-      } else {
-        err.println(TraceLog.write(e));
-      }
-      return ExitCodes.ERROR;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          if (e instanceof ManifestException bad) {
+            err.println(bad.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          if (e instanceof BadInputException bad) {
+            err.println("error: " + bad.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          if (e instanceof UserError user && user.badInput()) {
+            err.println("error: " + user.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          err.println(
+              "error: " + (e instanceof UserError user ? user.getMessage() : Errors.explain(e)));
+          if (verbose(parseResult)) {
+            e.printStackTrace(err);
+          } else {
+            err.println(TraceLog.write(e));
+          }
+          return ExitCodes.ERROR;
+        });
     try {
       return cli.execute(args);
     } finally {
@@ -125,8 +141,11 @@ public final class StyleSweep implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "On an unexpected failure print the full Java stack trace here instead of to a log file.")
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "On an unexpected failure print the full Java stack trace here instead of to a log file.")
   boolean verbose;
 
   /** True when {@code --verbose} was given to the command or any of its parents. */
@@ -150,8 +169,9 @@ public final class StyleSweep implements Callable<Integer> {
     if (sessions == null) {
       if (given != null) {
         if (!conf.isEmpty() || propertiesFile != null) {
-          throw new BadInputException("--conf and --properties-file apply only when stylesweep starts"
-              + " Spark itself; set them on the notebook's cluster instead");
+          throw new BadInputException(
+              "--conf and --properties-file apply only when stylesweep starts"
+                  + " Spark itself; set them on the notebook's cluster instead");
         }
         sessions = Sessions.given(given);
       } else {
@@ -186,7 +206,8 @@ public final class StyleSweep implements Callable<Integer> {
    */
   WeightsResolver weightsResolver(Configuration hadoop) {
     WeightsDownloader downloader = WeightsDownloader.builder().log(err).build();
-    return new WeightsResolver(hadoop,
+    return new WeightsResolver(
+        hadoop,
         WeightsResolver.defaultCacheDir(System.getenv(), System.getProperty("user.home")),
         List.of(new WeightsDownloadSource(downloader, WeightsCheck.vgg19())));
   }
@@ -224,7 +245,11 @@ public final class StyleSweep implements Callable<Integer> {
 
   static String banner(String text) {
     String rule = "!".repeat(100);
-    return rule + "\n" + text.lines().map(l -> "!! " + l).reduce((a, b) -> a + "\n" + b).orElse("") + "\n" + rule;
+    return rule
+        + "\n"
+        + text.lines().map(l -> "!! " + l).reduce((a, b) -> a + "\n" + b).orElse("")
+        + "\n"
+        + rule;
   }
 
   /** Bad input found outside the manifest (arguments, a missing output folder): exit code 2. */

@@ -1,35 +1,48 @@
 package org.stylesweep.cli;
 
-import org.stylesweep.spec.Params;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.stylesweep.manifest.Manifest;
 import org.stylesweep.manifest.SweepPlan;
+import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code validate MANIFEST}: checks everything and prints the plan; runs nothing, starts no Spark. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+/**
+ * {@code validate MANIFEST}: checks everything and prints the plan; runs nothing, starts no Spark.
+ */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
     description = "Check a manifest and print the plan (run count, axes, inputs). Runs nothing.")
 final class ValidateCommand implements Callable<Integer> {
 
   @ParentCommand StyleSweep root;
 
-  @Parameters(index = "0", paramLabel = "MANIFEST", description = "YAML manifest: path or URI (file, s3a, hdfs).")
+  @Parameters(
+      index = "0",
+      paramLabel = "MANIFEST",
+      description = "YAML manifest: path or URI (file, s3a, hdfs).")
   String manifest;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a manifest key, e.g. defaults.steps=20 or defaults.style_layers=[conv1_1] (repeatable).")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a manifest key, e.g. defaults.steps=20 or defaults.style_layers=[conv1_1] (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder to show in the plan (default out/<name>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder to show in the plan (default out/<name>).")
   String out;
 
   @Override
@@ -48,9 +61,19 @@ final class ValidateCommand implements Callable<Integer> {
     line(s, "sweep", m.name());
     line(s, "manifest", m.source());
     line(s, "task", m.task().key());
-    line(s, "weights", planned.weights().description() + "  (weights_id " + plan.model().weightsId() + ")");
-    line(s, "model", "normalization " + m.model().normalization().key() + ", pooling " + m.model().pooling().key()
-        + ", device " + m.model().device().key());
+    line(
+        s,
+        "weights",
+        planned.weights().description() + "  (weights_id " + plan.model().weightsId() + ")");
+    line(
+        s,
+        "model",
+        "normalization "
+            + m.model().normalization().key()
+            + ", pooling "
+            + m.model().pooling().key()
+            + ", device "
+            + m.model().device().key());
     if (m.task() != Task.TEXTURE) {
       inputs(s, "contents", m.usedContents());
     }
@@ -67,11 +90,13 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     List<String> fixed = new ArrayList<>();
-    new LinkedHashMap<>(m.defaults().values()).forEach((k, v) -> {
-      if (!m.sweep().containsKey(k)) {
-        fixed.add(k + " " + Params.spelling(v));
-      }
-    });
+    new LinkedHashMap<>(m.defaults().values())
+        .forEach(
+            (k, v) -> {
+              if (!m.sweep().containsKey(k)) {
+                fixed.add(k + " " + Params.spelling(v));
+              }
+            });
     wrap(s, "fixed", fixed);
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "output", outDir);
@@ -84,7 +109,9 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static String spell(List<Object> values) {
-    return values.stream().map(v -> String.valueOf(Params.spelling(v))).collect(Collectors.joining(", ", "[", "]"));
+    return values.stream()
+        .map(v -> String.valueOf(Params.spelling(v)))
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   /** Comma-separated items on lines of at most {@value #WIDTH} characters. */

@@ -1,2 +1,4 @@
-/** The {@code stylesweep} command line (picocli): run, validate, show, report, fetch-weights, bench. */
+/**
+ * The {@code stylesweep} command line (picocli): run, validate, show, report, fetch-weights, bench.
+ */
 package org.stylesweep.cli;

@@ -34,7 +34,8 @@ public final class Errors {
   public static String summary(Throwable e) {
     List<String> parts = new ArrayList<>();
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String message = t.getMessage() == null ? "" : t.getMessage().strip().lines().findFirst().orElse("");
+      String message =
+          t.getMessage() == null ? "" : t.getMessage().strip().lines().findFirst().orElse("");
       String part = t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
       if (parts.stream().noneMatch(p -> !message.isEmpty() && p.contains(message))) {
         parts.add(part);
@@ -46,27 +47,37 @@ public final class Errors {
 
   /**
    * The paragraph for a failure the command line did not anticipate: what failed and, for the
-   * causes people can fix (a full disk, a missing permission, a file where a folder must be), what to
-   * do.
+   * causes people can fix (a full disk, a missing permission, a file where a folder must be), what
+   * to do.
    */
   public static String explain(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = String.valueOf(t.getMessage());
       String lower = message.toLowerCase(Locale.ROOT);
       if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
-        return "the disk is full (" + firstLine(message) + "). Free some space on that file system, or"
+        return "the disk is full ("
+            + firstLine(message)
+            + "). Free some space on that file system, or"
             + " pass an --out on another one, and run the same command again: finished runs are kept.";
       }
-      if (t instanceof AccessDeniedException || t instanceof org.apache.hadoop.security.AccessControlException
+      if (t instanceof AccessDeniedException
+          || t instanceof org.apache.hadoop.security.AccessControlException
           || lower.contains("permission denied")) {
-        String path = t instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() : firstLine(message);
-        return "permission denied: " + path + ". Make the folder writable for this user, or pass an --out"
+        String path =
+            t instanceof FileSystemException fs && fs.getFile() != null
+                ? fs.getFile()
+                : firstLine(message);
+        return "permission denied: "
+            + path
+            + ". Make the folder writable for this user, or pass an --out"
             + " you may write to.";
       }
       if (t instanceof org.apache.hadoop.fs.ParentNotDirectoryException
           || t instanceof org.apache.hadoop.fs.FileAlreadyExistsException
           || (t instanceof IOException && lower.contains("not a directory"))) {
-        return "a file stands where a folder must be: " + firstLine(message) + ". Pass an --out that is a"
+        return "a file stands where a folder must be: "
+            + firstLine(message)
+            + ". Pass an --out that is a"
             + " folder (or does not exist yet).";
       }
     }

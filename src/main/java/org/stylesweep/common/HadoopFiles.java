@@ -32,7 +32,10 @@ public final class HadoopFiles {
   /** Schemes whose stores publish an object only when its upload completes (one atomic PUT). */
   private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cos");
 
-  /** A Hadoop configuration holding every {@code spark.hadoop.*} system property (set by spark-submit or the launcher). */
+  /**
+   * A Hadoop configuration holding every {@code spark.hadoop.*} system property (set by
+   * spark-submit or the launcher).
+   */
   public static Configuration configurationFromSystemProperties() {
     Configuration conf = new Configuration();
     for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
@@ -44,18 +47,24 @@ public final class HadoopFiles {
     return conf;
   }
 
-  /** The file system of a path, with the local one unwrapped so that no {@code .crc} side files appear. */
+  /**
+   * The file system of a path, with the local one unwrapped so that no {@code .crc} side files
+   * appear.
+   */
   public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
   }
 
-  /** The path made absolute with its scheme, e.g. {@code out/x} becomes {@code file:/home/me/out/x}. */
+  /**
+   * The path made absolute with its scheme, e.g. {@code out/x} becomes {@code file:/home/me/out/x}.
+   */
   public static Path qualify(Path path, Configuration conf) {
     try {
       return path.getFileSystem(conf).makeQualified(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the file system of " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot reach the file system of " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -90,7 +99,8 @@ public final class HadoopFiles {
   }
 
   /** Writes the bytes durably (see the class comment), replacing any previous file. */
-  public static void writeDurably(Path target, byte[] bytes, Configuration conf) throws IOException {
+  public static void writeDurably(Path target, byte[] bytes, Configuration conf)
+      throws IOException {
     writeDurably(target, out -> out.write(bytes), conf);
   }
 
@@ -102,7 +112,8 @@ public final class HadoopFiles {
   }
 
   /** Writes through {@code writer} durably (see the class comment), replacing any previous file. */
-  public static void writeDurably(Path target, Writer writer, Configuration conf) throws IOException {
+  public static void writeDurably(Path target, Writer writer, Configuration conf)
+      throws IOException {
     FileSystem fs = fileSystem(target, conf);
     String scheme = fs.getUri().getScheme();
     if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
@@ -113,7 +124,8 @@ public final class HadoopFiles {
     }
     // A temporary sibling keeps the rename within one directory (atomic on POSIX and HDFS); the
     // random part keeps two attempts of the same task from sharing one temporary file.
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp =
+        new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (FSDataOutputStream out = fs.create(temp, true)) {
         writer.write(out);

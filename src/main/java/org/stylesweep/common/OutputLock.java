@@ -25,24 +25,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The lock of an output folder: the file {@code OUT/_LOCK}, created only if absent, holding the
  * holder's host, process id, start time, a heartbeat time (rewritten every minute) and a random
- * token. Through Hadoop's {@link FileSystem}, so it works on local disk (an exclusive create, atomic),
- * HDFS (create without overwrite, atomic at the NameNode) and S3 (create without overwrite: the
- * existence check and the PUT are two requests, so two runs starting in the same second can both
- * win there; the lock still catches every run that starts while another is going).
+ * token. Through Hadoop's {@link FileSystem}, so it works on local disk (an exclusive create,
+ * atomic), HDFS (create without overwrite, atomic at the NameNode) and S3 (create without
+ * overwrite: the existence check and the PUT are two requests, so two runs starting in the same
+ * second can both win there; the lock still catches every run that starts while another is going).
  *
  * <p>A lock is stale, and taken over with a warning, when its heartbeat is older than {@link
  * #STALE_MINUTES_KEY} minutes (default {@value #DEFAULT_STALE_MINUTES}), or when it was taken on
  * this host by a process that no longer runs. Released in {@link #close()} and by a shutdown hook
- * (Ctrl-C, run before Hadoop closes its file systems); a kill -9 leaves it, and the stale rule frees it.
+ * (Ctrl-C, run before Hadoop closes its file systems); a kill -9 leaves it, and the stale rule
+ * frees it.
  */
 public final class OutputLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
 
   /** The lock file's name in the output folder (Spark and Hadoop skip names starting with _). */
   public static final String NAME = "_LOCK";
-  /** Hadoop configuration key (also {@code --conf spark.hadoop.stylesweep.lock.stale.minutes=N}). */
+
+  /**
+   * Hadoop configuration key (also {@code --conf spark.hadoop.stylesweep.lock.stale.minutes=N}).
+   */
   public static final String STALE_MINUTES_KEY = "stylesweep.lock.stale.minutes";
+
   public static final int DEFAULT_STALE_MINUTES = 10;
+
   /** How often the holder rewrites its heartbeat. */
   static final Duration HEARTBEAT = Duration.ofMinutes(1);
 
@@ -57,16 +63,19 @@ public final class OutputLock implements AutoCloseable {
     this.fs = fs;
     this.file = file;
     this.holder = holder;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "stylesweep-lock-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stylesweep-lock-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long every = HEARTBEAT.toSeconds();
     heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.SECONDS);
     this.hook = new Thread(this::release, "stylesweep-lock-release");
     // Hadoop's manager, ahead of the hook that closes the cached file systems.
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(hook, FileSystem.SHUTDOWN_HOOK_PRIORITY + 10);
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(hook, FileSystem.SHUTDOWN_HOOK_PRIORITY + 10);
   }
 
   /**
@@ -96,14 +105,22 @@ public final class OutputLock implements AutoCloseable {
       LOG.warn("taking over the lock {} ({})", file, other == null ? "unreadable or gone" : why);
       fs.delete(file, false);
     }
-    throw new UserError("could not take the lock " + file + ": another run took it at the same moment."
-        + " Run one stylesweep per output folder at a time.", true);
+    throw new UserError(
+        "could not take the lock "
+            + file
+            + ": another run took it at the same moment."
+            + " Run one stylesweep per output folder at a time.",
+        true);
   }
 
-  private static boolean createExclusive(FileSystem fs, Path file, byte[] content) throws IOException {
+  private static boolean createExclusive(FileSystem fs, Path file, byte[] content)
+      throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
       try {
-        Files.write(java.nio.file.Path.of(file.toUri()), content, StandardOpenOption.CREATE_NEW,
+        Files.write(
+            java.nio.file.Path.of(file.toUri()),
+            content,
+            StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException e) {
@@ -131,7 +148,11 @@ public final class OutputLock implements AutoCloseable {
     }
     Duration age = Duration.between(beat, Instant.now());
     if (age.compareTo(stale) > 0) {
-      return "no heartbeat for " + age.toMinutes() + " min (the limit is " + stale.toMinutes() + " min)";
+      return "no heartbeat for "
+          + age.toMinutes()
+          + " min (the limit is "
+          + stale.toMinutes()
+          + " min)";
     }
     if (thisHost.equals(holder.getProperty("host"))) {
       try {
@@ -147,11 +168,20 @@ public final class OutputLock implements AutoCloseable {
   }
 
   private static String lockedMessage(Path out, Path file, Properties other, Duration stale) {
-    return out + " is in use by another stylesweep run (host " + other.getProperty("host", "?")
-        + ", pid " + other.getProperty("pid", "?") + ", since " + other.getProperty("started", "?")
-        + ", last heartbeat " + other.getProperty("heartbeat", "?") + "). Wait for it to finish, or pass"
-        + " another --out. If that run is dead (e.g. its machine is gone), delete " + file
-        + " and run again; a lock without a heartbeat for " + stale.toMinutes()
+    return out
+        + " is in use by another stylesweep run (host "
+        + other.getProperty("host", "?")
+        + ", pid "
+        + other.getProperty("pid", "?")
+        + ", since "
+        + other.getProperty("started", "?")
+        + ", last heartbeat "
+        + other.getProperty("heartbeat", "?")
+        + "). Wait for it to finish, or pass"
+        + " another --out. If that run is dead (e.g. its machine is gone), delete "
+        + file
+        + " and run again; a lock without a heartbeat for "
+        + stale.toMinutes()
         + " minutes is taken over automatically.";
   }
 
@@ -166,7 +196,8 @@ public final class OutputLock implements AutoCloseable {
   }
 
   private static byte[] bytes(Properties p) {
-    StringBuilder s = new StringBuilder("# stylesweep output folder lock; delete it only if that run is dead\n");
+    StringBuilder s =
+        new StringBuilder("# stylesweep output folder lock; delete it only if that run is dead\n");
     for (String key : new String[] {"host", "pid", "started", "heartbeat", "token"}) {
       s.append(key).append('=').append(p.getProperty(key)).append('\n');
     }

@@ -26,7 +26,9 @@ public final class GridRenderer {
   public enum Kind {
     /** A picture with a caption. */
     IMAGE,
-    /** Text in the picture area, for an axis value without a picture (for example {@code seed=1}). */
+    /**
+     * Text in the picture area, for an axis value without a picture (for example {@code seed=1}).
+     */
     LABEL,
     /** A run that failed: grey, a red cross and the word FAILED. */
     FAILED,
@@ -41,15 +43,16 @@ public final class GridRenderer {
    *
    * @param kind what the cell shows
    * @param image the picture for {@link Kind#IMAGE}, else null
-   * @param caption text under the cell (may be empty; {@code \n} starts a new line), or the text
-   *     of a {@link Kind#LABEL} cell
+   * @param caption text under the cell (may be empty; {@code \n} starts a new line), or the text of
+   *     a {@link Kind#LABEL} cell
    */
   public record Cell(Kind kind, BufferedImage image, String caption) {
     /** Checks that an image cell has an image. */
     public Cell {
       Objects.requireNonNull(kind, "kind");
       if (kind == Kind.IMAGE && image == null) {
-        throw new IllegalArgumentException("an IMAGE cell needs an image (caption '" + caption + "')");
+        throw new IllegalArgumentException(
+            "an IMAGE cell needs an image (caption '" + caption + "')");
       }
       caption = caption == null ? "" : caption;
     }
@@ -147,7 +150,9 @@ public final class GridRenderer {
     FontMetrics titleMetrics = probe.getFontMetrics(titleFont);
     int width = 2 * margin + columns * cell + (columns - 1) * gap;
     List<String> titleLines =
-        title == null || title.isEmpty() ? List.of() : wrap(title, titleMetrics, width - 2 * margin, 3);
+        title == null || title.isEmpty()
+            ? List.of()
+            : wrap(title, titleMetrics, width - 2 * margin, 3);
     probe.dispose();
 
     // Captions take only as many lines as the longest one needs.
@@ -155,7 +160,8 @@ public final class GridRenderer {
     for (List<Cell> row : rows) {
       for (Cell item : row) {
         if (item.kind() != Kind.LABEL && !item.caption().isEmpty()) {
-          usedLines = Math.max(usedLines, wrap(item.caption(), captionMetrics, cell, captionLines).size());
+          usedLines =
+              Math.max(usedLines, wrap(item.caption(), captionMetrics, cell, captionLines).size());
         }
       }
     }
@@ -190,7 +196,12 @@ public final class GridRenderer {
           if (item.kind() != Kind.LABEL && !item.caption().isEmpty()) {
             g.setFont(captionFont);
             g.setColor(item.kind() == Kind.FAILED ? FAILED_MARK : TEXT);
-            drawCentred(g, wrap(item.caption(), captionMetrics, cell, captionLines), x, cy + cell + 4, cell);
+            drawCentred(
+                g,
+                wrap(item.caption(), captionMetrics, cell, captionLines),
+                x,
+                cy + cell + 4,
+                cell);
           }
         }
       }
@@ -230,7 +241,9 @@ public final class GridRenderer {
         g.setColor(FAILED_FILL);
         g.fillRect(x, y, side, side);
         g.setColor(FAILED_MARK);
-        g.setStroke(new BasicStroke(Math.max(3f, side / 40f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(
+            new BasicStroke(
+                Math.max(3f, side / 40f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         int inset = side / 8;
         g.drawLine(x + inset, y + inset, x + side - inset, y + side - inset);
         g.drawLine(x + side - inset, y + inset, x + inset, y + side - inset);
@@ -250,7 +263,8 @@ public final class GridRenderer {
       case MISSING -> {
         g.setColor(MISSING_EDGE);
         g.setStroke(
-            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
+            new BasicStroke(
+                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
         g.drawRect(x + 1, y + 1, side - 3, side - 3);
         g.setFont(captionFont);
         g.setColor(MUTED);
@@ -290,15 +304,18 @@ public final class GridRenderer {
 
   private static void setHints(Graphics2D g) {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
   }
 
   /**
-   * Greedy word wrap to at most {@code maxLines} lines of at most {@code width} pixels; words longer
-   * than a line are broken between characters, and text that does not fit ends with an ellipsis.
+   * Greedy word wrap to at most {@code maxLines} lines of at most {@code width} pixels; words
+   * longer than a line are broken between characters, and text that does not fit ends with an
+   * ellipsis.
    */
   static List<String> wrap(String text, FontMetrics fm, int width, int maxLines) {
     String[] paragraphs = text.strip().split("\n");

@@ -58,7 +58,10 @@ public final class ImageStore {
     }
   }
 
-  /** The pixel budget in force: the Hadoop configuration's, else the system property, else the default. */
+  /**
+   * The pixel budget in force: the Hadoop configuration's, else the system property, else the
+   * default.
+   */
   public static long maxInputPixels(Configuration conf) {
     String text = conf == null ? null : conf.get(MAX_INPUT_PIXELS_KEY);
     if (text == null) {
@@ -74,8 +77,8 @@ public final class ImageStore {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(MAX_INPUT_PIXELS_KEY + " must be a positive whole number of pixels, got '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          MAX_INPUT_PIXELS_KEY + " must be a positive whole number of pixels, got '" + text + "'");
     }
   }
 
@@ -99,15 +102,20 @@ public final class ImageStore {
    *
    * @param neededLongSide the longest side the caller needs; 0 or less for the full image
    */
-  public static BufferedImage read(String uri, Configuration conf, int neededLongSide) throws IOException {
+  public static BufferedImage read(String uri, Configuration conf, int neededLongSide)
+      throws IOException {
     Path path = new Path(uri);
     long budget = maxInputPixels(conf);
     FileSystem fs = HadoopFiles.fileSystem(path, conf);
-    try (InputStream in = fs.open(path); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+    try (InputStream in = fs.open(path);
+        ImageInputStream stream = ImageIO.createImageInputStream(in)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
       if (!readers.hasNext()) {
-        throw new IOException("cannot decode image " + uri + ": not an image format Java reads; use one of "
-            + new TreeSet<>(Arrays.asList(ImageIO.getReaderFileSuffixes())));
+        throw new IOException(
+            "cannot decode image "
+                + uri
+                + ": not an image format Java reads; use one of "
+                + new TreeSet<>(Arrays.asList(ImageIO.getReaderFileSuffixes())));
       }
       ImageReader reader = readers.next();
       int width = -1;
@@ -118,10 +126,22 @@ public final class ImageStore {
         height = reader.getHeight(0);
         long pixels = (long) width * height;
         if (pixels > budget) {
-          throw new TooLargeException("image " + uri + " is " + width + " x " + height + " pixels ("
-              + megapixels(pixels) + "), over the input budget of " + megapixels(budget)
-              + "; shrink the image, or raise " + MAX_INPUT_PIXELS_KEY
-              + " (--conf spark.hadoop." + MAX_INPUT_PIXELS_KEY + "=N)");
+          throw new TooLargeException(
+              "image "
+                  + uri
+                  + " is "
+                  + width
+                  + " x "
+                  + height
+                  + " pixels ("
+                  + megapixels(pixels)
+                  + "), over the input budget of "
+                  + megapixels(budget)
+                  + "; shrink the image, or raise "
+                  + MAX_INPUT_PIXELS_KEY
+                  + " (--conf spark.hadoop."
+                  + MAX_INPUT_PIXELS_KEY
+                  + "=N)");
         }
         ImageReadParam param = reader.getDefaultReadParam();
         int step = subsampling(width, height, neededLongSide);
@@ -139,8 +159,15 @@ public final class ImageStore {
         throw new IOException("cannot decode image " + uri + ": " + e.getMessage(), e);
       } catch (OutOfMemoryError e) {
         // A decoder's raster for the declared size did not fit: this input fails, the JVM goes on.
-        throw new IOException("cannot decode image " + uri + " (" + width + " x " + height
-            + " pixels): not enough memory to decode it; shrink the image or lower " + MAX_INPUT_PIXELS_KEY);
+        throw new IOException(
+            "cannot decode image "
+                + uri
+                + " ("
+                + width
+                + " x "
+                + height
+                + " pixels): not enough memory to decode it; shrink the image or lower "
+                + MAX_INPUT_PIXELS_KEY);
       } finally {
         reader.dispose();
       }
@@ -166,7 +193,8 @@ public final class ImageStore {
   }
 
   /** Writes the image as PNG, durably, replacing any previous file. */
-  public static void writePng(BufferedImage image, String uri, Configuration conf) throws IOException {
+  public static void writePng(BufferedImage image, String uri, Configuration conf)
+      throws IOException {
     HadoopFiles.writeDurably(new Path(uri), png(image), conf);
   }
 

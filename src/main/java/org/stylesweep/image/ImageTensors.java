@@ -10,14 +10,14 @@ import java.awt.image.BufferedImage;
  * Conversions between {@link BufferedImage}s and RGB float tensors in [0,1] laid out (1, 3, H, W),
  * and high-quality resizing.
  *
- * <p>Resizing is separable convolution with the Keys bicubic kernel (a = -0.5) whose support
- * widens by the scale factor when shrinking, so downscaling averages every source pixel (no
- * aliasing) and upscaling interpolates smoothly: the algorithm of Pillow's {@code
- * Image.resize(BICUBIC)} and torchvision's antialiased resize. It works on float pixels, so a
- * tensor made from a resized image carries no extra 8-bit rounding.
+ * <p>Resizing is separable convolution with the Keys bicubic kernel (a = -0.5) whose support widens
+ * by the scale factor when shrinking, so downscaling averages every source pixel (no aliasing) and
+ * upscaling interpolates smoothly: the algorithm of Pillow's {@code Image.resize(BICUBIC)} and
+ * torchvision's antialiased resize. It works on float pixels, so a tensor made from a resized image
+ * carries no extra 8-bit rounding.
  *
- * <p>Alpha is composited over white, grey images become three equal channels, and 16-bit images
- * are read at 8 bits per channel (through {@link BufferedImage#getRGB}).
+ * <p>Alpha is composited over white, grey images become three equal channels, and 16-bit images are
+ * read at 8 bits per channel (through {@link BufferedImage#getRGB}).
  */
 public final class ImageTensors {
   private ImageTensors() {}
@@ -34,8 +34,8 @@ public final class ImageTensors {
   }
 
   /**
-   * The size of an image scaled so that its longest side is {@code longestSide}, keeping the
-   * aspect ratio (the shorter side is rounded, at least 1).
+   * The size of an image scaled so that its longest side is {@code longestSide}, keeping the aspect
+   * ratio (the shorter side is rounded, at least 1).
    *
    * @return {@code {width, height}}
    */
@@ -44,9 +44,13 @@ public final class ImageTensors {
       throw new IllegalArgumentException("image size must be positive, got " + longestSide);
     }
     if (width >= height) {
-      return new int[] {longestSide, Math.max(1, (int) Math.round((double) height * longestSide / width))};
+      return new int[] {
+        longestSide, Math.max(1, (int) Math.round((double) height * longestSide / width))
+      };
     }
-    return new int[] {Math.max(1, (int) Math.round((double) width * longestSide / height)), longestSide};
+    return new int[] {
+      Math.max(1, (int) Math.round((double) width * longestSide / height)), longestSide
+    };
   }
 
   /**
@@ -58,8 +62,15 @@ public final class ImageTensors {
   static int planarLength(long width, long height) {
     long length = 3 * width * height;
     if (width <= 0 || height <= 0 || length > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("an image of " + width + " x " + height + " pixels is too large to hold as"
-          + " floats (at most " + (Integer.MAX_VALUE - 8) / 3 + " pixels); shrink it");
+      throw new IllegalArgumentException(
+          "an image of "
+              + width
+              + " x "
+              + height
+              + " pixels is too large to hold as"
+              + " floats (at most "
+              + (Integer.MAX_VALUE - 8) / 3
+              + " pixels); shrink it");
     }
     return (int) length;
   }
@@ -112,7 +123,10 @@ public final class ImageTensors {
     return v >= 1f ? 255 : Math.round(v * 255f);
   }
 
-  /** Resizes so that the longest side is {@code longestSide}; returns the input if it already has that size. */
+  /**
+   * Resizes so that the longest side is {@code longestSide}; returns the input if it already has
+   * that size.
+   */
   public static BufferedImage resizeLongestSide(BufferedImage image, int longestSide) {
     int[] size = scaledSize(image.getWidth(), image.getHeight(), longestSide);
     return resize(image, size[0], size[1]);
@@ -129,7 +143,8 @@ public final class ImageTensors {
   /** Resizes planar floats to exactly {@code width × height} (antialiased bicubic). */
   public static Planar resize(Planar source, int width, int height) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("target size must be positive, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "target size must be positive, got " + width + "x" + height);
     }
     if (source.width() == width && source.height() == height) {
       return source;
@@ -166,14 +181,15 @@ public final class ImageTensors {
   public static BufferedImage toImage(NDArray tensor) {
     Shape shape = tensor.getShape();
     int dims = shape.dimension();
-    if (!((dims == 4 && shape.get(0) == 1 && shape.get(1) == 3) || (dims == 3 && shape.get(0) == 3))) {
-      throw new IllegalArgumentException("expected a (1, 3, H, W) or (3, H, W) image tensor, got shape " + shape);
+    if (!((dims == 4 && shape.get(0) == 1 && shape.get(1) == 3)
+        || (dims == 3 && shape.get(0) == 3))) {
+      throw new IllegalArgumentException(
+          "expected a (1, 3, H, W) or (3, H, W) image tensor, got shape " + shape);
     }
     int height = (int) shape.get(dims - 2);
     int width = (int) shape.get(dims - 1);
-    float[] data = tensor.getDataType() == DataType.FLOAT32
-        ? tensor.toFloatArray()
-        : toFloats(tensor);
+    float[] data =
+        tensor.getDataType() == DataType.FLOAT32 ? tensor.toFloatArray() : toFloats(tensor);
     return toImage(new Planar(width, height, data));
   }
 
@@ -199,7 +215,10 @@ public final class ImageTensors {
   /** Taps of one output position: the first source index and its normalized weights. */
   private record Taps(int[] start, double[][] weights) {}
 
-  /** Computes resampling taps as Pillow's {@code precompute_coeffs}: support widened by the scale when shrinking. */
+  /**
+   * Computes resampling taps as Pillow's {@code precompute_coeffs}: support widened by the scale
+   * when shrinking.
+   */
   private static Taps taps(int inSize, int outSize) {
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);

@@ -1,2 +1,5 @@
-/** Images: reading and writing through Hadoop FileSystem (file, s3a, hdfs), resizing, conversion to and from NDArrays, labelled grids. */
+/**
+ * Images: reading and writing through Hadoop FileSystem (file, s3a, hdfs), resizing, conversion to
+ * and from NDArrays, labelled grids.
+ */
 package org.stylesweep.image;

@@ -1,7 +1,7 @@
 package org.stylesweep.loss;
 
-import org.stylesweep.spec.ContentLossKind;
 import ai.djl.ndarray.NDArray;
+import org.stylesweep.spec.ContentLossKind;
 
 /**
  * Content loss of Gatys et al.: how far the features of the image are from the content image's
@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDArray;
  *
  * <ul>
  *   <li>{@code mean}: {@code mean((F - P)²)}, the PyTorch tutorial's {@code F.mse_loss}.
- *   <li>{@code sum}: {@code Σ (F - P)²}, the squared L2 norm of the assignment's formula (Gatys et al.
- *       write it with a factor ½, folded here into the content weight).
+ *   <li>{@code sum}: {@code Σ (F - P)²}, the squared L2 norm of the assignment's formula (Gatys et
+ *       al. write it with a factor ½, folded here into the content weight).
  * </ul>
  */
 public final class ContentLoss {

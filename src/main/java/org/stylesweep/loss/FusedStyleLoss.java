@@ -1,17 +1,16 @@
 package org.stylesweep.loss;
 
-import org.stylesweep.spec.GramNorm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.stylesweep.spec.GramNorm;
 
 /**
- * The style loss of one layer ({@link StyleLoss} of {@link Gram}) with its gradient written out,
- * so that a backward pass costs one matrix product instead of autograd's two.
+ * The style loss of one layer ({@link StyleLoss} of {@link Gram}) with its gradient written out, so
+ * that a backward pass costs one matrix product instead of autograd's two.
  *
- * <p>Why: for {@code L = w · mean((F Fᵀ / n − A)²)} over a C×C Gram, autograd differentiates
- * {@code F Fᵀ} as a product of two different operands: it computes {@code ∂L/∂G · F} and {@code
- * (Fᵀ · ∂L/∂G)ᵀ} separately and adds them. {@code ∂L/∂G} is symmetric, so both are the same
- * matrix, and
+ * <p>Why: for {@code L = w · mean((F Fᵀ / n − A)²)} over a C×C Gram, autograd differentiates {@code
+ * F Fᵀ} as a product of two different operands: it computes {@code ∂L/∂G · F} and {@code (Fᵀ ·
+ * ∂L/∂G)ᵀ} separately and adds them. {@code ∂L/∂G} is symmetric, so both are the same matrix, and
  *
  * <pre>
  *   E = F Fᵀ − n A                       (the unnormalized error; n A is computed once per run)
@@ -20,8 +19,8 @@ import ai.djl.ndarray.types.Shape;
  * </pre>
  *
  * <p>{@link #apply} computes L and {@code P = E F} outside the autograd graph and returns a
- * surrogate {@code s · 4w/(C²n²) · Σ P ⊙ F}, whose gradient with respect to F is exactly {@code
- * s · ∂L/∂F}. Adding the surrogates to the scalar a run backpropagates gives every layer's style
+ * surrogate {@code s · 4w/(C²n²) · Σ P ⊙ F}, whose gradient with respect to F is exactly {@code s ·
+ * ∂L/∂F}. Adding the surrogates to the scalar a run backpropagates gives every layer's style
  * gradient for one product per layer, and the C×C work shrinks from eight elementwise operations
  * per layer (forward and backward) to two.
  *
@@ -49,8 +48,8 @@ public final class FusedStyleLoss {
   /**
    * The style loss of one layer against a target.
    *
-   * @param targetGram the style image's normalized Gram matrix at the layer ({@link Gram#of}),
-   *     no gradient; n·A is kept beside it, in its manager
+   * @param targetGram the style image's normalized Gram matrix at the layer ({@link Gram#of}), no
+   *     gradient; n·A is kept beside it, in its manager
    * @param norm how the Gram matrices are normalized
    * @param layerWeight the layer's weight
    * @param scale the factor the loss is multiplied by in the objective (the style weight)
@@ -79,11 +78,14 @@ public final class FusedStyleLoss {
     double meanFactor = layerWeight / ((double) rows * rows * divisor * divisor);
     NDArray value = Scalars.times(error.square().sum(), meanFactor);
     NDArray product = error.matMul(matrix);
-    NDArray surrogate = Scalars.times(features.reshape(-1).dot(product.reshape(-1)), 4 * scale * meanFactor);
+    NDArray surrogate =
+        Scalars.times(features.reshape(-1).dot(product.reshape(-1)), 4 * scale * meanFactor);
     return new Term(value, surrogate);
   }
 
-  /** n·A for features of this shape, computed at the first evaluation (the image's size is fixed). */
+  /**
+   * n·A for features of this shape, computed at the first evaluation (the image's size is fixed).
+   */
   private NDArray scaledTarget(Shape shape, long divisor) {
     if (!shape.equals(scaledFor)) {
       if (scaledTarget != null) {

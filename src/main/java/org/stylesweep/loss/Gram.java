@@ -1,12 +1,12 @@
 package org.stylesweep.loss;
 
-import org.stylesweep.spec.GramNorm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.stylesweep.spec.GramNorm;
 
 /**
- * Gram matrix of a layer's features: {@code G = F Fᵀ / n} with F the (N·C, H·W) feature matrix,
- * as the PyTorch tutorial's {@code gram_matrix} (batch size N is 1 for a run).
+ * Gram matrix of a layer's features: {@code G = F Fᵀ / n} with F the (N·C, H·W) feature matrix, as
+ * the PyTorch tutorial's {@code gram_matrix} (batch size N is 1 for a run).
  *
  * <ul>
  *   <li>{@code chw}: n = N·C·H·W, the tutorial's normalization (default).
@@ -25,7 +25,8 @@ public final class Gram {
   public static NDArray of(NDArray features, GramNorm norm) {
     Shape shape = features.getShape();
     if (shape.dimension() != 4) {
-      throw new IllegalArgumentException("Gram matrix needs (N, C, H, W) features, got shape " + shape);
+      throw new IllegalArgumentException(
+          "Gram matrix needs (N, C, H, W) features, got shape " + shape);
     }
     long rows = shape.get(0) * shape.get(1);
     long positions = shape.get(2) * shape.get(3);
@@ -41,7 +42,8 @@ public final class Gram {
    */
   public static long divisor(Shape shape, GramNorm norm) {
     if (shape.dimension() != 4) {
-      throw new IllegalArgumentException("Gram matrix needs (N, C, H, W) features, got shape " + shape);
+      throw new IllegalArgumentException(
+          "Gram matrix needs (N, C, H, W) features, got shape " + shape);
     }
     long positions = shape.get(2) * shape.get(3);
     return switch (norm) {

@@ -1,8 +1,5 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.ModelConfig;
-import org.stylesweep.spec.RunParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.Task;
 
 /**
@@ -94,7 +94,10 @@ public record Manifest(
     return runs;
   }
 
-  /** The factors of {@link #runCount} as a person reads them, e.g. {@code 2 contents x 3 styles x 4 seed}. */
+  /**
+   * The factors of {@link #runCount} as a person reads them, e.g. {@code 2 contents x 3 styles x 4
+   * seed}.
+   */
   public String runFactors() {
     List<String> factors = new ArrayList<>();
     if (task != Task.TEXTURE) {
@@ -130,7 +133,8 @@ public record Manifest(
     ArrayNode s = root.putArray("styles");
     styles.forEach(s::add);
     ObjectNode d = root.putObject("defaults");
-    new LinkedHashMap<>(defaults.values()).forEach((k, v) -> d.set(k, MAPPER.valueToTree(Params.spelling(v))));
+    new LinkedHashMap<>(defaults.values())
+        .forEach((k, v) -> d.set(k, MAPPER.valueToTree(Params.spelling(v))));
     ObjectNode w = root.putObject("sweep");
     sweep.forEach(
         (k, values) -> {
@@ -140,18 +144,21 @@ public record Manifest(
         });
     if (!grids.isEmpty()) {
       ArrayNode g = root.putArray("grids");
-      grids.forEach(grid -> {
-        ObjectNode entry = g.addObject();
-        if (grid.rows() != null) {
-          entry.put("rows", grid.rows());
-        }
-        if (grid.cols() != null) {
-          entry.put("cols", grid.cols());
-        }
-      });
+      grids.forEach(
+          grid -> {
+            ObjectNode entry = g.addObject();
+            if (grid.rows() != null) {
+              entry.put("rows", grid.rows());
+            }
+            if (grid.cols() != null) {
+              entry.put("cols", grid.cols());
+            }
+          });
     }
     try {
-      return "# Effective manifest of sweep '" + name + "' (written by stylesweep; inputs made absolute)\n"
+      return "# Effective manifest of sweep '"
+          + name
+          + "' (written by stylesweep; inputs made absolute)\n"
           + MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

@@ -31,7 +31,8 @@ public final class ManifestException extends Exception {
   }
 
   private static String format(String source, List<Problem> problems) {
-    String header = source + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems");
+    String header =
+        source + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems");
     return header + "\n" + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n"));
   }
 }

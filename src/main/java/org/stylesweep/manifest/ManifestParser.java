@@ -1,16 +1,5 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.WeightsSource;
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.Param;
-import org.stylesweep.spec.DeviceChoice;
-import org.stylesweep.spec.ModelConfig;
-import org.stylesweep.spec.ParamProblem;
-import org.stylesweep.spec.RunParams;
-import org.stylesweep.spec.RunParamsCheck;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +18,17 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.spec.DeviceChoice;
+import org.stylesweep.spec.ModelConfig;
 import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.ParamProblem;
+import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunParamsCheck;
 import org.stylesweep.spec.Task;
+import org.stylesweep.spec.WeightsSource;
 
 /**
  * Reads a YAML manifest through Hadoop's FileSystem, applies {@code --set} overrides, and validates
@@ -47,7 +44,8 @@ public final class ManifestParser {
       List.of("weights", "weights_url", "weights_sha256", "normalization", "pooling", "device");
   static final List<String> GRID_KEYS = List.of("rows", "cols");
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -85,7 +83,8 @@ public final class ManifestParser {
    *
    * @throws ManifestException when the file cannot be read or its grids are invalid
    */
-  public static List<GridSpec> parseGrids(String location, Configuration conf) throws ManifestException {
+  public static List<GridSpec> parseGrids(String location, Configuration conf)
+      throws ManifestException {
     Validation v = new ManifestParser(conf, name -> name).read(location);
     List<GridSpec> grids = v.grids();
     v.throwProblems();
@@ -100,8 +99,13 @@ public final class ManifestParser {
     try {
       bytes = HadoopFiles.readAll(manifestPath, conf);
     } catch (IOException e) {
-      throw new ManifestException(source, List.of(new Problem("manifest", location,
-          "cannot read it (" + e.getMessage() + "); check the path")));
+      throw new ManifestException(
+          source,
+          List.of(
+              new Problem(
+                  "manifest",
+                  location,
+                  "cannot read it (" + e.getMessage() + "); check the path")));
     }
     JsonNode tree;
     try {
@@ -110,16 +114,24 @@ public final class ManifestParser {
       throw new ManifestException(source, List.of(new Problem("manifest", null, e.getMessage())));
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
-      throw new ManifestException(source, List.of(new Problem("manifest", null, "the file is empty")));
+      throw new ManifestException(
+          source, List.of(new Problem("manifest", null, "the file is empty")));
     }
     if (!tree.isObject()) {
-      throw new ManifestException(source, List.of(new Problem("manifest", null,
-          "expected a mapping with keys " + TOP_KEYS + ", got a " + tree.getNodeType())));
+      throw new ManifestException(
+          source,
+          List.of(
+              new Problem(
+                  "manifest",
+                  null,
+                  "expected a mapping with keys " + TOP_KEYS + ", got a " + tree.getNodeType())));
     }
     return new Validation(source, manifestPath.getParent(), (ObjectNode) tree);
   }
 
-  /** The mutable state of one validation: the tree, the problems found so far, the overridden paths. */
+  /**
+   * The mutable state of one validation: the tree, the problems found so far, the overridden paths.
+   */
   private final class Validation {
     final String source;
     final Path base;
@@ -149,7 +161,8 @@ public final class ManifestParser {
       for (String override : overrides) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
-          problems.add(new Problem("--set", override, "expected key.path=value, e.g. defaults.steps=20"));
+          problems.add(
+              new Problem("--set", override, "expected key.path=value, e.g. defaults.steps=20"));
           continue;
         }
         String path = override.substring(0, eq).trim();
@@ -171,13 +184,17 @@ public final class ManifestParser {
           } else if (child.isObject()) {
             node = (ObjectNode) child;
           } else {
-            problems.add(new Problem("--set " + path, text,
-                String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + " is not a mapping"));
+            problems.add(
+                new Problem(
+                    "--set " + path,
+                    text,
+                    String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + " is not a mapping"));
             ok = false;
           }
         }
         if (ok) {
-          node.set(parts[parts.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
+          node.set(
+              parts[parts.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
           overridden.add(path);
         }
       }
@@ -199,16 +216,25 @@ public final class ManifestParser {
       if (!problems.isEmpty()) {
         return null;
       }
-      Manifest manifest = new Manifest(name, source, model, task, contents, styles,
-          RunParams.of(defaults), sweep, grids);
+      Manifest manifest =
+          new Manifest(
+              name, source, model, task, contents, styles, RunParams.of(defaults), sweep, grids);
       long runs = manifest.runCount();
       if (runs == 0) {
-        problem(task == Task.TEXTURE ? "styles" : "contents", null,
+        problem(
+            task == Task.TEXTURE ? "styles" : "contents",
+            null,
             "the sweep has no runs; list at least one input image");
       } else if (runs > Manifest.MAX_RUNS) {
-        problem(sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep", null,
-            "the sweep has " + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs) + " runs ("
-                + manifest.runFactors() + "), over the cap of " + Manifest.MAX_RUNS
+        problem(
+            sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep",
+            null,
+            "the sweep has "
+                + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs)
+                + " runs ("
+                + manifest.runFactors()
+                + "), over the cap of "
+                + Manifest.MAX_RUNS
                 + " runs per sweep; split it into several manifests (each output folder resumes on its own)");
       }
       return manifest;
@@ -226,7 +252,8 @@ public final class ManifestParser {
       }
       String name = node.asText().trim();
       if (!NAME.matcher(name).matches()) {
-        problem("name", node, "use letters, digits, '.', '_' and '-' only (it becomes a folder name)");
+        problem(
+            "name", node, "use letters, digits, '.', '_' and '-' only (it becomes a folder name)");
         return null;
       }
       return name;
@@ -248,7 +275,8 @@ public final class ManifestParser {
       JsonNode urlNode = node.get("weights_url");
       if (urlNode != null && !urlNode.isNull()) {
         if (!urlNode.isTextual() || !urlNode.asText().matches("(?i)(https?|file)://\\S+")) {
-          problem("model.weights_url", urlNode, "expected an http(s):// URL of a .safetensors file");
+          problem(
+              "model.weights_url", urlNode, "expected an http(s):// URL of a .safetensors file");
         } else {
           url = urlNode.asText().trim();
         }
@@ -257,15 +285,23 @@ public final class ManifestParser {
       JsonNode shaNode = node.get("weights_sha256");
       if (shaNode != null && !shaNode.isNull()) {
         if (!shaNode.isTextual() || !SHA256.matcher(shaNode.asText().trim()).matches()) {
-          problem("model.weights_sha256", shaNode, "expected 64 hexadecimal digits (sha256sum of the file)");
+          problem(
+              "model.weights_sha256",
+              shaNode,
+              "expected 64 hexadecimal digits (sha256sum of the file)");
         } else {
           sha = shaNode.asText().trim().toLowerCase(java.util.Locale.ROOT);
         }
       }
       Normalization normalization =
-          choice(node.get("normalization"), "model.normalization", d.normalization(), Normalization::parse);
+          choice(
+              node.get("normalization"),
+              "model.normalization",
+              d.normalization(),
+              Normalization::parse);
       Pooling pooling = choice(node.get("pooling"), "model.pooling", d.pooling(), Pooling::parse);
-      DeviceChoice device = choice(node.get("device"), "model.device", d.device(), DeviceChoice::parse);
+      DeviceChoice device =
+          choice(node.get("device"), "model.device", d.device(), DeviceChoice::parse);
       return new ModelConfig(weights, url, sha, normalization, pooling, device);
     }
 
@@ -275,7 +311,10 @@ public final class ManifestParser {
         return auto;
       }
       if (!node.isTextual()) {
-        problem("model.weights", node, "expected auto, random:<seed>, or a path/URI of .safetensors or .npz weights");
+        problem(
+            "model.weights",
+            node,
+            "expected auto, random:<seed>, or a path/URI of .safetensors or .npz weights");
         return auto;
       }
       WeightsSource source;
@@ -303,7 +342,8 @@ public final class ManifestParser {
       }
       try {
         if (!HadoopFiles.exists(resolved, conf)) {
-          problem(path, node, "file not found: " + resolved + " (paths are relative to the manifest)");
+          problem(
+              path, node, "file not found: " + resolved + " (paths are relative to the manifest)");
         }
       } catch (IOException | RuntimeException e) {
         problem(path, node, "cannot check " + resolved + ": " + e.getMessage());
@@ -337,11 +377,14 @@ public final class ManifestParser {
           problem(path, element, "expected an image path or URI");
           continue;
         }
-        String resolved = needed ? existing(path, element, element.asText().trim())
-            : new Path(base, element.asText().trim()).toString();
+        String resolved =
+            needed
+                ? existing(path, element, element.asText().trim())
+                : new Path(base, element.asText().trim()).toString();
         Integer first = seen.putIfAbsent(resolved, i);
         if (first != null) {
-          problem(path, element, "the same image as " + key + "[" + first + "]; list each image once");
+          problem(
+              path, element, "the same image as " + key + "[" + first + "]; list each image once");
         }
         result.add(resolved);
       }
@@ -382,7 +425,10 @@ public final class ManifestParser {
         return sweep;
       }
       if (!node.isObject()) {
-        problem("sweep", node, "expected a mapping of defaults keys to lists of values, e.g. seed: [0, 1]");
+        problem(
+            "sweep",
+            node,
+            "expected a mapping of defaults keys to lists of values, e.g. seed: [0, 1]");
         return sweep;
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -391,7 +437,8 @@ public final class ManifestParser {
         Param<?> key = Params.byKey(entry.getKey());
         if (key == null) {
           if (entry.getKey().equals("contents") || entry.getKey().equals("styles")) {
-            problem(path, null, "contents and styles are always crossed; list them at the top level");
+            problem(
+                path, null, "contents and styles are always crossed; list them at the top level");
           } else {
             unknown(path, entry.getKey(), Params.keys(), "a key of defaults");
           }
@@ -403,21 +450,26 @@ public final class ManifestParser {
           continue;
         }
         if (list.isEmpty()) {
-          problem(path, list, "an empty list gives no runs; list at least one value or remove the key");
+          problem(
+              path, list, "an empty list gives no runs; list at least one value or remove the key");
           continue;
         }
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
           JsonNode element = list.get(i);
           // A list key's values are lists; a bare name stands for a list of one (an ablation axis).
-          parse(key, element, path + "[" + i + "]").ifPresent(parsed -> {
-            int first = values.indexOf(parsed);
-            if (first >= 0) {
-              problem(path + "[" + values.size() + "]", element,
-                  "repeats " + path + "[" + first + "]; the runs would be identical");
-            }
-            values.add(parsed);
-          });
+          parse(key, element, path + "[" + i + "]")
+              .ifPresent(
+                  parsed -> {
+                    int first = values.indexOf(parsed);
+                    if (first >= 0) {
+                      problem(
+                          path + "[" + values.size() + "]",
+                          element,
+                          "repeats " + path + "[" + first + "]; the runs would be identical");
+                    }
+                    values.add(parsed);
+                  });
         }
         if (values.size() == list.size()) {
           sweep.put(key.key(), values);
@@ -480,9 +532,9 @@ public final class ManifestParser {
     /** Checks that need several keys at once, over every value a key takes in the sweep. */
     @SuppressWarnings("unchecked")
     /**
-     * The shared cross-key rules ({@link RunParamsCheck#RULES}) over every combination of the values
-     * the rule's keys take (the sweep's values, else the default): cheap, since a rule reads one or
-     * two keys, and each problem is reported once, at the field that holds the value.
+     * The shared cross-key rules ({@link RunParamsCheck#RULES}) over every combination of the
+     * values the rule's keys take (the sweep's values, else the default): cheap, since a rule reads
+     * one or two keys, and each problem is reported once, at the field that holds the value.
      */
     void crossChecks(Task task, Map<String, Object> defaults, Map<String, List<Object>> sweep) {
       RunParams base = RunParams.of(defaults);
@@ -491,7 +543,8 @@ public final class ManifestParser {
         for (RunParams combination : combinations(base, rule.keys(), sweep)) {
           ParamProblem problem = rule.apply(task, combination);
           if (problem != null) {
-            String path = (sweep.containsKey(problem.key()) ? "sweep." : "defaults.") + problem.key();
+            String path =
+                (sweep.containsKey(problem.key()) ? "sweep." : "defaults.") + problem.key();
             JsonNode value = JSON.valueToTree(problem.value());
             if (reported.add(path + "=" + value + ":" + problem.message())) {
               problem(path, value, problem.message());
@@ -502,7 +555,8 @@ public final class ManifestParser {
     }
 
     /** {@code base} with every combination of the swept values of {@code keys}. */
-    List<RunParams> combinations(RunParams base, List<Param<?>> keys, Map<String, List<Object>> sweep) {
+    List<RunParams> combinations(
+        RunParams base, List<Param<?>> keys, Map<String, List<Object>> sweep) {
       List<RunParams> result = List.of(base);
       for (Param<?> key : keys) {
         List<Object> values = sweep.get(key.key());
@@ -581,9 +635,10 @@ public final class ManifestParser {
     }
 
     void unknown(String path, String word, List<String> valid, String what) {
-      String hint = Suggestions.closest(word, valid)
-          .map(s -> "did you mean '" + s + "'?")
-          .orElse("expected " + what + ": " + String.join(", ", valid));
+      String hint =
+          Suggestions.closest(word, valid)
+              .map(s -> "did you mean '" + s + "'?")
+              .orElse("expected " + what + ": " + String.join(", ", valid));
       String suffix = overridden.contains(path) ? " (from --set " + path + ")" : "";
       problems.add(new Problem(path, null, "unknown key '" + word + "'; " + hint + suffix));
     }

@@ -1,9 +1,5 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.Param;
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.ModelSpec;
-import org.stylesweep.spec.RunParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,15 +8,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeMap;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.Task;
 
 /**
  * Deterministic run ids: the first 16 hex digits of a SHA-256 over a canonical JSON of everything
- * that decides a run's result (task, every parameter, the weights id, normalization, pooling and the
- * SHA-256 of each input image's bytes). Parameters added after the first release enter only when set
- * away from their default (see {@link Param#alwaysInRunId()}), so an existing output folder still
- * resumes after an upgrade that adds parameters. Paths, the sweep's name and the device are left out, so a
- * moved input or a renamed sweep keeps its finished runs.
+ * that decides a run's result (task, every parameter, the weights id, normalization, pooling and
+ * the SHA-256 of each input image's bytes). Parameters added after the first release enter only
+ * when set away from their default (see {@link Param#alwaysInRunId()}), so an existing output
+ * folder still resumes after an upgrade that adds parameters. Paths, the sweep's name and the
+ * device are left out, so a moved input or a renamed sweep keeps its finished runs.
  */
 public final class RunIds {
   private RunIds() {}
@@ -63,7 +63,10 @@ public final class RunIds {
     }
   }
 
-  /** Same as {@link #sha256(byte[])} for a stream read to its end in small blocks (memory does not grow with its size). */
+  /**
+   * Same as {@link #sha256(byte[])} for a stream read to its end in small blocks (memory does not
+   * grow with its size).
+   */
   public static String sha256(java.io.InputStream in) throws java.io.IOException {
     MessageDigest digest;
     try {

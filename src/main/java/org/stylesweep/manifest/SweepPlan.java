@@ -1,9 +1,9 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.ModelSpec;
-import org.stylesweep.spec.RunSpec;
 import java.util.List;
 import java.util.Map;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunSpec;
 
 /**
  * A manifest expanded into its runs, ready for Spark.

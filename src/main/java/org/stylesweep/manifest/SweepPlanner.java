@@ -1,9 +1,5 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.ModelSpec;
-import org.stylesweep.spec.RunParams;
-import org.stylesweep.spec.RunSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +9,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunSpec;
 
 /**
  * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
@@ -22,7 +21,9 @@ import org.stylesweep.common.HadoopFiles;
 public final class SweepPlanner {
   private final Configuration conf;
 
-  /** @param conf Hadoop configuration for reading the inputs */
+  /**
+   * @param conf Hadoop configuration for reading the inputs
+   */
   public SweepPlanner(Configuration conf) {
     this.conf = conf;
   }
@@ -43,15 +44,19 @@ public final class SweepPlanner {
           hashes.put(input, RunIds.sha256(in));
         }
       } catch (IOException e) {
-        problems.add(new Problem(manifest.usedContents().contains(input) ? "contents" : "styles",
-            input, "cannot read it: " + e.getMessage()));
+        problems.add(
+            new Problem(
+                manifest.usedContents().contains(input) ? "contents" : "styles",
+                input,
+                "cannot read it: " + e.getMessage()));
       }
     }
     if (!problems.isEmpty()) {
       throw new ManifestException(manifest.source(), problems);
     }
 
-    List<String> contents = manifest.usedContents().isEmpty() ? nullList() : manifest.usedContents();
+    List<String> contents =
+        manifest.usedContents().isEmpty() ? nullList() : manifest.usedContents();
     List<String> styles = manifest.usedStyles().isEmpty() ? nullList() : manifest.usedStyles();
     List<Map<String, Object>> combinations = product(manifest);
     List<RunSpec> runs = new ArrayList<>();
@@ -62,13 +67,21 @@ public final class SweepPlanner {
           Map<String, Object> values = new LinkedHashMap<>(manifest.defaults().values());
           values.putAll(combination);
           RunParams params = RunParams.of(values);
-          String id = RunIds.of(manifest.task(), model, hashes.get(content), hashes.get(style), params);
-          RunSpec spec = new RunSpec(id, manifest.name(), manifest.task(), content, style, model, params);
+          String id =
+              RunIds.of(manifest.task(), model, hashes.get(content), hashes.get(style), params);
+          RunSpec spec =
+              new RunSpec(id, manifest.name(), manifest.task(), content, style, model, params);
           RunSpec twin = byId.putIfAbsent(id, spec);
           if (twin != null) {
-            problems.add(new Problem(content == null ? "styles" : "contents", null,
-                "two runs would be identical (same image bytes and parameters): "
-                    + describe(twin) + " and " + describe(spec) + "; list each image once"));
+            problems.add(
+                new Problem(
+                    content == null ? "styles" : "contents",
+                    null,
+                    "two runs would be identical (same image bytes and parameters): "
+                        + describe(twin)
+                        + " and "
+                        + describe(spec)
+                        + "; list each image once"));
             continue;
           }
           runs.add(spec);
@@ -100,8 +113,11 @@ public final class SweepPlanner {
   }
 
   private static String describe(RunSpec spec) {
-    return "(" + (spec.content() == null ? "-" : new Path(spec.content()).getName()) + ", "
-        + (spec.style() == null ? "-" : new Path(spec.style()).getName()) + ")";
+    return "("
+        + (spec.content() == null ? "-" : new Path(spec.content()).getName())
+        + ", "
+        + (spec.style() == null ? "-" : new Path(spec.style()).getName())
+        + ")";
   }
 
   private static List<String> nullList() {

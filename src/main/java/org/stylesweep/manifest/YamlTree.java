@@ -35,18 +35,19 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Plain scalars are typed exactly as Jackson's YAML reader types them (numbers, booleans, null),
  * with two additions: YAML's {@code .nan} / {@code .inf} / {@code -.inf} become non-finite numbers
- * (the parameter table then says they are not allowed), and a decimal literal too large for a double
- * ({@code 1e400}) keeps its exact value, so the message can say so.
+ * (the parameter table then says they are not allowed), and a decimal literal too large for a
+ * double ({@code 1e400}) keeps its exact value, so the message can say so.
  *
  * <p>Expansion is bounded (a "billion laughs" file is refused): at most {@value #MAX_ALIASES}
- * aliases to collections and {@value #MAX_NODES} values in the expanded tree; an alias that refers to
- * the collection containing it is refused.
+ * aliases to collections and {@value #MAX_NODES} values in the expanded tree; an alias that refers
+ * to the collection containing it is refused.
  */
 final class YamlTree {
   private YamlTree() {}
 
   /** Aliases to collections allowed in one document. */
   static final int MAX_ALIASES = 100;
+
   /** Values allowed in the expanded tree. */
   static final int MAX_NODES = 100_000;
 
@@ -81,8 +82,10 @@ final class YamlTree {
     } catch (YAMLException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("aliases")) {
-        throw new BadYaml("the YAML uses more than " + MAX_ALIASES
-            + " aliases (*name) to lists or mappings; write the values out instead");
+        throw new BadYaml(
+            "the YAML uses more than "
+                + MAX_ALIASES
+                + " aliases (*name) to lists or mappings; write the values out instead");
       }
       throw new BadYaml("not valid YAML: " + message);
     }
@@ -90,7 +93,9 @@ final class YamlTree {
   }
 
   private static String where(Mark mark) {
-    return mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    return mark == null
+        ? ""
+        : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
   }
 
   private static final class Converter {
@@ -99,15 +104,19 @@ final class YamlTree {
 
     JsonNode convert(Node node) throws BadYaml {
       if (++nodes > MAX_NODES) {
-        throw new BadYaml("the YAML expands to more than " + MAX_NODES
-            + " values through its anchors and aliases (&name / *name); write the values out instead");
+        throw new BadYaml(
+            "the YAML expands to more than "
+                + MAX_NODES
+                + " values through its anchors and aliases (&name / *name); write the values out instead");
       }
       if (node instanceof ScalarNode scalar) {
         return scalar(scalar);
       }
       if (open.put(node, Boolean.TRUE) != null) {
-        throw new BadYaml("not valid YAML" + where(node.getStartMark())
-            + ": an alias (*name) refers to the list or mapping that contains it");
+        throw new BadYaml(
+            "not valid YAML"
+                + where(node.getStartMark())
+                + ": an alias (*name) refers to the list or mapping that contains it");
       }
       try {
         if (node instanceof SequenceNode sequence) {
@@ -128,43 +137,55 @@ final class YamlTree {
       ObjectNode merged = JsonNodeFactory.instance.objectNode();
       for (NodeTuple tuple : node.getValue()) {
         Node keyNode = tuple.getKeyNode();
-        if (keyNode instanceof ScalarNode k && (Tag.MERGE.equals(k.getTag()) || "<<".equals(k.getValue()))) {
+        if (keyNode instanceof ScalarNode k
+            && (Tag.MERGE.equals(k.getTag()) || "<<".equals(k.getValue()))) {
           merge(merged, convert(tuple.getValueNode()), keyNode);
           continue;
         }
         if (!(keyNode instanceof ScalarNode k)) {
-          throw new BadYaml("not valid YAML" + where(keyNode.getStartMark())
-              + ": a key must be a plain name, not a list or mapping");
+          throw new BadYaml(
+              "not valid YAML"
+                  + where(keyNode.getStartMark())
+                  + ": a key must be a plain name, not a list or mapping");
         }
         String key = k.getValue();
         if (object.has(key)) {
-          throw new BadYaml("not valid YAML" + where(keyNode.getStartMark()) + ": duplicate key '" + key + "'");
+          throw new BadYaml(
+              "not valid YAML" + where(keyNode.getStartMark()) + ": duplicate key '" + key + "'");
         }
         object.set(key, convert(tuple.getValueNode()));
       }
       // Keys written in the mapping win over merged ones (YAML's merge-key rule).
-      merged.properties().forEach(e -> {
-        if (!object.has(e.getKey())) {
-          object.set(e.getKey(), e.getValue());
-        }
-      });
+      merged
+          .properties()
+          .forEach(
+              e -> {
+                if (!object.has(e.getKey())) {
+                  object.set(e.getKey(), e.getValue());
+                }
+              });
       return object;
     }
 
     private static void merge(ObjectNode into, JsonNode value, Node at) throws BadYaml {
       if (value.isObject()) {
-        value.properties().forEach(e -> {
-          if (!into.has(e.getKey())) {
-            into.set(e.getKey(), e.getValue());
-          }
-        });
+        value
+            .properties()
+            .forEach(
+                e -> {
+                  if (!into.has(e.getKey())) {
+                    into.set(e.getKey(), e.getValue());
+                  }
+                });
       } else if (value.isArray()) {
         for (JsonNode element : value) {
           merge(into, element, at);
         }
       } else {
-        throw new BadYaml("not valid YAML" + where(at.getStartMark())
-            + ": a merge key (<<) needs a mapping or a list of mappings, e.g. <<: *defaults");
+        throw new BadYaml(
+            "not valid YAML"
+                + where(at.getStartMark())
+                + ": a merge key (<<) needs a mapping or a list of mappings, e.g. <<: *defaults");
       }
     }
 
@@ -191,7 +212,9 @@ final class YamlTree {
         return TextNode.valueOf(text);
       }
       if (typed == null || typed.isMissingNode() || typed.isContainerNode()) {
-        return typed == null || typed.isMissingNode() ? JsonNodeFactory.instance.nullNode() : TextNode.valueOf(text);
+        return typed == null || typed.isMissingNode()
+            ? JsonNodeFactory.instance.nullNode()
+            : TextNode.valueOf(text);
       }
       if (typed.isFloatingPointNumber() && !Double.isFinite(typed.doubleValue())) {
         try {

@@ -1,11 +1,11 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Normalization;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.stylesweep.loss.Scalars;
+import org.stylesweep.spec.Normalization;
 
 /**
  * Maps an RGB image in [0,1] to what the weights expect, as differentiable tensor ops so that
@@ -39,14 +39,20 @@ public final class InputNormalizer {
   }
 
   /** Creates the constants in {@code manager} with the given float type (that of the model). */
-  public static InputNormalizer create(Normalization normalization, NDManager manager, DataType dataType) {
+  public static InputNormalizer create(
+      Normalization normalization, NDManager manager, DataType dataType) {
     Shape perChannel = new Shape(1, 3, 1, 1);
     return switch (normalization) {
-      case IMAGENET -> new InputNormalizer(normalization,
-          manager.create(IMAGENET_MEAN, perChannel).toType(dataType, false),
-          manager.create(IMAGENET_STD, perChannel).toType(dataType, false));
-      case CAFFE -> new InputNormalizer(normalization,
-          manager.create(CAFFE_MEAN_BGR, perChannel).toType(dataType, false), null);
+      case IMAGENET ->
+          new InputNormalizer(
+              normalization,
+              manager.create(IMAGENET_MEAN, perChannel).toType(dataType, false),
+              manager.create(IMAGENET_STD, perChannel).toType(dataType, false));
+      case CAFFE ->
+          new InputNormalizer(
+              normalization,
+              manager.create(CAFFE_MEAN_BGR, perChannel).toType(dataType, false),
+              null);
     };
   }
 

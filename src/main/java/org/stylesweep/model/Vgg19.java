@@ -1,6 +1,5 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Pooling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.stylesweep.spec.Pooling;
 
 /**
  * VGG-19 {@code features} (Simonyan and Zisserman 2014) as plain tensors: 16 convolutions with
@@ -49,7 +49,8 @@ public final class Vgg19 implements AutoCloseable {
   private final Pooling pooling;
   private final String source;
 
-  private Vgg19(NDManager manager, NDArray[] weights, NDArray[] biases, Pooling pooling, String source) {
+  private Vgg19(
+      NDManager manager, NDArray[] weights, NDArray[] biases, Pooling pooling, String source) {
     this.manager = manager;
     this.weights = weights;
     this.biases = biases;
@@ -78,7 +79,8 @@ public final class Vgg19 implements AutoCloseable {
           values[i] = (float) (random.nextGaussian() * std);
         }
         weights[conv] = manager.create(values, new Shape(shape));
-        biases[conv] = manager.zeros(new Shape(VggWeights.expectedBiasShape(conv)), DataType.FLOAT32);
+        biases[conv] =
+            manager.zeros(new Shape(VggWeights.expectedBiasShape(conv)), DataType.FLOAT32);
       }
       return new Vgg19(manager, weights, biases, pooling, "random:" + seed);
     } catch (RuntimeException e) {
@@ -97,7 +99,8 @@ public final class Vgg19 implements AutoCloseable {
    *     no conv layer is present, or the stream is in neither format; the message names the file,
    *     key, expected shape and shape found
    */
-  public static Vgg19 fromStream(InputStream in, String sourceName, Pooling pooling, Device device) {
+  public static Vgg19 fromStream(
+      InputStream in, String sourceName, Pooling pooling, Device device) {
     Objects.requireNonNull(pooling, "pooling");
     NDManager manager = NDManager.newBaseManager(device);
     try (NDManager loading = NDManager.newBaseManager(Device.cpu())) {
@@ -115,7 +118,9 @@ public final class Vgg19 implements AutoCloseable {
         if (name == null) {
           continue;
         }
-        infos.add(new VggWeights.TensorInfo(name, array.getDataType().asSafetensors(), array.getShape().getShape()));
+        infos.add(
+            new VggWeights.TensorInfo(
+                name, array.getDataType().asSafetensors(), array.getShape().getShape()));
         String canonical = VggWeights.canonicalKey(name);
         if (canonical != null) {
           byCanonical.putIfAbsent(canonical, array);
@@ -149,15 +154,20 @@ public final class Vgg19 implements AutoCloseable {
   }
 
   private static NDArray onDevice(NDArray array, NDManager manager) {
-    // duplicate() is a deep copy: NDList.decode's arrays may view a buffer that dies with the decoding
+    // duplicate() is a deep copy: NDList.decode's arrays may view a buffer that dies with the
+    // decoding
     // manager, and toDevice/toType return views when nothing changes (same device, same dtype).
-    NDArray moved = array.toType(DataType.FLOAT32, false).toDevice(manager.getDevice(), false).duplicate();
+    NDArray moved =
+        array.toType(DataType.FLOAT32, false).toDevice(manager.getDevice(), false).duplicate();
     moved.attach(manager);
     moved.setName(array.getName());
     return moved;
   }
 
-  /** A copy of this model whose weights have another float type (float64 for exact tests); the caller closes it. */
+  /**
+   * A copy of this model whose weights have another float type (float64 for exact tests); the
+   * caller closes it.
+   */
   public Vgg19 withDataType(DataType dataType) {
     NDManager copyManager = NDManager.newBaseManager(device());
     NDArray[] w = new NDArray[weights.length];
@@ -215,10 +225,20 @@ public final class Vgg19 implements AutoCloseable {
     if (layer.convCount() > weights.length) {
       int conv = weights.length;
       throw new IllegalArgumentException(
-          "weights '" + source + "' lack " + VggWeights.weightKey(conv) + " (" + VggLayers.convName(conv)
-              + ", expected shape " + VggWeights.formatShape(VggWeights.expectedWeightShape(conv))
-              + "); they hold " + (conv == 0 ? "no conv layers" : "conv layers up to " + VggLayers.convName(conv - 1))
-              + ", but layer " + layer.name() + " needs " + VggLayers.convName(layer.convCount() - 1));
+          "weights '"
+              + source
+              + "' lack "
+              + VggWeights.weightKey(conv)
+              + " ("
+              + VggLayers.convName(conv)
+              + ", expected shape "
+              + VggWeights.formatShape(VggWeights.expectedWeightShape(conv))
+              + "); they hold "
+              + (conv == 0 ? "no conv layers" : "conv layers up to " + VggLayers.convName(conv - 1))
+              + ", but layer "
+              + layer.name()
+              + " needs "
+              + VggLayers.convName(layer.convCount() - 1));
     }
   }
 
@@ -226,7 +246,8 @@ public final class Vgg19 implements AutoCloseable {
    * Runs {@code features} on a normalized (1, 3, H, W) input up to the deepest of {@code taps} and
    * returns the taps' outputs by canonical name. Nothing past the deepest tap is computed.
    *
-   * @param input normalized image with this model's {@link #dataType()}; results attach to its manager
+   * @param input normalized image with this model's {@link #dataType()}; results attach to its
+   *     manager
    * @throws IllegalArgumentException if the model lacks the weights for a tap
    */
   public Map<String, NDArray> forward(NDArray input, Collection<VggLayers.Layer> taps) {
@@ -248,18 +269,21 @@ public final class Vgg19 implements AutoCloseable {
     int conv = 0;
     for (int index = 0; index <= last; index++) {
       VggLayers.Layer layer = VggLayers.all().get(index);
-      x = switch (layer.kind()) {
-        case CONV -> {
-          NDArray y = Conv2d.conv2d(x, weights[conv], biases[conv], STRIDE_1, PAD_1, DILATION_1, 1)
-              .singletonOrThrow();
-          conv++;
-          yield y;
-        }
-        case RELU -> Activation.relu(x);
-        case POOL -> pooling == Pooling.MAX
-            ? Pool.maxPool2d(x, POOL_2, POOL_2, PAD_0, false)
-            : Pool.avgPool2d(x, POOL_2, POOL_2, PAD_0, false, true);
-      };
+      x =
+          switch (layer.kind()) {
+            case CONV -> {
+              NDArray y =
+                  Conv2d.conv2d(x, weights[conv], biases[conv], STRIDE_1, PAD_1, DILATION_1, 1)
+                      .singletonOrThrow();
+              conv++;
+              yield y;
+            }
+            case RELU -> Activation.relu(x);
+            case POOL ->
+                pooling == Pooling.MAX
+                    ? Pool.maxPool2d(x, POOL_2, POOL_2, PAD_0, false)
+                    : Pool.avgPool2d(x, POOL_2, POOL_2, PAD_0, false, true);
+          };
       List<String> names = wanted.get(index);
       if (names != null) {
         for (String name : names) {
@@ -286,6 +310,14 @@ public final class Vgg19 implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Vgg19[" + source + ", " + weights.length + " conv layers, " + pooling.key() + " pooling, " + device() + "]";
+    return "Vgg19["
+        + source
+        + ", "
+        + weights.length
+        + " conv layers, "
+        + pooling.key()
+        + " pooling, "
+        + device()
+        + "]";
   }
 }

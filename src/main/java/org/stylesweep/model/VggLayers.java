@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The layer table of VGG-19's {@code features}: canonical names, aliases, and where each layer
- * sits in torchvision's {@code nn.Sequential} (its index is the {@code features.<i>} of the
- * weights keys).
+ * The layer table of VGG-19's {@code features}: canonical names, aliases, and where each layer sits
+ * in torchvision's {@code nn.Sequential} (its index is the {@code features.<i>} of the weights
+ * keys).
  *
  * <p>Canonical names are {@code conv1_1 … conv5_4} (the convolution's output, before ReLU), {@code
  * relu1_1 … relu5_4} and {@code pool1 … pool5}. The PyTorch tutorial's names are accepted as
@@ -22,7 +22,9 @@ public final class VggLayers {
 
   /** What a layer computes. */
   public enum Kind {
-    CONV, RELU, POOL
+    CONV,
+    RELU,
+    POOL
   }
 
   /**
@@ -112,7 +114,10 @@ public final class VggLayers {
     }
     if (layer == null) {
       throw new IllegalArgumentException(
-          "unknown VGG-19 layer '" + name + "'; valid names: " + String.join(", ", BY_NAME.keySet())
+          "unknown VGG-19 layer '"
+              + name
+              + "'; valid names: "
+              + String.join(", ", BY_NAME.keySet())
               + " (aliases: conv_1..conv_16, relu_1..relu_16, pool_1..pool_5)");
     }
     return layer;
@@ -151,8 +156,11 @@ public final class VggLayers {
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "unknown VGG-19 layer" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-              + "; valid names: " + String.join(", ", BY_NAME.keySet())
+          "unknown VGG-19 layer"
+              + (unknown.size() > 1 ? "s " : " ")
+              + String.join(", ", unknown)
+              + "; valid names: "
+              + String.join(", ", BY_NAME.keySet())
               + " (aliases: conv_1..conv_16, relu_1..relu_16, pool_1..pool_5)");
     }
     return List.copyOf(canonical);
@@ -204,6 +212,7 @@ public final class VggLayers {
         return layer.name();
       }
     }
-    throw new IllegalArgumentException("VGG-19 has convolutions 0.." + (CONV_COUNT - 1) + ", not " + conv);
+    throw new IllegalArgumentException(
+        "VGG-19 has convolutions 0.." + (CONV_COUNT - 1) + ", not " + conv);
   }
 }

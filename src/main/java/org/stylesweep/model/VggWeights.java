@@ -65,7 +65,10 @@ public final class VggWeights {
    */
   public record Problem(String key, String expectedShape, String foundShape, String message) {}
 
-  /** The canonical key {@code features.<i>.<weight|bias>} of a stored key, or null if it is not a features key. */
+  /**
+   * The canonical key {@code features.<i>.<weight|bias>} of a stored key, or null if it is not a
+   * features key.
+   */
   public static String canonicalKey(String storedKey) {
     Matcher m = FEATURES_KEY.matcher(storedKey);
     if (!m.matches()) {
@@ -99,15 +102,17 @@ public final class VggWeights {
 
   /** Formats a shape as torch prints it: {@code (256, 128, 3, 3)}. */
   public static String formatShape(long[] shape) {
-    return "(" + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ")) + ")";
+    return "("
+        + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "))
+        + ")";
   }
 
   /**
    * Reads the tensor names, dtypes and shapes of a safetensors or npz stream without reading the
    * tensor data into memory.
    *
-   * @throws IOException if the stream cannot be read or is neither format (the message names
-   *     {@code sourceName})
+   * @throws IOException if the stream cannot be read or is neither format (the message names {@code
+   *     sourceName})
    */
   public static List<TensorInfo> readHeader(InputStream in, String sourceName) throws IOException {
     InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
@@ -121,16 +126,19 @@ public final class VggWeights {
       return readSafetensorsHeader(buffered, sourceName);
     }
     throw new IOException(
-        "weights '" + sourceName + "' is neither safetensors nor npz (first bytes "
-            + Arrays.toString(magic) + "); convert it with tools/weights or give a .safetensors/.npz file");
+        "weights '"
+            + sourceName
+            + "' is neither safetensors nor npz (first bytes "
+            + Arrays.toString(magic)
+            + "); convert it with tools/weights or give a .safetensors/.npz file");
   }
 
   /**
    * Validates a weights stream for runs that need layers up to {@code deepestLayer}, reading only
    * headers.
    *
-   * @param deepestLayer canonical name or alias of the deepest layer runs will request, e.g.
-   *     {@code conv5_1}
+   * @param deepestLayer canonical name or alias of the deepest layer runs will request, e.g. {@code
+   *     conv5_1}
    * @return the problems found; empty when the file can serve those runs
    * @throws IOException if the stream cannot be read or has an unknown format
    */
@@ -148,12 +156,13 @@ public final class VggWeights {
   }
 
   /**
-   * Validates tensor infos for a model that needs the first {@code convsNeeded} convolutions.
-   * Every conv key present must have the right shape and a float dtype, no key may appear twice
-   * under different prefixes, no non-conv {@code features} index may hold weights, and the first
-   * {@code convsNeeded} convolutions must all be present (only the first missing key is reported).
+   * Validates tensor infos for a model that needs the first {@code convsNeeded} convolutions. Every
+   * conv key present must have the right shape and a float dtype, no key may appear twice under
+   * different prefixes, no non-conv {@code features} index may hold weights, and the first {@code
+   * convsNeeded} convolutions must all be present (only the first missing key is reported).
    */
-  public static List<Problem> validate(List<TensorInfo> tensors, String sourceName, int convsNeeded) {
+  public static List<Problem> validate(
+      List<TensorInfo> tensors, String sourceName, int convsNeeded) {
     List<Problem> problems = new ArrayList<>();
     Map<String, TensorInfo> byCanonical = new LinkedHashMap<>();
     Set<Integer> convIndices = new java.util.HashSet<>();
@@ -167,44 +176,99 @@ public final class VggWeights {
       }
       TensorInfo previous = byCanonical.putIfAbsent(canonical, info);
       if (previous != null) {
-        problems.add(new Problem(canonical, null, null,
-            "weights '" + sourceName + "' holds " + canonical + " twice, as '" + previous.key()
-                + "' and '" + info.key() + "'; keep one VGG-19 per file"));
+        problems.add(
+            new Problem(
+                canonical,
+                null,
+                null,
+                "weights '"
+                    + sourceName
+                    + "' holds "
+                    + canonical
+                    + " twice, as '"
+                    + previous.key()
+                    + "' and '"
+                    + info.key()
+                    + "'; keep one VGG-19 per file"));
         continue;
       }
       int index = Integer.parseInt(canonical.split("\\.")[1]);
       if (!convIndices.contains(index)) {
-        String what = index < VggLayers.all().size()
-            ? "a " + VggLayers.all().get(index).kind().name().toLowerCase(java.util.Locale.ROOT)
-                + " layer (" + VggLayers.all().get(index).name() + ") without weights"
-            : "beyond the last layer of VGG-19 features (0..36)";
-        problems.add(new Problem(canonical, null, formatShape(info.shape()),
-            "weights '" + sourceName + "' has unexpected key '" + info.key() + "': in VGG-19, features."
-                + index + " is " + what + "; is this vgg19_bn or another network? Use plain torchvision vgg19 weights"));
+        String what =
+            index < VggLayers.all().size()
+                ? "a "
+                    + VggLayers.all().get(index).kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " layer ("
+                    + VggLayers.all().get(index).name()
+                    + ") without weights"
+                : "beyond the last layer of VGG-19 features (0..36)";
+        problems.add(
+            new Problem(
+                canonical,
+                null,
+                formatShape(info.shape()),
+                "weights '"
+                    + sourceName
+                    + "' has unexpected key '"
+                    + info.key()
+                    + "': in VGG-19, features."
+                    + index
+                    + " is "
+                    + what
+                    + "; is this vgg19_bn or another network? Use plain torchvision vgg19 weights"));
       }
     }
     for (int conv = 0; conv < VggLayers.CONV_COUNT; conv++) {
-      checkShape(byCanonical.get(weightKey(conv)), weightKey(conv), expectedWeightShape(conv), conv, sourceName, problems);
-      checkShape(byCanonical.get(biasKey(conv)), biasKey(conv), expectedBiasShape(conv), conv, sourceName, problems);
+      checkShape(
+          byCanonical.get(weightKey(conv)),
+          weightKey(conv),
+          expectedWeightShape(conv),
+          conv,
+          sourceName,
+          problems);
+      checkShape(
+          byCanonical.get(biasKey(conv)),
+          biasKey(conv),
+          expectedBiasShape(conv),
+          conv,
+          sourceName,
+          problems);
     }
     int covered = coveredConvs(byCanonical.keySet());
     if (covered < convsNeeded) {
       int conv = covered;
       String missing = byCanonical.containsKey(weightKey(conv)) ? biasKey(conv) : weightKey(conv);
-      long[] expected = missing.endsWith("weight") ? expectedWeightShape(conv) : expectedBiasShape(conv);
-      String holds = covered == 0
-          ? "no VGG-19 conv layers" + sampleKeys(tensors)
-          : "conv layers up to " + VggLayers.convName(covered - 1);
-      problems.add(new Problem(missing, formatShape(expected), null,
-          "weights '" + sourceName + "' lacks " + missing + " (" + VggLayers.convName(conv)
-              + ", expected shape " + formatShape(expected) + "); the file holds " + holds
-              + ", but layers up to " + VggLayers.convName(convsNeeded - 1)
-              + " are needed: use a file covering them or request shallower layers"));
+      long[] expected =
+          missing.endsWith("weight") ? expectedWeightShape(conv) : expectedBiasShape(conv);
+      String holds =
+          covered == 0
+              ? "no VGG-19 conv layers" + sampleKeys(tensors)
+              : "conv layers up to " + VggLayers.convName(covered - 1);
+      problems.add(
+          new Problem(
+              missing,
+              formatShape(expected),
+              null,
+              "weights '"
+                  + sourceName
+                  + "' lacks "
+                  + missing
+                  + " ("
+                  + VggLayers.convName(conv)
+                  + ", expected shape "
+                  + formatShape(expected)
+                  + "); the file holds "
+                  + holds
+                  + ", but layers up to "
+                  + VggLayers.convName(convsNeeded - 1)
+                  + " are needed: use a file covering them or request shallower layers"));
     }
     return problems;
   }
 
-  /** Number of leading convolutions whose weight and bias keys are both among {@code canonicalKeys}. */
+  /**
+   * Number of leading convolutions whose weight and bias keys are both among {@code canonicalKeys}.
+   */
   public static int coveredConvs(Set<String> canonicalKeys) {
     int conv = 0;
     while (conv < VggLayers.CONV_COUNT
@@ -224,35 +288,68 @@ public final class VggWeights {
     if (tensors.isEmpty()) {
       return " (it holds no tensors)";
     }
-    return " (its first keys: " + tensors.stream().limit(4).map(TensorInfo::key)
-        .collect(Collectors.joining(", ")) + ")";
+    return " (its first keys: "
+        + tensors.stream().limit(4).map(TensorInfo::key).collect(Collectors.joining(", "))
+        + ")";
   }
 
   private static void checkShape(
-      TensorInfo info, String key, long[] expected, int conv, String sourceName, List<Problem> problems) {
+      TensorInfo info,
+      String key,
+      long[] expected,
+      int conv,
+      String sourceName,
+      List<Problem> problems) {
     if (info == null) {
       return;
     }
     if (!Arrays.equals(info.shape(), expected)) {
-      problems.add(new Problem(key, formatShape(expected), formatShape(info.shape()),
-          "weights '" + sourceName + "': " + key + " (" + VggLayers.convName(conv) + ", stored as '"
-              + info.key() + "') has shape " + formatShape(info.shape()) + ", expected "
-              + formatShape(expected)));
+      problems.add(
+          new Problem(
+              key,
+              formatShape(expected),
+              formatShape(info.shape()),
+              "weights '"
+                  + sourceName
+                  + "': "
+                  + key
+                  + " ("
+                  + VggLayers.convName(conv)
+                  + ", stored as '"
+                  + info.key()
+                  + "') has shape "
+                  + formatShape(info.shape())
+                  + ", expected "
+                  + formatShape(expected)));
     } else if (!FLOAT_DTYPES.contains(info.dtype())) {
-      problems.add(new Problem(key, formatShape(expected), formatShape(info.shape()),
-          "weights '" + sourceName + "': " + key + " has dtype " + info.dtype()
-              + ", expected a float type (F32, F16, BF16 or F64)"));
+      problems.add(
+          new Problem(
+              key,
+              formatShape(expected),
+              formatShape(info.shape()),
+              "weights '"
+                  + sourceName
+                  + "': "
+                  + key
+                  + " has dtype "
+                  + info.dtype()
+                  + ", expected a float type (F32, F16, BF16 or F64)"));
     }
   }
 
-  private static List<TensorInfo> readSafetensorsHeader(InputStream in, String sourceName) throws IOException {
+  private static List<TensorInfo> readSafetensorsHeader(InputStream in, String sourceName)
+      throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] lengthBytes = new byte[8];
     data.readFully(lengthBytes);
     long length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (length <= 0 || length > MAX_HEADER_BYTES) {
-      throw new IOException("weights '" + sourceName + "': safetensors header length " + length
-          + " is not plausible; the file is damaged or not safetensors");
+      throw new IOException(
+          "weights '"
+              + sourceName
+              + "': safetensors header length "
+              + length
+              + " is not plausible; the file is damaged or not safetensors");
     }
     byte[] header = new byte[(int) length];
     data.readFully(header);
@@ -266,8 +363,12 @@ public final class VggWeights {
       JsonNode shapeNode = field.getValue().get("shape");
       JsonNode dtypeNode = field.getValue().get("dtype");
       if (shapeNode == null || dtypeNode == null || !shapeNode.isArray()) {
-        throw new IOException("weights '" + sourceName + "': safetensors entry '" + field.getKey()
-            + "' lacks dtype or shape");
+        throw new IOException(
+            "weights '"
+                + sourceName
+                + "': safetensors entry '"
+                + field.getKey()
+                + "' lacks dtype or shape");
       }
       long[] shape = new long[shapeNode.size()];
       for (int i = 0; i < shape.length; i++) {
@@ -281,7 +382,8 @@ public final class VggWeights {
   private static final Pattern NPY_DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern NPY_SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-  private static List<TensorInfo> readNpzHeader(InputStream in, String sourceName) throws IOException {
+  private static List<TensorInfo> readNpzHeader(InputStream in, String sourceName)
+      throws IOException {
     List<TensorInfo> infos = new ArrayList<>();
     ZipInputStream zip = new ZipInputStream(in);
     ZipEntry entry;
@@ -295,23 +397,35 @@ public final class VggWeights {
       byte[] magic = new byte[8];
       data.readFully(magic);
       if ((magic[0] & 0xff) != 0x93 || magic[1] != 'N' || magic[2] != 'U' || magic[3] != 'M') {
-        throw new IOException("weights '" + sourceName + "': npz entry '" + name + "' is not a .npy array");
+        throw new IOException(
+            "weights '" + sourceName + "': npz entry '" + name + "' is not a .npy array");
       }
       int major = magic[6];
       byte[] lengthBytes = new byte[major == 1 ? 2 : 4];
       data.readFully(lengthBytes);
       ByteBuffer lengthBuffer = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
-      int headerLength = major == 1 ? Short.toUnsignedInt(lengthBuffer.getShort()) : lengthBuffer.getInt();
+      int headerLength =
+          major == 1 ? Short.toUnsignedInt(lengthBuffer.getShort()) : lengthBuffer.getInt();
       byte[] header = new byte[headerLength];
       data.readFully(header);
       String text = new String(header, StandardCharsets.ISO_8859_1);
       Matcher descr = NPY_DESCR.matcher(text);
       Matcher shape = NPY_SHAPE.matcher(text);
       if (!descr.find() || !shape.find()) {
-        throw new IOException("weights '" + sourceName + "': npz entry '" + name + "' has an unreadable header: " + text.trim());
+        throw new IOException(
+            "weights '"
+                + sourceName
+                + "': npz entry '"
+                + name
+                + "' has an unreadable header: "
+                + text.trim());
       }
-      long[] dims = Arrays.stream(shape.group(1).split(","))
-          .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
+      long[] dims =
+          Arrays.stream(shape.group(1).split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .mapToLong(Long::parseLong)
+              .toArray();
       infos.add(new TensorInfo(key, npyDtype(descr.group(1)), dims));
     }
     return infos;

@@ -20,8 +20,8 @@ import java.util.Objects;
  * first NaN or infinite loss ({@link StopReason#NON_FINITE_LOSS}, x left at that point). The
  * moments live on {@code x}'s device in a manager closed before {@link #minimize} returns.
  *
- * <p>Instances are immutable and keep no state between calls: one may serve many runs and
- * threads at once.
+ * <p>Instances are immutable and keep no state between calls: one may serve many runs and threads
+ * at once.
  *
  * @see <a href="https://arxiv.org/abs/1412.6980">Kingma &amp; Ba (2015), Adam: A Method for
  *     Stochastic Optimization</a>
@@ -90,8 +90,17 @@ public final class Adam implements Optimizer {
   /** The settings, for logs and tests. */
   @Override
   public String toString() {
-    return "Adam{lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
-        + ", maxEvaluations=" + maxEvaluations + "}";
+    return "Adam{lr="
+        + lr
+        + ", beta1="
+        + beta1
+        + ", beta2="
+        + beta2
+        + ", eps="
+        + eps
+        + ", maxEvaluations="
+        + maxEvaluations
+        + "}";
   }
 
   /** Builder of {@link Adam}, with torch's defaults. */
@@ -168,10 +177,8 @@ public final class Adam implements Optimizer {
     public Adam build() {
       Preconditions.checkArgument(
           lr > 0 && Double.isFinite(lr), "lr must be positive and finite, got " + lr);
-      Preconditions.checkArgument(
-          beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
-      Preconditions.checkArgument(
-          beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+      Preconditions.checkArgument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+      Preconditions.checkArgument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
       Preconditions.checkArgument(
           eps >= 0 && Double.isFinite(eps), "eps must be non-negative and finite, got " + eps);
       Preconditions.checkArgument(

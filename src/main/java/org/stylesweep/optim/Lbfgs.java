@@ -1,6 +1,5 @@
 package org.stylesweep.optim;
 
-import org.stylesweep.spec.LineSearch;
 import static org.stylesweep.optim.FlatVectors.addScaled;
 import static org.stylesweep.optim.FlatVectors.dot;
 import static org.stylesweep.optim.FlatVectors.maxAbs;
@@ -12,13 +11,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.util.Preconditions;
 import java.util.Objects;
+import org.stylesweep.spec.LineSearch;
 
 /**
  * Limited-memory BFGS, a port of {@code torch.optim.LBFGS.step} (PyTorch's {@code
  * torch/optim/lbfgs.py}, ported from the 1.13 source; the algorithm is unchanged through 2.x),
- * including its strong Wolfe line search ({@link StrongWolfe}). One {@link #minimize} call is
- * one {@code step(closure)} of a fresh torch optimizer with {@code max_iter = maxIterations} and
- * {@code max_eval = maxEvaluations}, and evaluates the objective at the same points.
+ * including its strong Wolfe line search ({@link StrongWolfe}). One {@link #minimize} call is one
+ * {@code step(closure)} of a fresh torch optimizer with {@code max_iter = maxIterations} and {@code
+ * max_eval = maxEvaluations}, and evaluates the objective at the same points.
  *
  * <p>Each iteration k, with gradient {@code g_k}:
  *
@@ -32,10 +32,10 @@ import java.util.Objects;
  * </pre>
  *
  * <p>It stops, in torch's order, when the iteration or evaluation budget is spent; when {@code
- * max|g| ≤ toleranceGrad} ({@link StopReason#GRADIENT_TOLERANCE}, also checked at the start);
- * when {@code gᵀd > −toleranceChange}, {@code max|t·d| ≤ toleranceChange} or {@code |Δloss| <
- * toleranceChange} ({@link StopReason#CHANGE_TOLERANCE}). A negative tolerance disables its
- * tests, as neural-style's {@code -1} does.
+ * max|g| ≤ toleranceGrad} ({@link StopReason#GRADIENT_TOLERANCE}, also checked at the start); when
+ * {@code gᵀd > −toleranceChange}, {@code max|t·d| ≤ toleranceChange} or {@code |Δloss| <
+ * toleranceChange} ({@link StopReason#CHANGE_TOLERANCE}). A negative tolerance disables its tests,
+ * as neural-style's {@code -1} does.
  *
  * <p>Departures from torch, none of which changes a point torch evaluates:
  *
@@ -46,26 +46,26 @@ import java.util.Objects;
  *       max_eval}, the search ends at its lowest point so far. With line search none and {@code
  *       maxIterations = maxEvaluations = N} the objective runs exactly N times, as in torch.
  *   <li>A strong Wolfe search that ends without moving (step 0) stops with {@link
- *       StopReason#LINE_SEARCH_FAILED}; torch would stop there on its change tolerance, or
- *       repeat the identical search until the budget is spent.
+ *       StopReason#LINE_SEARCH_FAILED}; torch would stop there on its change tolerance, or repeat
+ *       the identical search until the budget is spent.
  *   <li>Scalars (dot products, steps) are kept in double precision on the host; for float64
  *       parameters this is torch's arithmetic, for float32 it differs in the last bits.
- *   <li>The two-loop recursion runs over inner products ({@link LbfgsHistory}): torch's terms,
- *       two matrix products per iteration instead of ~4·historySize vector operations; it
- *       differs from torch's only in rounding.
+ *   <li>The two-loop recursion runs over inner products ({@link LbfgsHistory}): torch's terms, two
+ *       matrix products per iteration instead of ~4·historySize vector operations; it differs from
+ *       torch's only in rounding.
  * </ul>
  *
- * <p>Instances are immutable and keep no state between calls: one may serve many runs and
- * threads at once.
+ * <p>Instances are immutable and keep no state between calls: one may serve many runs and threads
+ * at once.
  *
- * <p>The history ({@code historySize} pairs of s and y, in one buffer allocated at the first
- * pair), the direction and the previous gradient live on {@code x}'s device in one manager per
- * call, closed before it returns.
+ * <p>The history ({@code historySize} pairs of s and y, in one buffer allocated at the first pair),
+ * the direction and the previous gradient live on {@code x}'s device in one manager per call,
+ * closed before it returns.
  *
  * @see <a href="https://github.com/pytorch/pytorch/blob/v1.13.1/torch/optim/lbfgs.py">PyTorch
  *     torch/optim/lbfgs.py</a>
- * @see <a href="https://doi.org/10.1007/BF01589116">Liu &amp; Nocedal (1989), On the limited
- *     memory BFGS method for large scale optimization</a>
+ * @see <a href="https://doi.org/10.1007/BF01589116">Liu &amp; Nocedal (1989), On the limited memory
+ *     BFGS method for large scale optimization</a>
  * @see <a href="https://doi.org/10.1007/978-0-387-40065-5">Nocedal &amp; Wright, Numerical
  *     Optimization, 2nd ed., algorithms 3.5, 3.6 (line search) and 7.4 (two-loop recursion)</a>
  */
@@ -346,8 +346,8 @@ public final class Lbfgs implements Optimizer {
     }
 
     /**
-     * Sets the first-order optimality tolerance on {@code max|g|} (default 1e-7); negative
-     * disables it.
+     * Sets the first-order optimality tolerance on {@code max|g|} (default 1e-7); negative disables
+     * it.
      *
      * @param toleranceGrad the tolerance
      * @return this builder

@@ -13,11 +13,11 @@ import ai.djl.ndarray.types.Shape;
  * <p>Why: torch's recursion runs, per pair and per loop, a dot product (a host round trip) and an
  * in-place update: ~600 small operations and ~200 host synchronizations per iteration at m = 100.
  * On two CPU threads that cost 35-57 ms per iteration at 128-256 px, up to a quarter of an
- * evaluation, and on a GPU the synchronizations dominate. Every quantity the recursion reads is
- * an inner product of {@code g} with a pair or of two pairs, so the same recursion runs on the
- * host over m×m tables of {@code s_i·y_j} and {@code y_i·y_j}, kept up to date by one matrix
- * product per iteration (the rows times {@code g} and the new y), and the direction is one
- * matrix-vector product:
+ * evaluation, and on a GPU the synchronizations dominate. Every quantity the recursion reads is an
+ * inner product of {@code g} with a pair or of two pairs, so the same recursion runs on the host
+ * over m×m tables of {@code s_i·y_j} and {@code y_i·y_j}, kept up to date by one matrix product per
+ * iteration (the rows times {@code g} and the new y), and the direction is one matrix-vector
+ * product:
  *
  * <pre>
  *   loop 1, i = newest … oldest:  α_i = ρ_i (−s_i·g − Σ_{j&gt;i} α_j s_i·y_j)
@@ -28,26 +28,30 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>This is torch's recursion term by term, with the vector updates expanded (exact in exact
  * arithmetic); only the rounding differs: the scalars are accumulated in double precision, and
- * float32 inner products by a matrix kernel rather than one dot at a time. The parity tests hold
- * it to torch's sequence of losses.
+ * float32 inner products by a matrix kernel rather than one dot at a time. The parity tests hold it
+ * to torch's sequence of losses.
  *
  * <p>The pairs live in one (2·capacity, D) array on the optimizer's device, row 2k holding {@code
- * s} and row 2k+1 {@code y} of slot k, used as a ring once full. It is allocated once, at the
- * first pair, so a run makes no image-sized allocation that outlives an iteration: long-lived
- * pairs interleaved with per-evaluation temporaries are the pattern that fragments a heap.
+ * s} and row 2k+1 {@code y} of slot k, used as a ring once full. It is allocated once, at the first
+ * pair, so a run makes no image-sized allocation that outlives an iteration: long-lived pairs
+ * interleaved with per-evaluation temporaries are the pattern that fragments a heap.
  */
 final class LbfgsHistory implements AutoCloseable {
 
   private final NDManager manager;
   private final int capacity;
   private final double[] rho;
+
   /** {@code sy[i][j] = s_i·y_j} by slot, kept for pair i older than pair j. */
   private final double[][] sy;
+
   /** {@code yy[i][j] = y_i·y_j}, by slot. */
   private final double[][] yy;
+
   private NDArray rows;
   private int count;
   private int oldest;
+
   /** The slot written by {@link #add} whose inner products are not in the tables yet, or −1. */
   private int pending = -1;
 

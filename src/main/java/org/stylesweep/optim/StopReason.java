@@ -29,8 +29,8 @@ public enum StopReason {
    */
   REJECTED,
   /**
-   * Something other than the loss failed after the optimizer started (an exception from the
-   * device, say). Not set by an optimizer; the run is a failure whose error says what happened.
+   * Something other than the loss failed after the optimizer started (an exception from the device,
+   * say). Not set by an optimizer; the run is a failure whose error says what happened.
    */
   ERROR;
 

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Line search for a step satisfying the strong Wolfe conditions, ported line by line from
- * {@code _strong_wolfe} and {@code _cubic_interpolate} in PyTorch's {@code torch/optim/lbfgs.py}
+ * Line search for a step satisfying the strong Wolfe conditions, ported line by line from {@code
+ * _strong_wolfe} and {@code _cubic_interpolate} in PyTorch's {@code torch/optim/lbfgs.py}
  * (themselves ports of {@code lswolfe.lua} and {@code polyinterp.lua} from torch7's optim).
  *
  * <p>For {@code φ(t) = f(x + t·d)} with {@code φ'(0) = gᵀd < 0} it looks for t with
@@ -167,8 +167,12 @@ final class StrongWolfe {
       // compute new trial value
       double tNew =
           cubicInterpolate(
-              bracket[0].t(), bracket[0].f(), bracket[0].gtd(),
-              bracket[1].t(), bracket[1].f(), bracket[1].gtd());
+              bracket[0].t(),
+              bracket[0].f(),
+              bracket[0].gtd(),
+              bracket[1].t(),
+              bracket[1].f(),
+              bracket[1].gtd());
 
       // A trial too close to an end of the bracket makes little progress: after two such
       // trials in a row, or one at or beyond an end, move it 0.1 of the width inside.
@@ -259,8 +263,7 @@ final class StrongWolfe {
    * Minimizer of the cubic through two points with their derivatives, clamped to the interval
    * between them (torch: {@code _cubic_interpolate(x1, f1, g1, x2, f2, g2)}).
    */
-  static double cubicInterpolate(
-      double x1, double f1, double g1, double x2, double f2, double g2) {
+  static double cubicInterpolate(double x1, double f1, double g1, double x2, double f2, double g2) {
     double xminBound = x1 <= x2 ? x1 : x2;
     double xmaxBound = x1 <= x2 ? x2 : x1;
     return cubicInterpolate(x1, f1, g1, x2, f2, g2, xminBound, xmaxBound);
@@ -268,8 +271,8 @@ final class StrongWolfe {
 
   /**
    * Minimizer of the cubic through {@code (x1, f1)} and {@code (x2, f2)} with slopes {@code g1},
-   * {@code g2}, clamped to {@code [xminBound, xmaxBound]}; the middle of the bounds when the
-   * cubic has no real minimizer:
+   * {@code g2}, clamped to {@code [xminBound, xmaxBound]}; the middle of the bounds when the cubic
+   * has no real minimizer:
    *
    * <pre>
    *   d1 = g1 + g2 − 3(f1 − f2)/(x1 − x2)

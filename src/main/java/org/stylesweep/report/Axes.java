@@ -43,8 +43,8 @@ final class Axes {
   }
 
   /**
-   * The identity of a value for grouping: the full path for inputs (two {@code cat.png} in different
-   * folders stay apart), the shown text otherwise.
+   * The identity of a value for grouping: the full path for inputs (two {@code cat.png} in
+   * different folders stay apart), the shown text otherwise.
    */
   static String canonical(String axis, Object value) {
     if (value == null) {
@@ -64,7 +64,9 @@ final class Axes {
     return format(value);
   }
 
-  /** {@code axis=value}, or just the value for long layer lists (the axis is in the grid's title). */
+  /**
+   * {@code axis=value}, or just the value for long layer lists (the axis is in the grid's title).
+   */
   static String labelled(String axis, Object value) {
     String shown = display(axis, value);
     return value instanceof List<?> || isInput(axis) ? shown : axis + "=" + shown;
@@ -107,11 +109,16 @@ final class Axes {
     return s.replace("E+", "e").replace("E", "e");
   }
 
-  /** Orders the values of one axis: numbers by size, lists element-wise, text naturally (conv2 < conv10). */
+  /**
+   * Orders the values of one axis: numbers by size, lists element-wise, text naturally (conv2 <
+   * conv10).
+   */
   static Comparator<Object> valueOrder(String axis) {
     return (a, b) -> {
-      int byShown = compareValues(isInput(axis) && a != null ? fileName(a.toString()) : a,
-          isInput(axis) && b != null ? fileName(b.toString()) : b);
+      int byShown =
+          compareValues(
+              isInput(axis) && a != null ? fileName(a.toString()) : a,
+              isInput(axis) && b != null ? fileName(b.toString()) : b);
       return byShown != 0 ? byShown : compareValues(a, b);
     };
   }

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One grid to draw: the runs of one task that share every varying axis except the one or two
- * shown. {@code rowAxis} null means a single row (a strip), {@code colAxis} null a single column.
+ * One grid to draw: the runs of one task that share every varying axis except the one or two shown.
+ * {@code rowAxis} null means a single row (a strip), {@code colAxis} null a single column.
  *
  * @param task the runs' task
  * @param rowAxis axis down the left, or null
@@ -61,7 +61,8 @@ record GridPlan(
     if (colAxis != null) {
       axes.add(colAxis);
     }
-    StringBuilder title = new StringBuilder(task).append(": ").append(String.join(" \u00d7 ", axes));
+    StringBuilder title =
+        new StringBuilder(task).append(": ").append(String.join(" \u00d7 ", axes));
     if (!fixed.isEmpty()) {
       title.append(" (").append(fixedLabel()).append(')');
     }
@@ -79,14 +80,21 @@ record GridPlan(
 
   /**
    * A file name stem that is readable, safe on every file system and URL, and unique: a slug of the
-   * title plus a hash of the grid's full identity (so {@code a<b>.png} and {@code a-b-.png} differ).
+   * title plus a hash of the grid's full identity (so {@code a<b>.png} and {@code a-b-.png}
+   * differ).
    */
   String fileStem() {
-    StringBuilder identity = new StringBuilder(task).append('|').append(rowAxis).append('|').append(colAxis);
+    StringBuilder identity =
+        new StringBuilder(task).append('|').append(rowAxis).append('|').append(colAxis);
     for (Map.Entry<String, Object> e : fixed) {
-      identity.append('|').append(e.getKey()).append('=').append(Axes.canonical(e.getKey(), e.getValue()));
+      identity
+          .append('|')
+          .append(e.getKey())
+          .append('=')
+          .append(Axes.canonical(e.getKey(), e.getValue()));
     }
-    String slug = title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+    String slug =
+        title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
     if (slug.length() > 80) {
       slug = slug.substring(0, 80).replaceAll("-+$", "");
     }

@@ -62,7 +62,9 @@ final class GridPlanner {
     if (task.equals(Task.RECONSTRUCT.key())) {
       return List.of(Axes.CONTENT);
     }
-    return task.equals(Task.TEXTURE.key()) ? List.of(Axes.STYLE) : List.of(Axes.CONTENT, Axes.STYLE);
+    return task.equals(Task.TEXTURE.key())
+        ? List.of(Axes.STYLE)
+        : List.of(Axes.CONTENT, Axes.STYLE);
   }
 
   private record Layout(String rows, String cols, boolean targetsFirst) {}
@@ -111,7 +113,11 @@ final class GridPlanner {
   }
 
   private static List<GridPlan> group(
-      String task, Layout layout, List<RunRow> runs, List<String> varying, Map<String, List<Object>> values) {
+      String task,
+      Layout layout,
+      List<RunRow> runs,
+      List<String> varying,
+      Map<String, List<Object>> values) {
     List<String> groupAxes =
         varying.stream().filter(a -> !a.equals(layout.rows()) && !a.equals(layout.cols())).toList();
     // Groups keyed by the canonical values of the group axes, ordered by those values.
@@ -144,8 +150,15 @@ final class GridPlanner {
       }
       plans.add(
           new GridPlan(
-              task, layout.rows(), layout.cols(), layout.targetsFirst(), List.copyOf(fixed),
-              rowValues, colValues, cells, List.copyOf(members)));
+              task,
+              layout.rows(),
+              layout.cols(),
+              layout.targetsFirst(),
+              List.copyOf(fixed),
+              rowValues,
+              colValues,
+              cells,
+              List.copyOf(members)));
     }
     return plans;
   }

@@ -7,24 +7,24 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.TickType;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.Range;
-import java.util.ArrayList;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -111,7 +111,8 @@ final class LossChart {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
     } finally {
       g.dispose();
@@ -121,9 +122,9 @@ final class LossChart {
 
   /**
    * A vertical log axis with ticks at round numbers (1, 2, 5 x 10^k, or every 1..9 x 10^k when the
-   * curves span about a decade, or only powers of ten over many decades), labelled as plain numbers.
-   * JFreeChart's LogAxis spaces ticks evenly in log space and labels them 10^2.3 when the range is
-   * narrow, which nobody reads at a glance.
+   * curves span about a decade, or only powers of ten over many decades), labelled as plain
+   * numbers. JFreeChart's LogAxis spaces ticks evenly in log space and labels them 10^2.3 when the
+   * range is narrow, which nobody reads at a glance.
    */
   static final class NiceLogAxis extends LogAxis {
     NiceLogAxis(String label) {
@@ -140,10 +141,13 @@ final class LossChart {
       if (!(lo > 0) || !(hi > lo)) {
         return ticks;
       }
-      TextAnchor anchor = edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT;
+      TextAnchor anchor =
+          edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT;
       double decades = Math.log10(hi / lo);
-      int[] mantissas = decades < 1.3 ? new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}
-          : decades < 4 ? new int[] {1, 2, 5} : new int[] {1};
+      int[] mantissas =
+          decades < 1.3
+              ? new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9}
+              : decades < 4 ? new int[] {1, 2, 5} : new int[] {1};
       int decadeStep = decades <= 10 ? 1 : (int) Math.ceil(decades / 10);
       int first = (int) Math.floor(Math.log10(lo));
       int last = (int) Math.ceil(Math.log10(hi));
@@ -163,7 +167,9 @@ final class LossChart {
         ticks.clear();
         for (int i = 0; i <= 4; i++) {
           double v = lo * Math.pow(hi / lo, i / 4.0);
-          ticks.add(new NumberTick(TickType.MAJOR, v, String.format(Locale.ROOT, "%.3g", v), anchor, anchor, 0.0));
+          ticks.add(
+              new NumberTick(
+                  TickType.MAJOR, v, String.format(Locale.ROOT, "%.3g", v), anchor, anchor, 0.0));
         }
       }
       return ticks;
@@ -172,7 +178,9 @@ final class LossChart {
     /** 0.002, 50, 2000, 2e6: plain up to 100 000, exponent beyond, no trailing zeros. */
     static String label(double v) {
       if (v >= 1e-3 && v < 1e5) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v))
+            .stripTrailingZeros()
+            .toPlainString();
       }
       return Axes.number(Double.parseDouble(String.format(Locale.ROOT, "%.6g", v)));
     }

@@ -31,8 +31,16 @@ final class MetricsSummary {
    * @param task the task of the group
    */
   record Aggregate(
-      String task, Object key, long runs, long ok, Double finalLoss, Double finalContentLoss,
-      Double finalStyleLoss, Double evaluations, Double msPerEvaluation, Double seconds) {}
+      String task,
+      Object key,
+      long runs,
+      long ok,
+      Double finalLoss,
+      Double finalContentLoss,
+      Double finalStyleLoss,
+      Double evaluations,
+      Double msPerEvaluation,
+      Double seconds) {}
 
   final List<String> sweeps;
   final List<StatusCount> statuses;
@@ -45,10 +53,13 @@ final class MetricsSummary {
   final Double secondsSlowest;
   final long evaluations;
   final Instant firstStarted;
+
   /** Per content-layer set, over reconstruction runs. */
   final List<Aggregate> contentLayers;
+
   /** Per style-layer set, over texture runs. */
   final List<Aggregate> styleLayers;
+
   /** Per task and init. */
   final List<Aggregate> inits;
 
@@ -56,21 +67,25 @@ final class MetricsSummary {
 
   /**
    * Runs the queries over a temporary view of the table: three queries (totals, counts by status
-   * and device, per-layer and per-init means) over one cached copy, since each Spark job costs
-   * more than the data it reads.
+   * and device, per-layer and per-init means) over one cached copy, since each Spark job costs more
+   * than the data it reads.
    */
   MetricsSummary(SparkSession spark, Dataset<Row> metrics) {
     String view = "stylesweep_report_metrics";
     Dataset<Row> cached = metrics.coalesce(1).cache();
     cached.createOrReplaceTempView(view);
     try {
-      Row totals = spark.sql(
-          "SELECT count(*), coalesce(sum(seconds_total), 0), avg(" + String.format(OK_ONLY, "seconds_total")
-              + "), max(seconds_total), coalesce(sum(evaluations), 0), min(started_at), "
-              + "array_sort(collect_set(sweep)), array_sort(collect_set(weights_id)), "
-              + "array_sort(collect_set(concat('normalization ', normalization, ', ', pooling, ' pooling'))) "
-              + "FROM " + view)
-          .first();
+      Row totals =
+          spark
+              .sql(
+                  "SELECT count(*), coalesce(sum(seconds_total), 0), avg("
+                      + String.format(OK_ONLY, "seconds_total")
+                      + "), max(seconds_total), coalesce(sum(evaluations), 0), min(started_at), "
+                      + "array_sort(collect_set(sweep)), array_sort(collect_set(weights_id)), "
+                      + "array_sort(collect_set(concat('normalization ', normalization, ', ', pooling, ' pooling'))) "
+                      + "FROM "
+                      + view)
+              .first();
       runs = totals.getLong(0);
       secondsTotal = totals.getDouble(1);
       secondsPerOkRun = totals.isNullAt(2) ? null : totals.getDouble(2);
@@ -84,12 +99,16 @@ final class MetricsSummary {
 
       statuses = new ArrayList<>();
       devices = new ArrayList<>();
-      for (Row r : spark.sql(
-          "SELECT grouping(status) AS by_device, status, device, count(*) FROM "
-              + "(SELECT status, coalesce(device, 'unknown') AS device FROM " + view + ") "
-              + "GROUP BY GROUPING SETS ((status), (device)) "
-              + "ORDER BY by_device, status = 'OK' DESC, status = 'FAILED' DESC, status, device")
-          .collectAsList()) {
+      for (Row r :
+          spark
+              .sql(
+                  "SELECT grouping(status) AS by_device, status, device, count(*) FROM "
+                      + "(SELECT status, coalesce(device, 'unknown') AS device FROM "
+                      + view
+                      + ") "
+                      + "GROUP BY GROUPING SETS ((status), (device)) "
+                      + "ORDER BY by_device, status = 'OK' DESC, status = 'FAILED' DESC, status, device")
+              .collectAsList()) {
         if (r.getByte(0) == 0) {
           statuses.add(new StatusCount(r.getString(1), r.getLong(3)));
         } else {
@@ -103,13 +122,26 @@ final class MetricsSummary {
       String sql =
           "SELECT grouping(content_layers), grouping(style_layers), task, content_layers, style_layers, init, "
               + "count(*), count_if(status = 'OK'), "
-              + "avg(" + String.format(OK_ONLY, "final_loss") + "), "
-              + "avg(" + String.format(OK_ONLY, "final_content_loss") + "), "
-              + "avg(" + String.format(OK_ONLY, "final_style_loss") + "), "
-              + "avg(" + String.format(OK_ONLY, "evaluations") + "), "
-              + "avg(" + String.format(OK_ONLY, "ms_per_evaluation") + "), "
-              + "avg(" + String.format(OK_ONLY, "seconds_total") + ") "
-              + "FROM " + view
+              + "avg("
+              + String.format(OK_ONLY, "final_loss")
+              + "), "
+              + "avg("
+              + String.format(OK_ONLY, "final_content_loss")
+              + "), "
+              + "avg("
+              + String.format(OK_ONLY, "final_style_loss")
+              + "), "
+              + "avg("
+              + String.format(OK_ONLY, "evaluations")
+              + "), "
+              + "avg("
+              + String.format(OK_ONLY, "ms_per_evaluation")
+              + "), "
+              + "avg("
+              + String.format(OK_ONLY, "seconds_total")
+              + ") "
+              + "FROM "
+              + view
               + " GROUP BY GROUPING SETS ((task, content_layers), (task, style_layers), (task, init))";
       for (Row r : spark.sql(sql).collectAsList()) {
         String task = r.getString(2);
@@ -141,19 +173,27 @@ final class MetricsSummary {
 
   private static Aggregate aggregate(Row r, String task, Object key) {
     return new Aggregate(
-        task, key, r.getLong(6), r.getLong(7), nullable(r, 8), nullable(r, 9), nullable(r, 10),
-        nullable(r, 11), nullable(r, 12), nullable(r, 13));
+        task,
+        key,
+        r.getLong(6),
+        r.getLong(7),
+        nullable(r, 8),
+        nullable(r, 9),
+        nullable(r, 10),
+        nullable(r, 11),
+        nullable(r, 12),
+        nullable(r, 13));
   }
 
   private static List<Aggregate> sorted(List<Aggregate> aggregates, String axis) {
     Comparator<Object> values = Axes.valueOrder(axis);
-    aggregates.sort(Comparator.comparing(Aggregate::task, GridPlanner::compareTasks)
-        .thenComparing(Aggregate::key, values));
+    aggregates.sort(
+        Comparator.comparing(Aggregate::task, GridPlanner::compareTasks)
+            .thenComparing(Aggregate::key, values));
     return List.copyOf(aggregates);
   }
 
   private static Double nullable(Row r, int i) {
     return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
   }
-
 }

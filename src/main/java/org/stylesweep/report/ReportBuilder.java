@@ -48,10 +48,10 @@ import org.stylesweep.spec.Task;
  * Parquet table ({@code <out>/metrics}), the result images and the manifest copy. Nothing is
  * recomputed, so {@code stylesweep report OUT} can run any time after (or during) a sweep.
  *
- * <p>Writes {@code <out>/grids/*.png} and a self-contained {@code <out>/report/} folder
- * ({@code index.html}, {@code style.css}, copies of the grids and result images, loss charts) that
- * opens from disk with no network. The output depends only on the data: the same table and images
- * give byte-identical files.
+ * <p>Writes {@code <out>/grids/*.png} and a self-contained {@code <out>/report/} folder ({@code
+ * index.html}, {@code style.css}, copies of the grids and result images, loss charts) that opens
+ * from disk with no network. The output depends only on the data: the same table and images give
+ * byte-identical files.
  */
 public final class ReportBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
@@ -64,7 +64,8 @@ public final class ReportBuilder {
   private static final int CHART_WIDTH = 720;
   private static final int CHART_HEIGHT = 360;
   private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
   private final Path out;
@@ -103,7 +104,8 @@ public final class ReportBuilder {
       out = out.getFileSystem(conf).makeQualified(out);
       return new ReportBuilder(spark, out, conf).build();
     } catch (IOException e) {
-      throw new UncheckedIOException("building the report of " + outDir + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "building the report of " + outDir + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -111,18 +113,27 @@ public final class ReportBuilder {
     Path metricsPath = OutputLayout.metrics(out);
     // Without a complete table (a sweep still going, or a crash during the rebuild) the table's
     // owner reads the records instead, as show does.
-    if (!HadoopFiles.exists(metricsPath, conf) && !HadoopFiles.exists(new Path(out, OutputLayout.RECORDS), conf)) {
+    if (!HadoopFiles.exists(metricsPath, conf)
+        && !HadoopFiles.exists(new Path(out, OutputLayout.RECORDS), conf)) {
       throw new IllegalArgumentException(
-          "no metrics table at " + metricsPath + " and no records; run the sweep first "
-              + "(stylesweep run MANIFEST --out " + out + ") or pass the folder the sweep wrote");
+          "no metrics table at "
+              + metricsPath
+              + " and no records; run the sweep first "
+              + "(stylesweep run MANIFEST --out "
+              + out
+              + ") or pass the folder the sweep wrote");
     }
     // The manifest's grid list is checked before any Spark work, so a bad axis fails fast.
     List<GridSpec> explicit = manifestGrids();
     // Through the table's owner: it fills the parameters an older table lacks with their defaults.
     Dataset<Row> metrics = MetricsTable.read(spark, out.toString());
     if (metrics.isEmpty()) {
-      throw new IllegalArgumentException("no runs recorded under " + out
-          + " (no metrics table and no records yet); run the sweep first (stylesweep run MANIFEST --out " + out + ")");
+      throw new IllegalArgumentException(
+          "no runs recorded under "
+              + out
+              + " (no metrics table and no records yet); run the sweep first (stylesweep run MANIFEST --out "
+              + out
+              + ")");
     }
     List<RunRow> runs = new ArrayList<>();
     for (Row row : metrics.collectAsList()) {
@@ -151,7 +162,8 @@ public final class ReportBuilder {
       String gridUrl = OutputLayout.GRIDS + "/" + stem + ".png";
       write(new Path(reportDir, gridUrl), png);
       String chart = null;
-      BufferedImage curves = LossChart.render("Loss: " + plan.title(), lines(plan), CHART_WIDTH, CHART_HEIGHT);
+      BufferedImage curves =
+          LossChart.render("Loss: " + plan.title(), lines(plan), CHART_WIDTH, CHART_HEIGHT);
       if (curves != null) {
         chart = CHARTS + "/" + stem + ".png";
         write(new Path(reportDir, chart), ImageStore.png(curves));
@@ -201,20 +213,33 @@ public final class ReportBuilder {
       }
       try {
         byte[] bytes = HadoopFiles.readAll(source, conf);
-        String extension = source.getName().contains(".")
-            ? source.getName().substring(source.getName().lastIndexOf('.')).toLowerCase(Locale.ROOT)
-            : ".png";
-        String url = OutputLayout.IMAGES + "/" + safeName(run.runId()) + extension.replaceAll("[^a-z0-9.]", "");
+        String extension =
+            source.getName().contains(".")
+                ? source
+                    .getName()
+                    .substring(source.getName().lastIndexOf('.'))
+                    .toLowerCase(Locale.ROOT)
+                : ".png";
+        String url =
+            OutputLayout.IMAGES
+                + "/"
+                + safeName(run.runId())
+                + extension.replaceAll("[^a-z0-9.]", "");
         write(new Path(reportDir, url), bytes);
         urls.put(run.runId(), url);
       } catch (IOException e) {
-        LOG.warn("result image of run {} is unreadable ({}); the report shows it as missing", run.runId(), e.toString());
+        LOG.warn(
+            "result image of run {} is unreadable ({}); the report shows it as missing",
+            run.runId(),
+            e.toString());
       }
     }
     return urls;
   }
 
-  /** The run's image: {@code image_path} as written (absolute, or relative to the output folder). */
+  /**
+   * The run's image: {@code image_path} as written (absolute, or relative to the output folder).
+   */
   private Path resultImage(RunRow run) {
     if (run.imagePath() == null || run.imagePath().isBlank()) {
       return run.ok() ? new Path(out, OutputLayout.image(run.runId())) : null;
@@ -281,8 +306,12 @@ public final class ReportBuilder {
   }
 
   private static String runCaption(GridPlan plan, Object colValue, RunRow run) {
-    String value = plan.colAxis() == null || plan.rowAxis() != null ? "" : Axes.labelled(plan.colAxis(), colValue);
-    String loss = run != null && run.ok() && run.finalLoss() != null ? "loss " + loss(run.finalLoss()) : "";
+    String value =
+        plan.colAxis() == null || plan.rowAxis() != null
+            ? ""
+            : Axes.labelled(plan.colAxis(), colValue);
+    String loss =
+        run != null && run.ok() && run.finalLoss() != null ? "loss " + loss(run.finalLoss()) : "";
     return (value + (value.isEmpty() || loss.isEmpty() ? "" : "\n") + loss).strip();
   }
 
@@ -350,8 +379,13 @@ public final class ReportBuilder {
   }
 
   private static String gridAlt(GridPlan plan) {
-    return "Grid " + plan.title() + ": " + plan.runs().size() + " run(s); "
-        + plan.runs().stream().filter(r -> !r.ok()).count() + " failed";
+    return "Grid "
+        + plan.title()
+        + ": "
+        + plan.runs().size()
+        + " run(s); "
+        + plan.runs().stream().filter(r -> !r.ok()).count()
+        + " failed";
   }
 
   // ---- page --------------------------------------------------------------------------------
@@ -406,8 +440,11 @@ public final class ReportBuilder {
     private final Map<String, String> thumbnails;
 
     PageBuilder(
-        List<RunRow> runs, MetricsSummary summary, List<GridPlan> plans,
-        Map<GridPlan, Figure> figures, Map<String, String> thumbnails) {
+        List<RunRow> runs,
+        MetricsSummary summary,
+        List<GridPlan> plans,
+        Map<GridPlan, Figure> figures,
+        Map<String, String> thumbnails) {
       this.runs = runs;
       this.summary = summary;
       this.plans = plans;
@@ -417,16 +454,38 @@ public final class ReportBuilder {
 
     ReportPage page() {
       List<Section> sections = new ArrayList<>();
-      addTaskSection(sections, Task.RECONSTRUCT, "reconstruction", "Content reconstruction",
+      addTaskSection(
+          sections,
+          Task.RECONSTRUCT,
+          "reconstruction",
+          "Content reconstruction",
           "Each result starts from the initial image and matches only the features of the content image "
               + "at the given layers: shallow layers give back the pixels, deep layers keep the arrangement.",
-          "Per content-layer set", "final content loss", summary.contentLayers, Params.CONTENT_LAYERS.key());
-      addTaskSection(sections, Task.TEXTURE, "texture", "Texture synthesis",
+          "Per content-layer set",
+          "final content loss",
+          summary.contentLayers,
+          Params.CONTENT_LAYERS.key());
+      addTaskSection(
+          sections,
+          Task.TEXTURE,
+          "texture",
+          "Texture synthesis",
           "Each result matches only the Gram matrices of the style image at the given layers: more and "
               + "deeper layers add larger structures to the texture.",
-          "Per style-layer set", "final style loss", summary.styleLayers, Params.STYLE_LAYERS.key());
-      addTaskSection(sections, Task.TRANSFER, "transfer", "Style transfer",
-          "Styles across the top, contents down the left; each cell is one run.", null, null, null, null);
+          "Per style-layer set",
+          "final style loss",
+          summary.styleLayers,
+          Params.STYLE_LAYERS.key());
+      addTaskSection(
+          sections,
+          Task.TRANSFER,
+          "transfer",
+          "Style transfer",
+          "Styles across the top, contents down the left; each cell is one run.",
+          null,
+          null,
+          null,
+          null);
       Section init = initSection();
       if (init != null) {
         sections.add(init);
@@ -441,15 +500,26 @@ public final class ReportBuilder {
       }
       String title = summary.sweeps.isEmpty() ? "(empty sweep)" : String.join(", ", summary.sweeps);
       return new ReportPage(
-          title, summary.randomWeights(), String.join(", ", summary.weightsIds), statuses(), facts(), nav,
-          sections, failed,
-          "Built by stylesweep from the metrics table (" + runs.size() + " rows) and the result images.");
+          title,
+          summary.randomWeights(),
+          String.join(", ", summary.weightsIds),
+          statuses(),
+          facts(),
+          nav,
+          sections,
+          failed,
+          "Built by stylesweep from the metrics table ("
+              + runs.size()
+              + " rows) and the result images.");
     }
 
     private List<Status> statuses() {
       List<Status> out = new ArrayList<>();
       for (MetricsSummary.StatusCount s : summary.statuses) {
-        String cls = Schemas.OK.equals(s.status()) ? "ok" : Schemas.FAILED.equals(s.status()) ? "failed" : "other";
+        String cls =
+            Schemas.OK.equals(s.status())
+                ? "ok"
+                : Schemas.FAILED.equals(s.status()) ? "failed" : "other";
         out.add(new Status(s.status(), s.runs(), cls));
       }
       return out;
@@ -458,14 +528,24 @@ public final class ReportBuilder {
     private List<Fact> facts() {
       List<Fact> facts = new ArrayList<>();
       facts.add(new Fact("Runs", Long.toString(summary.runs)));
-      facts.add(new Fact("Total run time", seconds(summary.secondsTotal)
-          + " (sum over runs; runs in parallel overlap)"));
-      facts.add(new Fact("Per finished run", "mean " + seconds(summary.secondsPerOkRun)
-          + ", slowest " + seconds(summary.secondsSlowest)));
+      facts.add(
+          new Fact(
+              "Total run time",
+              seconds(summary.secondsTotal) + " (sum over runs; runs in parallel overlap)"));
+      facts.add(
+          new Fact(
+              "Per finished run",
+              "mean "
+                  + seconds(summary.secondsPerOkRun)
+                  + ", slowest "
+                  + seconds(summary.secondsSlowest)));
       facts.add(new Fact("Loss evaluations", Long.toString(summary.evaluations)));
-      facts.add(new Fact("Devices", summary.devices.stream()
-          .map(d -> d.device() + " (" + d.runs() + (d.runs() == 1 ? " run)" : " runs)"))
-          .collect(Collectors.joining(", "))));
+      facts.add(
+          new Fact(
+              "Devices",
+              summary.devices.stream()
+                  .map(d -> d.device() + " (" + d.runs() + (d.runs() == 1 ? " run)" : " runs)"))
+                  .collect(Collectors.joining(", "))));
       facts.add(new Fact("Weights", String.join(", ", summary.weightsIds)));
       facts.add(new Fact("Model", "VGG-19, " + String.join("; ", summary.models)));
       if (summary.firstStarted != null) {
@@ -485,8 +565,15 @@ public final class ReportBuilder {
     }
 
     private void addTaskSection(
-        List<Section> sections, Task task, String id, String heading, String intro,
-        String aggregateCaption, String lossName, List<MetricsSummary.Aggregate> aggregates, String layerAxis) {
+        List<Section> sections,
+        Task task,
+        String id,
+        String heading,
+        String intro,
+        String aggregateCaption,
+        String lossName,
+        List<MetricsSummary.Aggregate> aggregates,
+        String layerAxis) {
       List<RunRow> taskRuns = runs.stream().filter(r -> r.task().equals(task.key())).toList();
       if (taskRuns.isEmpty()) {
         return;
@@ -495,18 +582,26 @@ public final class ReportBuilder {
       if (aggregates != null && !aggregates.isEmpty()) {
         List<ReportPage.Row> rows = new ArrayList<>();
         for (MetricsSummary.Aggregate a : aggregates) {
-          Double lossValue = layerAxis.equals(Params.CONTENT_LAYERS.key()) ? a.finalContentLoss() : a.finalStyleLoss();
-          rows.add(new ReportPage.Row(List.of(
-              ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
-              ReportPage.Cell.number(Long.toString(a.runs())),
-              ReportPage.Cell.number(Long.toString(a.ok())),
-              ReportPage.Cell.number(loss(lossValue)),
-              ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
-              ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
-              ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+          Double lossValue =
+              layerAxis.equals(Params.CONTENT_LAYERS.key())
+                  ? a.finalContentLoss()
+                  : a.finalStyleLoss();
+          rows.add(
+              new ReportPage.Row(
+                  List.of(
+                      ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
+                      ReportPage.Cell.number(Long.toString(a.runs())),
+                      ReportPage.Cell.number(Long.toString(a.ok())),
+                      ReportPage.Cell.number(loss(lossValue)),
+                      ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
+                      ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
+                      ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
         }
-        tables.add(new Table(aggregateCaption + " (means over finished runs)",
-            List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"), rows));
+        tables.add(
+            new Table(
+                aggregateCaption + " (means over finished runs)",
+                List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"),
+                rows));
       }
       tables.add(runTable(task.key(), taskRuns));
       sections.add(new Section(id, heading, intro, figuresOf(task.key(), false), tables));
@@ -519,12 +614,23 @@ public final class ReportBuilder {
       List<String> headers = new ArrayList<>(List.of("result"));
       headers.addAll(inputs);
       headers.addAll(varying);
-      headers.addAll(List.of("status", "final loss", "content loss", "style loss", "evaluations", "ms/eval", "seconds"));
+      headers.addAll(
+          List.of(
+              "status",
+              "final loss",
+              "content loss",
+              "style loss",
+              "evaluations",
+              "ms/eval",
+              "seconds"));
       List<ReportPage.Row> rows = new ArrayList<>();
       for (RunRow run : sortedForTable(taskRuns, varying)) {
         List<ReportPage.Cell> cells = new ArrayList<>();
         String url = thumbnails.get(run.runId());
-        cells.add(url == null ? ReportPage.Cell.text("") : ReportPage.Cell.image(url, "result of run " + run.runId()));
+        cells.add(
+            url == null
+                ? ReportPage.Cell.text("")
+                : ReportPage.Cell.image(url, "result of run " + run.runId()));
         for (String input : inputs) {
           cells.add(ReportPage.Cell.text(Axes.display(input, run.axis(input))));
         }
@@ -553,23 +659,28 @@ public final class ReportBuilder {
       List<String> keys = new ArrayList<>(List.of(Axes.CONTENT, Axes.STYLE));
       keys.addAll(varying);
       List<RunRow> sorted = new ArrayList<>(taskRuns);
-      sorted.sort((a, b) -> {
-        for (String key : keys) {
-          int c = Axes.valueOrder(key).compare(a.axis(key), b.axis(key));
-          if (c != 0) {
-            return c;
-          }
-        }
-        return a.runId().compareTo(b.runId());
-      });
+      sorted.sort(
+          (a, b) -> {
+            for (String key : keys) {
+              int c = Axes.valueOrder(key).compare(a.axis(key), b.axis(key));
+              if (c != 0) {
+                return c;
+              }
+            }
+            return a.runId().compareTo(b.runId());
+          });
       return sorted;
     }
 
-    /** Init (noise vs content) and seed comparisons: strips, a Spark SQL aggregate, and pairs side by side. */
+    /**
+     * Init (noise vs content) and seed comparisons: strips, a Spark SQL aggregate, and pairs side
+     * by side.
+     */
     private Section initSection() {
       List<Figure> strips = figuresOf(null, true);
       String init = Params.INIT.key();
-      boolean initVaries = plans.stream().anyMatch(p -> init.equals(p.colAxis()) || init.equals(p.rowAxis()));
+      boolean initVaries =
+          plans.stream().anyMatch(p -> init.equals(p.colAxis()) || init.equals(p.rowAxis()));
       if (strips.isEmpty()) {
         return null;
       }
@@ -577,21 +688,35 @@ public final class ReportBuilder {
       if (initVaries) {
         List<ReportPage.Row> rows = new ArrayList<>();
         for (MetricsSummary.Aggregate a : summary.inits) {
-          rows.add(new ReportPage.Row(List.of(
-              ReportPage.Cell.text(a.task()),
-              ReportPage.Cell.text(String.valueOf(a.key())),
-              ReportPage.Cell.number(Long.toString(a.runs())),
-              ReportPage.Cell.number(Long.toString(a.ok())),
-              ReportPage.Cell.number(loss(a.finalLoss())),
-              ReportPage.Cell.number(loss(a.finalContentLoss())),
-              ReportPage.Cell.number(loss(a.finalStyleLoss())),
-              ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
-              ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
-              ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+          rows.add(
+              new ReportPage.Row(
+                  List.of(
+                      ReportPage.Cell.text(a.task()),
+                      ReportPage.Cell.text(String.valueOf(a.key())),
+                      ReportPage.Cell.number(Long.toString(a.runs())),
+                      ReportPage.Cell.number(Long.toString(a.ok())),
+                      ReportPage.Cell.number(loss(a.finalLoss())),
+                      ReportPage.Cell.number(loss(a.finalContentLoss())),
+                      ReportPage.Cell.number(loss(a.finalStyleLoss())),
+                      ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
+                      ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
+                      ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
         }
-        tables.add(new Table("Per init (means over finished runs)",
-            List.of("task", "init", "runs", "OK", "final loss", "content loss", "style loss",
-                "evaluations", "ms/eval", "seconds"), rows));
+        tables.add(
+            new Table(
+                "Per init (means over finished runs)",
+                List.of(
+                    "task",
+                    "init",
+                    "runs",
+                    "OK",
+                    "final loss",
+                    "content loss",
+                    "style loss",
+                    "evaluations",
+                    "ms/eval",
+                    "seconds"),
+                rows));
         for (String task : GridPlanner.TASK_ORDER) {
           Table pairs = sideBySide(task);
           if (pairs != null) {
@@ -599,18 +724,27 @@ public final class ReportBuilder {
           }
         }
       }
-      String intro = initVaries
-          ? "The same runs started from the content image and from noise: final losses and running time "
-              + "side by side, since quality and speed both matter."
-          : "Runs that differ only in their random seed, side by side with their targets.";
-      return new Section("init", initVaries ? "Init comparison" : "Seed comparison", intro, strips, tables);
+      String intro =
+          initVaries
+              ? "The same runs started from the content image and from noise: final losses and running time "
+                  + "side by side, since quality and speed both matter."
+              : "Runs that differ only in their random seed, side by side with their targets.";
+      return new Section(
+          "init", initVaries ? "Init comparison" : "Seed comparison", intro, strips, tables);
     }
 
-    /** One row per group of runs that differ only in init; per init: final loss, seconds, evaluations. */
+    /**
+     * One row per group of runs that differ only in init; per init: final loss, seconds,
+     * evaluations.
+     */
     private Table sideBySide(String task) {
       List<GridPlan> groups =
           plans.stream()
-              .filter(p -> p.task().equals(task) && Params.INIT.key().equals(p.colAxis()) && p.rowAxis() == null)
+              .filter(
+                  p ->
+                      p.task().equals(task)
+                          && Params.INIT.key().equals(p.colAxis())
+                          && p.rowAxis() == null)
               .toList();
       if (groups.isEmpty()) {
         return null;
@@ -629,10 +763,17 @@ public final class ReportBuilder {
         for (Object init : inits) {
           RunRow run = group.at(null, init);
           if (run == null) {
-            cells.addAll(List.of(ReportPage.Cell.text("no run"), ReportPage.Cell.text(""), ReportPage.Cell.text("")));
+            cells.addAll(
+                List.of(
+                    ReportPage.Cell.text("no run"),
+                    ReportPage.Cell.text(""),
+                    ReportPage.Cell.text("")));
           } else if (!run.ok()) {
-            cells.addAll(List.of(ReportPage.Cell.styled("FAILED", "failed"), ReportPage.Cell.text(""),
-                ReportPage.Cell.number(Integer.toString(run.evaluations()))));
+            cells.addAll(
+                List.of(
+                    ReportPage.Cell.styled("FAILED", "failed"),
+                    ReportPage.Cell.text(""),
+                    ReportPage.Cell.number(Integer.toString(run.evaluations()))));
           } else {
             cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
             cells.add(ReportPage.Cell.number(decimal(run.secondsTotal(), "%.1f")));
@@ -649,12 +790,16 @@ public final class ReportBuilder {
       RunRow first = plan.runs().get(0);
       List<String> parts = new ArrayList<>();
       for (String input : GridPlanner.inputsOf(plan.task())) {
-        if (first.axis(input) != null && plan.fixed().stream().noneMatch(e -> e.getKey().equals(input))) {
+        if (first.axis(input) != null
+            && plan.fixed().stream().noneMatch(e -> e.getKey().equals(input))) {
           parts.add(Axes.display(input, first.axis(input)));
         }
       }
       for (Map.Entry<String, Object> e : plan.fixed()) {
-        parts.add(Axes.isInput(e.getKey()) ? Axes.display(e.getKey(), e.getValue()) : Axes.labelled(e.getKey(), e.getValue()));
+        parts.add(
+            Axes.isInput(e.getKey())
+                ? Axes.display(e.getKey(), e.getValue())
+                : Axes.labelled(e.getKey(), e.getValue()));
       }
       return String.join(" \u00b7 ", parts);
     }
@@ -667,20 +812,25 @@ public final class ReportBuilder {
       List<ReportPage.Row> rows = new ArrayList<>();
       for (RunRow run : failed) {
         List<String> params = new ArrayList<>();
-        for (String p : varyingParameters(runs.stream().filter(r -> r.task().equals(run.task())).toList())) {
+        for (String p :
+            varyingParameters(runs.stream().filter(r -> r.task().equals(run.task())).toList())) {
           params.add(Axes.labelled(p, run.axis(p)));
         }
-        rows.add(new ReportPage.Row(List.of(
-            ReportPage.Cell.text(run.runId()),
-            ReportPage.Cell.text(run.task()),
-            ReportPage.Cell.text(Axes.display(Axes.CONTENT, run.content())),
-            ReportPage.Cell.text(Axes.display(Axes.STYLE, run.style())),
-            ReportPage.Cell.text(String.join(", ", params)),
-            ReportPage.Cell.number(Integer.toString(run.evaluations())),
-            ReportPage.Cell.preformatted(run.error()))));
+        rows.add(
+            new ReportPage.Row(
+                List.of(
+                    ReportPage.Cell.text(run.runId()),
+                    ReportPage.Cell.text(run.task()),
+                    ReportPage.Cell.text(Axes.display(Axes.CONTENT, run.content())),
+                    ReportPage.Cell.text(Axes.display(Axes.STYLE, run.style())),
+                    ReportPage.Cell.text(String.join(", ", params)),
+                    ReportPage.Cell.number(Integer.toString(run.evaluations())),
+                    ReportPage.Cell.preformatted(run.error()))));
       }
-      return new Table("Failed runs (" + failed.size() + ")",
-          List.of("run", "task", "content", "style", "parameters", "evaluations", "error"), rows);
+      return new Table(
+          "Failed runs (" + failed.size() + ")",
+          List.of("run", "task", "content", "style", "parameters", "evaluations", "error"),
+          rows);
     }
   }
 }

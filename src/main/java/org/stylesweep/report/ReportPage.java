@@ -3,9 +3,9 @@ package org.stylesweep.report;
 import java.util.List;
 
 /**
- * The values the report template ({@code report/index.mustache}) renders. Everything is text already
- * formatted for display; the template escapes it. Absent sections are null so the template leaves
- * them out.
+ * The values the report template ({@code report/index.mustache}) renders. Everything is text
+ * already formatted for display; the template escapes it. Absent sections are null so the template
+ * leaves them out.
  *
  * @param title sweep name(s)
  * @param randomWeights whether the random-weights banner shows
@@ -13,7 +13,8 @@ import java.util.List;
  * @param statuses run counts by status
  * @param facts the header's summary lines
  * @param nav links to the sections present
- * @param sections content reconstruction, texture synthesis, style transfer, init comparison (those present)
+ * @param sections content reconstruction, texture synthesis, style transfer, init comparison (those
+ *     present)
  * @param failed failed runs, or null when none failed
  * @param footer a line on where the data came from
  */
@@ -51,7 +52,8 @@ public record ReportPage(
    * @param figures grids with their loss charts
    * @param tables aggregate and per-run tables
    */
-  public record Section(String id, String heading, String intro, List<Figure> figures, List<Table> tables) {}
+  public record Section(
+      String id, String heading, String intro, List<Figure> figures, List<Table> tables) {}
 
   /**
    * A grid and the loss curves of its runs.

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.stylesweep.spec.DeviceChoice;
 
 /**
- * Which device a run computes on, from {@code model.device}, the GPU addresses Spark assigned to the
- * task, and the number of CUDA devices the engine sees. Pure, so every case is a unit test:
+ * Which device a run computes on, from {@code model.device}, the GPU addresses Spark assigned to
+ * the task, and the number of CUDA devices the engine sees. Pure, so every case is a unit test:
  *
  * <ul>
  *   <li>{@code cpu}: the CPU.
@@ -31,7 +31,9 @@ public final class DeviceSelection {
    */
   public record Selection(Device device, String note) {}
 
-  /** The task cannot use the device the manifest insists on. Fails the task, never becomes a row. */
+  /**
+   * The task cannot use the device the manifest insists on. Fails the task, never becomes a row.
+   */
   public static final class DeviceUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -47,7 +49,8 @@ public final class DeviceSelection {
    * @param visibleGpus CUDA devices the engine sees (0 with the CPU-only libtorch)
    * @throws DeviceUnavailableException when {@code gpu} is requested and cannot be honoured
    */
-  public static Selection choose(DeviceChoice requested, Map<String, List<String>> taskResources, int visibleGpus) {
+  public static Selection choose(
+      DeviceChoice requested, Map<String, List<String>> taskResources, int visibleGpus) {
     if (requested == DeviceChoice.CPU) {
       return new Selection(Device.cpu(), null);
     }
@@ -57,17 +60,21 @@ public final class DeviceSelection {
       if (visibleGpus > address) {
         return new Selection(Device.gpu(address), null);
       }
-      String why = visibleGpus == 0
-          ? "the engine sees no CUDA device (the CPU-only libtorch is on the classpath, or CUDA is"
-              + " missing; build with -P cluster and set PYTORCH_LIBRARY_PATH or let DJL download the"
-              + " CUDA build)"
-          : "the engine sees only " + visibleGpus + " CUDA device(s) (CUDA_VISIBLE_DEVICES may renumber"
-              + " them; make the discovery script report the indices the process sees)";
+      String why =
+          visibleGpus == 0
+              ? "the engine sees no CUDA device (the CPU-only libtorch is on the classpath, or CUDA is"
+                  + " missing; build with -P cluster and set PYTORCH_LIBRARY_PATH or let DJL download the"
+                  + " CUDA build)"
+              : "the engine sees only "
+                  + visibleGpus
+                  + " CUDA device(s) (CUDA_VISIBLE_DEVICES may renumber"
+                  + " them; make the discovery script report the indices the process sees)";
       if (requested == DeviceChoice.GPU) {
         throw new DeviceUnavailableException(
             "model.device is gpu and Spark assigned GPU " + address + " to this task, but " + why);
       }
-      return new Selection(Device.cpu(),
+      return new Selection(
+          Device.cpu(),
           "Spark assigned GPU " + address + " to this task, but " + why + "; running on the CPU");
     }
     if (visibleGpus > 0) {

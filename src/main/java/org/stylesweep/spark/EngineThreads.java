@@ -27,7 +27,10 @@ final class EngineThreads {
       return;
     }
     if (JniUtils.getNumThreads() != wanted) {
-      LOG.info("libtorch intra-op threads: {} -> {} (spark.task.cpus)", JniUtils.getNumThreads(), wanted);
+      LOG.info(
+          "libtorch intra-op threads: {} -> {} (spark.task.cpus)",
+          JniUtils.getNumThreads(),
+          wanted);
       JniUtils.setNumThreads(wanted);
     }
   }

@@ -11,11 +11,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.ModelSpec;
 import org.stylesweep.spec.Pooling;
-import org.stylesweep.model.Vgg19;
+import org.stylesweep.spec.WeightsSource;
 
 /**
  * The executor-side model cache: one VGG-19 per JVM, device, weights id and pooling, loaded on
@@ -59,11 +59,16 @@ final class ExecutorModels {
         try (InputStream in = HadoopFiles.fileSystem(path, conf).open(path)) {
           model = Vgg19.fromStream(in, weights, spec.pooling(), device);
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read weights " + weights + ": " + e.getMessage(), e);
+          throw new UncheckedIOException(
+              "cannot read weights " + weights + ": " + e.getMessage(), e);
         }
       }
     }
-    LOG.info("loaded VGG-19 {} ({} pooling) on {} in {} ms", spec.weightsId(), spec.pooling().key(), device,
+    LOG.info(
+        "loaded VGG-19 {} ({} pooling) on {} in {} ms",
+        spec.weightsId(),
+        spec.pooling().key(),
+        device,
         (System.nanoTime() - start) / 1_000_000);
     return model;
   }

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,9 +22,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.Param;
 import org.stylesweep.spec.Params;
-import org.stylesweep.common.HadoopFiles;
 
 /**
  * The metrics table: {@code <out>/metrics} as Parquet with {@link Schemas#METRICS}, rebuilt (not
@@ -38,15 +38,19 @@ public final class MetricsTable {
   /** The column Spark's permissive JSON reader fills with a line that does not parse. */
   static final String CORRUPT = "_corrupt_record";
 
-  /** What a set-aside record is renamed to: {@code records/<run_id>.json.corrupt-<UTC time>} (outside the {@code *.json} glob). */
+  /**
+   * What a set-aside record is renamed to: {@code records/<run_id>.json.corrupt-<UTC time>}
+   * (outside the {@code *.json} glob).
+   */
   static final String CORRUPT_SUFFIX = ".corrupt-";
 
-  private static final StructType WITH_CORRUPT = Schemas.METRICS.add(CORRUPT, DataTypes.StringType, true);
+  private static final StructType WITH_CORRUPT =
+      Schemas.METRICS.add(CORRUPT, DataTypes.StringType, true);
 
   /**
    * Every record under {@code <out>/records} as a DataFrame with the metrics schema; empty when
-   * there are none. A record that does not parse (cut short by a full disk, say) is left out with
-   * a warning naming it, so its run counts as not done; the folder is not changed (see {@link
+   * there are none. A record that does not parse (cut short by a full disk, say) is left out with a
+   * warning naming it, so its run counts as not done; the folder is not changed (see {@link
    * #readRecords(SparkSession, String, boolean)}).
    */
   public static Dataset<Row> readRecords(SparkSession spark, String out) throws IOException {
@@ -59,56 +63,77 @@ public final class MetricsTable {
    * with {@code setAside} each is also renamed to {@code <name>.corrupt-<time>}, out of every later
    * read, so that the run is computed again and the bad bytes are kept for a look.
    */
-  public static Dataset<Row> readRecords(SparkSession spark, String out, boolean setAside) throws IOException {
+  public static Dataset<Row> readRecords(SparkSession spark, String out, boolean setAside)
+      throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path records = new Path(out, OutputLayout.RECORDS);
     FileSystem fs = HadoopFiles.fileSystem(records, conf);
     if (!hasRecords(fs, records)) {
       return spark.createDataFrame(List.of(), Schemas.METRICS);
     }
-    List<String> corrupt = records(spark, records).where(col(CORRUPT).isNotNull().or(col("run_id").isNull()))
-        .select(functions.input_file_name()).distinct().collectAsList()
-        .stream().map(row -> row.getString(0)).sorted().toList();
+    List<String> corrupt =
+        records(spark, records)
+            .where(col(CORRUPT).isNotNull().or(col("run_id").isNull()))
+            .select(functions.input_file_name())
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0))
+            .sorted()
+            .toList();
     for (String uri : corrupt) {
-      // input_file_name() gives an encoded URI (a space is %20); a Path made from the URI keeps it so.
+      // input_file_name() gives an encoded URI (a space is %20); a Path made from the URI keeps it
+      // so.
       Path path = new Path(java.net.URI.create(uri));
       String file = path.toString();
       if (setAside) {
-        Path aside = new Path(path.getParent(), path.getName() + CORRUPT_SUFFIX
-            + CORRUPT_TIME.format(java.time.Instant.now()));
+        Path aside =
+            new Path(
+                path.getParent(),
+                path.getName() + CORRUPT_SUFFIX + CORRUPT_TIME.format(java.time.Instant.now()));
         if (fs.rename(path, aside)) {
-          LOG.warn("record {} does not parse: set aside as {}; its run counts as not done and is computed again",
-              file, aside.getName());
+          LOG.warn(
+              "record {} does not parse: set aside as {}; its run counts as not done and is computed again",
+              file,
+              aside.getName());
           continue;
         }
       }
-      LOG.warn("record {} does not parse: left out of the table; its run counts as not done"
-          + " (the next `run` of this folder sets it aside and computes the run again)", file);
+      LOG.warn(
+          "record {} does not parse: left out of the table; its run counts as not done"
+              + " (the next `run` of this folder sets it aside and computes the run again)",
+          file);
     }
     if (setAside && !corrupt.isEmpty() && !hasRecords(fs, records)) {
       return spark.createDataFrame(List.of(), Schemas.METRICS);
     }
     // Read again (the folder's listing changed) and keep only records that parse, in case one was
     // cut short between the two reads.
-    Dataset<Row> json = records(spark, records)
-        .where(col(CORRUPT).isNull().and(col("run_id").isNotNull()))
-        .drop(CORRUPT);
+    Dataset<Row> json =
+        records(spark, records)
+            .where(col(CORRUPT).isNull().and(col("run_id").isNotNull()))
+            .drop(CORRUPT);
     // Spark's file sources make every column nullable; put the declared schema back.
     return spark.createDataFrame(withParameterDefaults(json).rdd(), Schemas.METRICS);
   }
 
   private static final java.time.format.DateTimeFormatter CORRUPT_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private static boolean hasRecords(FileSystem fs, Path records) throws IOException {
     FileStatus[] found = fs.globStatus(new Path(records, "*.json"));
     return found != null && found.length > 0;
   }
 
-  /** The records folder read permissively: a line that does not parse becomes a row with only {@link #CORRUPT}. */
+  /**
+   * The records folder read permissively: a line that does not parse becomes a row with only {@link
+   * #CORRUPT}.
+   */
   private static Dataset<Row> records(SparkSession spark, Path records) {
     // The folder, not a glob: Spark skips the hidden temporary files of writes in progress.
-    return spark.read()
+    return spark
+        .read()
         .schema(WITH_CORRUPT)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT)
@@ -123,12 +148,15 @@ public final class MetricsTable {
    *
    * @return the status of each run written, by run id
    */
-  public static Map<String, String> rebuild(SparkSession spark, String out, Collection<String> runIds)
-      throws IOException {
+  public static Map<String, String> rebuild(
+      SparkSession spark, String out, Collection<String> runIds) throws IOException {
     Dataset<Row> rows = readRecords(spark, out, true).where(col("run_id").isin(runIds.toArray()));
     rows.cache();
     try {
-      rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(out, OutputLayout.METRICS).toString());
+      rows.coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(new Path(out, OutputLayout.METRICS).toString());
       Map<String, String> statuses = new HashMap<>();
       for (Row row : rows.select("run_id", "status").collectAsList()) {
         statuses.put(row.getString(0), row.getString(1));
@@ -159,7 +187,8 @@ public final class MetricsTable {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path metrics = new Path(out, OutputLayout.METRICS);
     if (HadoopFiles.exists(new Path(metrics, "_SUCCESS"), conf)) {
-      return withParameterDefaults(spark.read().schema(Schemas.METRICS).parquet(metrics.toString()));
+      return withParameterDefaults(
+          spark.read().schema(Schemas.METRICS).parquet(metrics.toString()));
     }
     return readRecords(spark, out);
   }

@@ -39,7 +39,9 @@ public final class OutputLayout {
     return new Path(new Path(out, RECORDS), runId + ".json");
   }
 
-  /** The result image of one run, relative to the output folder (as a record's {@code image_path}). */
+  /**
+   * The result image of one run, relative to the output folder (as a record's {@code image_path}).
+   */
   public static String image(String runId) {
     return IMAGES + "/" + runId + ".png";
   }

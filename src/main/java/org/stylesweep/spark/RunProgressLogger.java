@@ -17,8 +17,9 @@ import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.RunSpec;
 
 /**
- * Driver-side progress: one line per finished run, {@code k/N run_id status final_loss seconds ETA},
- * read from the durable record the task just wrote. Listens only to the stages of one job group.
+ * Driver-side progress: one line per finished run, {@code k/N run_id status final_loss seconds
+ * ETA}, read from the durable record the task just wrote. Listens only to the stages of one job
+ * group.
  */
 final class RunProgressLogger extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger("org.stylesweep.progress");
@@ -77,11 +78,15 @@ final class RunProgressLogger extends SparkListener {
     int k = done.incrementAndGet();
     String outcome;
     try {
-      RunRecord record = RunRecord.fromJson(new String(
-          HadoopFiles.readAll(OutputLayout.record(out, run.runId()), conf), StandardCharsets.UTF_8));
-      outcome = record.ok()
-          ? String.format("OK final_loss %.4g %.1fs", record.finalLoss(), record.secondsTotal())
-          : String.format("FAILED %.1fs (%s)", record.secondsTotal(), record.error());
+      RunRecord record =
+          RunRecord.fromJson(
+              new String(
+                  HadoopFiles.readAll(OutputLayout.record(out, run.runId()), conf),
+                  StandardCharsets.UTF_8));
+      outcome =
+          record.ok()
+              ? String.format("OK final_loss %.4g %.1fs", record.finalLoss(), record.secondsTotal())
+              : String.format("FAILED %.1fs (%s)", record.secondsTotal(), record.error());
     } catch (Exception e) {
       outcome = "finished (record unreadable: " + e.getMessage() + ")";
     }
@@ -92,7 +97,8 @@ final class RunProgressLogger extends SparkListener {
 
   static String format(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
         : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
   }
 }

@@ -1,7 +1,5 @@
 package org.stylesweep.spark;
 
-import org.stylesweep.spec.Param;
-import org.stylesweep.spec.Params;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -18,15 +16,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.stylesweep.optim.StopReason;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
-import org.stylesweep.optim.StopReason;
 import org.stylesweep.transfer.TransferResult;
 
 /**
  * The durable per-run record ({@code <out>/records/<run_id>.json}): one row of {@link
- * Schemas#METRICS}, field for field and in the same order, as JSON. Records are the source of truth;
- * the Parquet table is rebuilt from them.
+ * Schemas#METRICS}, field for field and in the same order, as JSON. Records are the source of
+ * truth; the Parquet table is rebuilt from them.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder(alphabetic = false)
@@ -61,7 +61,10 @@ public record RunRecord(
     @JsonProperty("width") Integer width,
     @JsonProperty("height") Integer height) {
 
-  /** Format of {@code started_at}: UTC with milliseconds, which Spark's JSON reader parses as a timestamp. */
+  /**
+   * Format of {@code started_at}: UTC with milliseconds, which Spark's JSON reader parses as a
+   * timestamp.
+   */
   public static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
   private static final DateTimeFormatter TIMESTAMP =
@@ -90,26 +93,52 @@ public record RunRecord(
    * @param secondsSetup model loading, image decoding and the transfer's own setup
    * @param secondsTotal the whole task
    */
-  public static RunRecord of(RunSpec spec, TransferResult result, String error, String imagePath,
-      double secondsSetup, double secondsTotal, Context context) {
+  public static RunRecord of(
+      RunSpec spec,
+      TransferResult result,
+      String error,
+      String imagePath,
+      double secondsSetup,
+      double secondsTotal,
+      Context context) {
     RunParams p = spec.params();
     boolean ok = error == null;
-    float[] loss = result == null || result.lossHistory() == null ? new float[0] : result.lossHistory();
-    float[] content = result == null || result.contentLossHistory() == null ? new float[0] : result.contentLossHistory();
-    float[] style = result == null || result.styleLossHistory() == null ? new float[0] : result.styleLossHistory();
+    float[] loss =
+        result == null || result.lossHistory() == null ? new float[0] : result.lossHistory();
+    float[] content =
+        result == null || result.contentLossHistory() == null
+            ? new float[0]
+            : result.contentLossHistory();
+    float[] style =
+        result == null || result.styleLossHistory() == null
+            ? new float[0]
+            : result.styleLossHistory();
     return new RunRecord(
-        spec.runId(), spec.sweep(), spec.task().key(), spec.content(), spec.style(),
+        spec.runId(),
+        spec.sweep(),
+        spec.task().key(),
+        spec.content(),
+        spec.style(),
         p,
-        spec.model().weightsId(), spec.model().normalization().key(), spec.model().pooling().key(),
-        ok ? Schemas.OK : Schemas.FAILED, error,
+        spec.model().weightsId(),
+        spec.model().normalization().key(),
+        spec.model().pooling().key(),
+        ok ? Schemas.OK : Schemas.FAILED,
+        error,
         stopReason(result),
         result == null ? 0 : result.evaluations(),
         ok ? at(loss, result.resultEvaluation()) : null,
         ok ? at(content, result.resultEvaluation()) : null,
         ok ? at(style, result.resultEvaluation()) : null,
-        loss, content, style,
-        secondsSetup, secondsTotal, result == null ? 0.0 : result.msPerEvaluation(),
-        context.device(), context.executorId(), context.host(),
+        loss,
+        content,
+        style,
+        secondsSetup,
+        secondsTotal,
+        result == null ? 0.0 : result.msPerEvaluation(),
+        context.device(),
+        context.executorId(),
+        context.host(),
         TIMESTAMP.format(context.startedAt()),
         ok ? imagePath : null,
         ok && result.image() != null ? result.image().getWidth() : null,
@@ -133,7 +162,9 @@ public record RunRecord(
     return Schemas.OK.equals(status);
   }
 
-  /** The record as one line of JSON: the metrics columns in order, run parameters from the table. */
+  /**
+   * The record as one line of JSON: the metrics columns in order, run parameters from the table.
+   */
   public String toJson() {
     ObjectNode fixed = JSON.valueToTree(this);
     ObjectNode json = JSON.createObjectNode();
@@ -142,11 +173,14 @@ public record RunRecord(
     for (Param<?> p : Params.ALL) {
       json.set(p.key(), JSON.valueToTree(Params.spelling(params.get(p))));
     }
-    fixed.fields().forEachRemaining(e -> {
-      if (!identity.contains(e.getKey())) {
-        json.set(e.getKey(), e.getValue());
-      }
-    });
+    fixed
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!identity.contains(e.getKey())) {
+                json.set(e.getKey(), e.getValue());
+              }
+            });
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {
@@ -162,7 +196,8 @@ public record RunRecord(
     try {
       JsonNode tree = JSON.readTree(json);
       if (!(tree instanceof ObjectNode object)) {
-        throw new UncheckedIOException(new java.io.IOException("not a run record: expected a JSON object"));
+        throw new UncheckedIOException(
+            new java.io.IOException("not a run record: expected a JSON object"));
       }
       Map<String, Object> values = new LinkedHashMap<>();
       for (Param<?> p : Params.ALL) {
@@ -171,8 +206,8 @@ public record RunRecord(
           try {
             values.put(p.key(), p.parse(value));
           } catch (IllegalArgumentException e) {
-            throw new UncheckedIOException(new java.io.IOException(
-                "not a run record: " + p.key() + " " + e.getMessage()));
+            throw new UncheckedIOException(
+                new java.io.IOException("not a run record: " + p.key() + " " + e.getMessage()));
           }
         }
       }
@@ -185,10 +220,36 @@ public record RunRecord(
 
   /** This record with other run parameters (used when reading, where Jackson leaves them out). */
   private RunRecord withParams(RunParams p) {
-    return new RunRecord(runId, sweep, task, content, style, p, weightsId, normalization, pooling, status, error,
-        stopReason, evaluations, finalLoss, finalContentLoss, finalStyleLoss, lossHistory, contentLossHistory,
-        styleLossHistory, secondsSetup, secondsTotal, msPerEvaluation, device, executorId, host, startedAt,
-        imagePath, width, height);
+    return new RunRecord(
+        runId,
+        sweep,
+        task,
+        content,
+        style,
+        p,
+        weightsId,
+        normalization,
+        pooling,
+        status,
+        error,
+        stopReason,
+        evaluations,
+        finalLoss,
+        finalContentLoss,
+        finalStyleLoss,
+        lossHistory,
+        contentLossHistory,
+        styleLossHistory,
+        secondsSetup,
+        secondsTotal,
+        msPerEvaluation,
+        device,
+        executorId,
+        host,
+        startedAt,
+        imagePath,
+        width,
+        height);
   }
 
   /** The loss at the result's evaluation (1-based), else the last one. */

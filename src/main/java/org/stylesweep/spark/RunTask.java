@@ -1,6 +1,5 @@
 package org.stylesweep.spark;
 
-import org.stylesweep.spec.Params;
 import ai.djl.engine.Engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -24,9 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.stylesweep.common.Errors;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.image.ImageStore;
-import org.stylesweep.spec.DeviceChoice;
-import org.stylesweep.spec.RunSpec;
 import org.stylesweep.model.Vgg19;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.RunSpec;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
 import org.stylesweep.transfer.TransferResult;
@@ -66,22 +65,31 @@ final class RunTask implements Function<RunSpec, String> {
     if (task != null && task.attemptNumber() > 0 && HadoopFiles.exists(recordPath, hadoop)) {
       RunRecord earlier = earlierRecord(recordPath, hadoop);
       if (earlier != null && earlier.ok()) {
-        LOG.info("run {}: attempt {} found the record of an earlier attempt; not computing it again",
-            spec.runId(), task.attemptNumber());
+        LOG.info(
+            "run {}: attempt {} found the record of an earlier attempt; not computing it again",
+            spec.runId(),
+            task.attemptNumber());
         return earlier.toJson();
       }
     }
     RunRecord record = execute(spec, task, hadoop);
-    HadoopFiles.writeDurably(recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
+    HadoopFiles.writeDurably(
+        recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
     return record.toJson();
   }
 
-  /** The record an earlier attempt wrote, or null when it does not parse (the run is then computed again). */
+  /**
+   * The record an earlier attempt wrote, or null when it does not parse (the run is then computed
+   * again).
+   */
   private static RunRecord earlierRecord(Path recordPath, Configuration hadoop) throws IOException {
     try {
-      return RunRecord.fromJson(new String(HadoopFiles.readAll(recordPath, hadoop), StandardCharsets.UTF_8));
+      return RunRecord.fromJson(
+          new String(HadoopFiles.readAll(recordPath, hadoop), StandardCharsets.UTF_8));
     } catch (UncheckedIOException | IllegalArgumentException e) {
-      LOG.warn("record {} of an earlier attempt does not parse ({}); computing the run again", recordPath,
+      LOG.warn(
+          "record {} of an earlier attempt does not parse ({}); computing the run again",
+          recordPath,
           e.getMessage());
       return null;
     }
@@ -97,8 +105,9 @@ final class RunTask implements Function<RunSpec, String> {
     String error;
     String imagePath = OutputLayout.IMAGES + "/" + spec.runId() + ".png";
     try {
-      DeviceSelection.Selection selection = DeviceSelection.choose(
-          spec.model().device(), resources(task), Engine.getInstance().getGpuCount());
+      DeviceSelection.Selection selection =
+          DeviceSelection.choose(
+              spec.model().device(), resources(task), Engine.getInstance().getGpuCount());
       if (selection.note() != null) {
         LOG.warn("run {}: {}", spec.runId(), selection.note());
       }
@@ -107,16 +116,34 @@ final class RunTask implements Function<RunSpec, String> {
       Vgg19 model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
-      int styleSide = (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
-      BufferedImage content = spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
-      BufferedImage style = spec.style() == null ? null : ImageStore.read(spec.style(), hadoop, 2 * Math.max(1, styleSide));
+      int styleSide =
+          (int)
+              Math.min(
+                  Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
+      BufferedImage content =
+          spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
+      BufferedImage style =
+          spec.style() == null
+              ? null
+              : ImageStore.read(spec.style(), hadoop, 2 * Math.max(1, styleSide));
       double beforeTransfer = seconds(start);
-      result = StyleTransfer.run(model, spec.model().normalization(), spec.task(), content, style,
-          spec.params(), new LoggingListener(spec));
+      result =
+          StyleTransfer.run(
+              model,
+              spec.model().normalization(),
+              spec.task(),
+              content,
+              style,
+              spec.params(),
+              new LoggingListener(spec));
       setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
-      error = result.error() == null ? null : result.error()
-          .replace("the content image (", "the content image " + spec.content() + " (")
-          .replace("the style image (", "the style image " + spec.style() + " (");
+      error =
+          result.error() == null
+              ? null
+              : result
+                  .error()
+                  .replace("the content image (", "the content image " + spec.content() + " (")
+                  .replace("the style image (", "the style image " + spec.style() + " (");
       if (error == null && result.image() == null) {
         error = "the transfer returned no image";
       }
@@ -178,9 +205,16 @@ final class RunTask implements Function<RunSpec, String> {
     }
 
     @Override
-    public void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
-      LOG.info("run {}: evaluation {}/{} loss {} (content {}, style {})", spec.runId(), evaluation, steps,
-          String.format("%.4g", loss), String.format("%.4g", contentLoss), String.format("%.4g", styleLoss));
+    public void onProgress(
+        int evaluation, int steps, double loss, double contentLoss, double styleLoss) {
+      LOG.info(
+          "run {}: evaluation {}/{} loss {} (content {}, style {})",
+          spec.runId(),
+          evaluation,
+          steps,
+          String.format("%.4g", loss),
+          String.format("%.4g", contentLoss),
+          String.format("%.4g", styleLoss));
     }
 
     @Override

@@ -37,48 +37,52 @@ public final class Schemas {
   public static final StructType METRICS = metrics();
 
   /** The columns before the run parameters: who the run is. */
-  public static final List<String> IDENTITY_COLUMNS = List.of("run_id", "sweep", "task", "content", "style");
+  public static final List<String> IDENTITY_COLUMNS =
+      List.of("run_id", "sweep", "task", "content", "style");
 
   /** The columns of the run parameters, one per key of {@link Params#ALL}, in table order. */
   public static final List<String> PARAMETER_COLUMNS = Params.keys();
 
   private static StructType metrics() {
-    List<StructField> fields = new ArrayList<>(List.of(
-        field("run_id", StringType, false),
-        field("sweep", StringType, false),
-        field("task", StringType, false),
-        field("content", StringType, true),
-        field("style", StringType, true)));
+    List<StructField> fields =
+        new ArrayList<>(
+            List.of(
+                field("run_id", StringType, false),
+                field("sweep", StringType, false),
+                field("task", StringType, false),
+                field("content", StringType, true),
+                field("style", StringType, true)));
     // run parameters: derived from the one table
     for (Param<?> p : Params.ALL) {
       fields.add(field(p.key(), sqlType(p.kind()), false));
     }
-    fields.addAll(List.of(
-        // model
-        field("weights_id", StringType, false),
-        field("normalization", StringType, false),
-        field("pooling", StringType, false),
-        // outcome
-        field("status", StringType, false),
-        field("error", StringType, true),
-        field("stop_reason", StringType, true),
-        field("evaluations", IntegerType, false),
-        field("final_loss", DoubleType, true),
-        field("final_content_loss", DoubleType, true),
-        field("final_style_loss", DoubleType, true),
-        field("loss_history", createArrayType(FloatType, false), false),
-        field("content_loss_history", createArrayType(FloatType, false), false),
-        field("style_loss_history", createArrayType(FloatType, false), false),
-        field("seconds_setup", DoubleType, false),
-        field("seconds_total", DoubleType, false),
-        field("ms_per_evaluation", DoubleType, false),
-        field("device", StringType, true),
-        field("executor_id", StringType, true),
-        field("host", StringType, true),
-        field("started_at", TimestampType, true),
-        field("image_path", StringType, true),
-        field("width", IntegerType, true),
-        field("height", IntegerType, true)));
+    fields.addAll(
+        List.of(
+            // model
+            field("weights_id", StringType, false),
+            field("normalization", StringType, false),
+            field("pooling", StringType, false),
+            // outcome
+            field("status", StringType, false),
+            field("error", StringType, true),
+            field("stop_reason", StringType, true),
+            field("evaluations", IntegerType, false),
+            field("final_loss", DoubleType, true),
+            field("final_content_loss", DoubleType, true),
+            field("final_style_loss", DoubleType, true),
+            field("loss_history", createArrayType(FloatType, false), false),
+            field("content_loss_history", createArrayType(FloatType, false), false),
+            field("style_loss_history", createArrayType(FloatType, false), false),
+            field("seconds_setup", DoubleType, false),
+            field("seconds_total", DoubleType, false),
+            field("ms_per_evaluation", DoubleType, false),
+            field("device", StringType, true),
+            field("executor_id", StringType, true),
+            field("host", StringType, true),
+            field("started_at", TimestampType, true),
+            field("image_path", StringType, true),
+            field("width", IntegerType, true),
+            field("height", IntegerType, true)));
     return new StructType(fields.toArray(StructField[]::new));
   }
 
@@ -100,9 +104,10 @@ public final class Schemas {
    */
   public static Column defaultValue(Param<?> p) {
     Object spelled = Params.spelling(p.defaultValue());
-    Column value = spelled instanceof List<?> list
-        ? functions.array(list.stream().map(functions::lit).toArray(Column[]::new))
-        : functions.lit(spelled);
+    Column value =
+        spelled instanceof List<?> list
+            ? functions.array(list.stream().map(functions::lit).toArray(Column[]::new))
+            : functions.lit(spelled);
     return value.cast(sqlType(p.kind()));
   }
 

@@ -19,12 +19,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.common.OutputLock;
 import org.stylesweep.common.UserError;
-import org.stylesweep.spec.RunSpec;
 import org.stylesweep.manifest.SweepPlan;
+import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.WeightsSource;
 
 /**
  * The sweep on Spark. The driver writes the effective manifest, skips runs whose record is already
@@ -53,9 +53,9 @@ public final class SweepJob {
    * Runs the sweep into {@code outDir}; never stops the session.
    *
    * @throws IOException when the output folder cannot be written
-   * @throws org.apache.spark.SparkException (unchecked in Java) when the Spark job itself fails, for
-   *     example a task that cannot get the GPU the manifest insists on; finished runs keep their
-   *     records and the metrics table is rebuilt from them
+   * @throws org.apache.spark.SparkException (unchecked in Java) when the Spark job itself fails,
+   *     for example a task that cannot get the GPU the manifest insists on; finished runs keep
+   *     their records and the metrics table is rebuilt from them
    */
   public static Outcome run(SparkSession spark, SweepPlan plan, String outDir) throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -69,7 +69,8 @@ public final class SweepJob {
   }
 
   /** The first line of the effective manifest: how a rerun knows the file is its own. */
-  static final String MANIFEST_MARK = "# the effective manifest of this sweep, written by stylesweep run";
+  static final String MANIFEST_MARK =
+      "# the effective manifest of this sweep, written by stylesweep run";
 
   /**
    * Writes the effective manifest, refusing (exit 2) to replace a {@code manifest.yaml} that
@@ -78,23 +79,33 @@ public final class SweepJob {
   static void writeManifest(Path target, SweepPlan plan, Configuration hadoop) throws IOException {
     if (HadoopFiles.exists(target, hadoop)) {
       String existing = new String(HadoopFiles.readAll(target, hadoop), StandardCharsets.UTF_8);
-      boolean ours = existing.startsWith(MANIFEST_MARK)
-          // Output folders of versions before the mark: a records/ folder with records in it.
-          || hasRecords(target.getParent(), hadoop);
+      boolean ours =
+          existing.startsWith(MANIFEST_MARK)
+              // Output folders of versions before the mark: a records/ folder with records in it.
+              || hasRecords(target.getParent(), hadoop);
       if (!ours) {
-        throw new UserError(target + " exists and was not written by stylesweep (is --out the folder of"
-            + " your manifest?). stylesweep writes its effective manifest there and will not replace your"
-            + " file: pass an --out of its own, e.g. --out " + new Path(target.getParent(), "out/"
-            + plan.manifest().name()) + ", or leave --out out for out/" + plan.manifest().name() + ".", true);
+        throw new UserError(
+            target
+                + " exists and was not written by stylesweep (is --out the folder of"
+                + " your manifest?). stylesweep writes its effective manifest there and will not replace your"
+                + " file: pass an --out of its own, e.g. --out "
+                + new Path(target.getParent(), "out/" + plan.manifest().name())
+                + ", or leave --out out for out/"
+                + plan.manifest().name()
+                + ".",
+            true);
       }
     }
-    HadoopFiles.writeDurably(target,
-        (MANIFEST_MARK + "\n" + plan.manifest().toYaml()).getBytes(StandardCharsets.UTF_8), hadoop);
+    HadoopFiles.writeDurably(
+        target,
+        (MANIFEST_MARK + "\n" + plan.manifest().toYaml()).getBytes(StandardCharsets.UTF_8),
+        hadoop);
   }
 
   private static boolean hasRecords(Path out, Configuration hadoop) throws IOException {
-    FileStatus[] records = HadoopFiles.fileSystem(out, hadoop)
-        .globStatus(new Path(new Path(out, OutputLayout.RECORDS), "*.json"));
+    FileStatus[] records =
+        HadoopFiles.fileSystem(out, hadoop)
+            .globStatus(new Path(new Path(out, OutputLayout.RECORDS), "*.json"));
     return records != null && records.length > 0;
   }
 
@@ -109,9 +120,14 @@ public final class SweepJob {
         continue;
       }
       if (!status.isDirectory()) {
-        throw new UserError((p.equals(folder) ? "the output folder " : "the output folder " + folder + " lies under ")
-            + p + (p.equals(folder) ? " is a file, not a folder" : ", which is a file")
-            + ". Pass an --out that is a folder or does not exist yet; nothing was run.", true);
+        throw new UserError(
+            (p.equals(folder)
+                    ? "the output folder "
+                    : "the output folder " + folder + " lies under ")
+                + p
+                + (p.equals(folder) ? " is a file, not a folder" : ", which is a file")
+                + ". Pass an --out that is a folder or does not exist yet; nothing was run.",
+            true);
       }
       break;
     }
@@ -124,15 +140,18 @@ public final class SweepJob {
       why = e;
     }
     if (!made) {
-      throw new UserError("cannot create the output folder " + folder
-          + (why == null ? "" : " (" + org.stylesweep.common.Errors.explain(why) + ")")
-          + ". Check that you may write there (permissions, a read-only or full disk), or pass another --out.",
-          false, why);
+      throw new UserError(
+          "cannot create the output folder "
+              + folder
+              + (why == null ? "" : " (" + org.stylesweep.common.Errors.explain(why) + ")")
+              + ". Check that you may write there (permissions, a read-only or full disk), or pass another --out.",
+          false,
+          why);
     }
   }
 
-  private static Outcome runLocked(SparkSession spark, SweepPlan plan, String out, Configuration hadoop)
-      throws IOException {
+  private static Outcome runLocked(
+      SparkSession spark, SweepPlan plan, String out, Configuration hadoop) throws IOException {
     List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
     Map<String, String> earlier = statuses(spark, out, ids);
     List<RunSpec> todo = new ArrayList<>();
@@ -143,8 +162,14 @@ public final class SweepJob {
     }
     int skipped = plan.runs().size() - todo.size();
     long rerun = earlier.values().stream().filter(Schemas.FAILED::equals).count();
-    LOG.info("sweep {}: {} runs into {}; {} already OK (skipped), {} FAILED before (run again), {} new",
-        plan.manifest().name(), plan.runs().size(), out, skipped, rerun, todo.size() - rerun);
+    LOG.info(
+        "sweep {}: {} runs into {}; {} already OK (skipped), {} FAILED before (run again), {} new",
+        plan.manifest().name(),
+        plan.runs().size(),
+        out,
+        skipped,
+        rerun,
+        todo.size() - rerun);
 
     if (!todo.isEmpty()) {
       try {
@@ -166,7 +191,8 @@ public final class SweepJob {
     return new Outcome(out, plan.runs().size(), skipped, todo.size(), ok, failed);
   }
 
-  private static void compute(SparkSession spark, List<RunSpec> todo, String out, Configuration hadoop, String name) {
+  private static void compute(
+      SparkSession spark, List<RunSpec> todo, String out, Configuration hadoop, String name) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (!jsc.sc().isLocal()) {
       shipLocalWeights(jsc, todo.get(0));
@@ -199,8 +225,8 @@ public final class SweepJob {
     }
   }
 
-  private static Map<String, String> rebuildMetrics(SparkSession spark, String out, List<String> ids)
-      throws IOException {
+  private static Map<String, String> rebuildMetrics(
+      SparkSession spark, String out, List<String> ids) throws IOException {
     Map<String, String> statuses = MetricsTable.rebuild(spark, out, ids);
     LOG.info("metrics: {} rows in {}", statuses.size(), new Path(out, OutputLayout.METRICS));
     return statuses;
@@ -211,12 +237,14 @@ public final class SweepJob {
    * set aside (see {@link MetricsTable#readRecords(SparkSession, String, boolean)}), so its run is
    * computed again.
    */
-  static Map<String, String> statuses(SparkSession spark, String out, List<String> ids) throws IOException {
+  static Map<String, String> statuses(SparkSession spark, String out, List<String> ids)
+      throws IOException {
     Map<String, String> statuses = new HashMap<>();
-    for (Row row : MetricsTable.readRecords(spark, out, true)
-        .where(col("run_id").isin(ids.toArray()))
-        .select("run_id", "status")
-        .collectAsList()) {
+    for (Row row :
+        MetricsTable.readRecords(spark, out, true)
+            .where(col("run_id").isin(ids.toArray()))
+            .select("run_id", "status")
+            .collectAsList()) {
       statuses.put(row.getString(0), row.getString(1));
     }
     return statuses;

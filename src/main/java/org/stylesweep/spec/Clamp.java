@@ -2,9 +2,13 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** When the image is clamped to [0,1]: once at the end (default), or at the start of every evaluation (the tutorial's closure). */
+/**
+ * When the image is clamped to [0,1]: once at the end (default), or at the start of every
+ * evaluation (the tutorial's closure).
+ */
 public enum Clamp {
-  END, CLOSURE;
+  END,
+  CLOSURE;
 
   /** The manifest spelling of this value. */
   public String key() {

@@ -2,9 +2,13 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** Content loss reduction: mean (F.mse_loss, the tutorial) or sum (squared L2 norm, the assignment's formula). */
+/**
+ * Content loss reduction: mean (F.mse_loss, the tutorial) or sum (squared L2 norm, the assignment's
+ * formula).
+ */
 public enum ContentLossKind {
-  MEAN, SUM;
+  MEAN,
+  SUM;
 
   /** The manifest spelling of this value. */
   public String key() {

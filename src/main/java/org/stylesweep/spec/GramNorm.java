@@ -1,11 +1,15 @@
 package org.stylesweep.spec;
 
-import org.stylesweep.loss.Gram;
 import org.stylesweep.common.Choice;
 
-/** Normalization of the Gram matrix G = F F^T / n: chw (n = C*H*W, the PyTorch tutorial), hw (n = H*W) or none (n = 1). */
+/**
+ * Normalization of the Gram matrix G = F F^T / n: chw (n = C*H*W, the PyTorch tutorial), hw (n =
+ * H*W) or none (n = 1).
+ */
 public enum GramNorm {
-  CHW, HW, NONE;
+  CHW,
+  HW,
+  NONE;
 
   /** The manifest spelling of this value. */
   public String key() {

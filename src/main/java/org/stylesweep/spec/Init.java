@@ -2,9 +2,13 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** Initial image: the content image, uniform noise in [0,1) from the run's seed, or the style image. */
+/**
+ * Initial image: the content image, uniform noise in [0,1) from the run's seed, or the style image.
+ */
 public enum Init {
-  CONTENT, NOISE, STYLE;
+  CONTENT,
+  NOISE,
+  STYLE;
 
   /** The manifest spelling of this value. */
   public String key() {

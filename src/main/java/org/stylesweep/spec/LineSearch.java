@@ -4,7 +4,8 @@ import org.stylesweep.common.Choice;
 
 /** Line search of L-BFGS: none (fixed step, torch's default) or strong_wolfe. */
 public enum LineSearch {
-  NONE, STRONG_WOLFE;
+  NONE,
+  STRONG_WOLFE;
 
   /** The manifest spelling of this value. */
   public String key() {

@@ -29,6 +29,11 @@ public record ModelConfig(
   /** The defaults of the manifest reference. */
   public static ModelConfig defaults() {
     return new ModelConfig(
-        new WeightsSource.Auto(), DEFAULT_WEIGHTS_URL, null, Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
+        new WeightsSource.Auto(),
+        DEFAULT_WEIGHTS_URL,
+        null,
+        Normalization.IMAGENET,
+        Pooling.MAX,
+        DeviceChoice.AUTO);
   }
 }

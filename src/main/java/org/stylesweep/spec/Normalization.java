@@ -2,9 +2,13 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** Input normalization expected by the weights: imagenet (torchvision: RGB, mean/std) or caffe (BGR, 0-255, mean subtracted). */
+/**
+ * Input normalization expected by the weights: imagenet (torchvision: RGB, mean/std) or caffe (BGR,
+ * 0-255, mean subtracted).
+ */
 public enum Normalization {
-  IMAGENET, CAFFE;
+  IMAGENET,
+  CAFFE;
 
   /** The manifest spelling of this value. */
   public String key() {

@@ -1,12 +1,11 @@
 package org.stylesweep.spec;
 
-import org.stylesweep.optim.Adam;
-import org.stylesweep.optim.Optimizer;
 import org.stylesweep.common.Choice;
 
 /** Optimizer of the image pixels: L-BFGS (default) or Adam. */
 public enum OptimizerKind {
-  LBFGS, ADAM;
+  LBFGS,
+  ADAM;
 
   /** The manifest spelling of this value. */
   public String key() {

@@ -27,8 +27,15 @@ public final class Param<T> {
   private final Class<? extends Enum<?>> choices;
   private final Function<JsonNode, T> parser;
 
-  Param(String key, String type, String help, ValueKind kind, T defaultValue, boolean alwaysInRunId,
-      Class<? extends Enum<?>> choices, Function<JsonNode, T> parser) {
+  Param(
+      String key,
+      String type,
+      String help,
+      ValueKind kind,
+      T defaultValue,
+      boolean alwaysInRunId,
+      Class<? extends Enum<?>> choices,
+      Function<JsonNode, T> parser) {
     this.key = key;
     this.type = type;
     this.help = help;
@@ -121,20 +128,29 @@ public final class Param<T> {
     return key;
   }
 
-  // ---- builders used by the table: each parser throws IllegalArgumentException saying what was expected
+  // ---- builders used by the table: each parser throws IllegalArgumentException saying what was
+  // expected
 
   static Param<Integer> positiveInt(String key, int def, int max, String help) {
     String type = "positive integer";
-    return new Param<>(key, type, help, ValueKind.INT, def, false, null, n -> {
-      int value = intValue(n, "a " + type);
-      if (value <= 0) {
-        throw new IllegalArgumentException("must be a positive integer");
-      }
-      if (value > max) {
-        throw new IllegalArgumentException("must be at most " + max);
-      }
-      return value;
-    });
+    return new Param<>(
+        key,
+        type,
+        help,
+        ValueKind.INT,
+        def,
+        false,
+        null,
+        n -> {
+          int value = intValue(n, "a " + type);
+          if (value <= 0) {
+            throw new IllegalArgumentException("must be a positive integer");
+          }
+          if (value > max) {
+            throw new IllegalArgumentException("must be at most " + max);
+          }
+          return value;
+        });
   }
 
   /**
@@ -143,22 +159,43 @@ public final class Param<T> {
    */
   static Param<Integer> pixelSide(String key, int def, int max, String help) {
     String type = "positive integer";
-    return new Param<>(key, type, help, ValueKind.INT, def, false, null, n -> {
-      BigDecimal number = number(n, "a " + type + " (pixels)");
-      if (number.signum() <= 0) {
-        throw new IllegalArgumentException("must be a positive integer (pixels)");
-      }
-      if (number.compareTo(BigDecimal.valueOf(max)) > 0) {
-        double pixels = number.doubleValue() * number.doubleValue();
-        String cost = Double.isFinite(pixels * 12)
-            ? String.format(java.util.Locale.ROOT, ": a %s px square image is %.3g pixels, %s as one float32 RGB tensor",
-                number.toPlainString(), pixels, bytes(pixels * 12))
-            : "";
-        throw new IllegalArgumentException("must be at most " + max + " pixels" + cost + " (a " + max
-            + " px one is " + bytes((double) max * max * 12) + ", and a run holds many such tensors)");
-      }
-      return intValue(n, "a " + type);
-    });
+    return new Param<>(
+        key,
+        type,
+        help,
+        ValueKind.INT,
+        def,
+        false,
+        null,
+        n -> {
+          BigDecimal number = number(n, "a " + type + " (pixels)");
+          if (number.signum() <= 0) {
+            throw new IllegalArgumentException("must be a positive integer (pixels)");
+          }
+          if (number.compareTo(BigDecimal.valueOf(max)) > 0) {
+            double pixels = number.doubleValue() * number.doubleValue();
+            String cost =
+                Double.isFinite(pixels * 12)
+                    ? String.format(
+                        java.util.Locale.ROOT,
+                        ": a %s px square image is %.3g pixels, %s as one float32 RGB tensor",
+                        number.toPlainString(),
+                        pixels,
+                        bytes(pixels * 12))
+                    : "";
+            throw new IllegalArgumentException(
+                "must be at most "
+                    + max
+                    + " pixels"
+                    + cost
+                    + " (a "
+                    + max
+                    + " px one is "
+                    + bytes((double) max * max * 12)
+                    + ", and a run holds many such tensors)");
+          }
+          return intValue(n, "a " + type);
+        });
   }
 
   /** Bytes as a person reads them: 201 MB, 120 GB. */
@@ -173,50 +210,89 @@ public final class Param<T> {
   }
 
   static Param<Long> integer(String key, long def, String help) {
-    return new Param<>(key, "integer", help, ValueKind.LONG, def, false, null, n -> {
-      try {
-        return number(n, "an integer").longValueExact();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("expected an integer");
-      }
-    });
+    return new Param<>(
+        key,
+        "integer",
+        help,
+        ValueKind.LONG,
+        def,
+        false,
+        null,
+        n -> {
+          try {
+            return number(n, "an integer").longValueExact();
+          } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("expected an integer");
+          }
+        });
   }
 
   static Param<Double> positiveDouble(String key, double def, String help) {
-    return new Param<>(key, "positive number", help, ValueKind.DOUBLE, def, false, null, n -> {
-      double value = finiteDouble(n, "a positive number");
-      if (value <= 0) {
-        throw new IllegalArgumentException("must be positive");
-      }
-      return value;
-    });
+    return new Param<>(
+        key,
+        "positive number",
+        help,
+        ValueKind.DOUBLE,
+        def,
+        false,
+        null,
+        n -> {
+          double value = finiteDouble(n, "a positive number");
+          if (value <= 0) {
+            throw new IllegalArgumentException("must be positive");
+          }
+          return value;
+        });
   }
 
   static Param<Double> nonNegativeDouble(String key, double def, String help) {
-    return new Param<>(key, "number >= 0", help, ValueKind.DOUBLE, def, false, null, n -> {
-      double value = finiteDouble(n, "a number >= 0");
-      if (value < 0) {
-        throw new IllegalArgumentException("must not be negative");
-      }
-      return value;
-    });
+    return new Param<>(
+        key,
+        "number >= 0",
+        help,
+        ValueKind.DOUBLE,
+        def,
+        false,
+        null,
+        n -> {
+          double value = finiteDouble(n, "a number >= 0");
+          if (value < 0) {
+            throw new IllegalArgumentException("must not be negative");
+          }
+          return value;
+        });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   static <E extends Enum<E>> Param<E> choice(String key, Class<E> type, E def, String help) {
     String expected = "one of " + String.join(" | ", Choice.keys(type));
-    return new Param<>(key, expected, help, ValueKind.CHOICE, def, false, (Class) type, n -> {
-      if (!n.isTextual()) {
-        throw new IllegalArgumentException("expected " + expected);
-      }
-      return Choice.parse(type, n.asText());
-    });
+    return new Param<>(
+        key,
+        expected,
+        help,
+        ValueKind.CHOICE,
+        def,
+        false,
+        (Class) type,
+        n -> {
+          if (!n.isTextual()) {
+            throw new IllegalArgumentException("expected " + expected);
+          }
+          return Choice.parse(type, n.asText());
+        });
   }
 
   /** A list of layer names; a single name stands for a list of one. */
   static Param<List<String>> layers(String key, List<String> def, String help) {
     String expected = "expected a list of layer names, e.g. [conv1_1, conv2_1]";
-    return new Param<>(key, "list of layer names", help, ValueKind.STRING_LIST, List.copyOf(def), false, null,
+    return new Param<>(
+        key,
+        "list of layer names",
+        help,
+        ValueKind.STRING_LIST,
+        List.copyOf(def),
+        false,
+        null,
         n -> {
           if (n.isTextual()) {
             return List.of(n.asText().trim());
@@ -236,7 +312,14 @@ public final class Param<T> {
   }
 
   static Param<List<Double>> weights(String key, List<Double> def, String help) {
-    return new Param<>(key, "list of numbers >= 0", help, ValueKind.DOUBLE_LIST, List.copyOf(def), false, null,
+    return new Param<>(
+        key,
+        "list of numbers >= 0",
+        help,
+        ValueKind.DOUBLE_LIST,
+        List.copyOf(def),
+        false,
+        null,
         n -> {
           if (!n.isArray()) {
             throw new IllegalArgumentException("expected a list of numbers >= 0, e.g. [1, 0.5]");
@@ -261,10 +344,13 @@ public final class Param<T> {
   /** A number, also when quoted ("1e6", "1_000"); rejects booleans, lists and maps. */
   private static BigDecimal number(JsonNode node, String expected) {
     if (node.isNumber()) {
-      if (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue())) {
-        throw new IllegalArgumentException(Double.isNaN(node.doubleValue())
-            ? ".nan is not a number; write a finite number such as 1e5"
-            : "infinity is not allowed; write a finite number (at most about 1.8e308)");
+      if (node.isFloatingPointNumber()
+          && !node.isBigDecimal()
+          && !Double.isFinite(node.doubleValue())) {
+        throw new IllegalArgumentException(
+            Double.isNaN(node.doubleValue())
+                ? ".nan is not a number; write a finite number such as 1e5"
+                : "infinity is not allowed; write a finite number (at most about 1.8e308)");
       }
       return node.decimalValue();
     }
@@ -283,14 +369,16 @@ public final class Param<T> {
     try {
       return value.intValueExact();
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("expected " + expected + " (at most " + Integer.MAX_VALUE + ")");
+      throw new IllegalArgumentException(
+          "expected " + expected + " (at most " + Integer.MAX_VALUE + ")");
     }
   }
 
   private static double finiteDouble(JsonNode node, String expected) {
     double value = number(node, expected).doubleValue();
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("is too large: numbers go up to about 1.8e308; write a smaller one");
+      throw new IllegalArgumentException(
+          "is too large: numbers go up to about 1.8e308; write a smaller one");
     }
     return value;
   }

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The run-parameter table: every key a manifest's {@code defaults} and {@code sweep} blocks accept,
  * once, with its type, default, range check and help line (see {@link Param}). Adding a parameter
- * is one entry here, its use in the engine ({@code params.get(Params.X)}) and one line in
- * {@code docs/manifest.md}; the parser, validation, run ids, records, the metrics schema, the
- * report's axes and {@code show} follow from {@link #ALL}.
+ * is one entry here, its use in the engine ({@code params.get(Params.X)}) and one line in {@code
+ * docs/manifest.md}; the parser, validation, run ids, records, the metrics schema, the report's
+ * axes and {@code show} follow from {@link #ALL}.
  *
  * <p>The order of {@link #ALL} is the order of the metrics columns and of the reference table; add
  * new keys at the end of their group.
@@ -26,58 +26,111 @@ public final class Params {
   // ---- the parameters of the first release: always in the run id (their ids must not change)
 
   public static final Param<Integer> IMAGE_SIZE =
-      Param.pixelSide("image_size", 256, MAX_IMAGE_SIZE,
-          "longest side of the result in pixels (texture: the size); at most " + MAX_IMAGE_SIZE).inEveryRunId();
+      Param.pixelSide(
+              "image_size",
+              256,
+              MAX_IMAGE_SIZE,
+              "longest side of the result in pixels (texture: the size); at most " + MAX_IMAGE_SIZE)
+          .inEveryRunId();
   public static final Param<Double> STYLE_SCALE =
-      Param.positiveDouble("style_scale", 1.0, "the style image is resized to style_scale × image_size").inEveryRunId();
+      Param.positiveDouble(
+              "style_scale", 1.0, "the style image is resized to style_scale × image_size")
+          .inEveryRunId();
   public static final Param<Integer> STEPS =
-      Param.positiveInt("steps", 300, 1_000_000,
-          "loss evaluations (the tutorial's counter, neural-style's iterations)").inEveryRunId();
+      Param.positiveInt(
+              "steps",
+              300,
+              1_000_000,
+              "loss evaluations (the tutorial's counter, neural-style's iterations)")
+          .inEveryRunId();
   public static final Param<OptimizerKind> OPTIMIZER =
-      Param.choice("optimizer", OptimizerKind.class, OptimizerKind.LBFGS, "optimizer of the pixels").inEveryRunId();
+      Param.choice("optimizer", OptimizerKind.class, OptimizerKind.LBFGS, "optimizer of the pixels")
+          .inEveryRunId();
   public static final Param<LineSearch> LINE_SEARCH =
-      Param.choice("line_search", LineSearch.class, LineSearch.NONE, "L-BFGS line search").inEveryRunId();
+      Param.choice("line_search", LineSearch.class, LineSearch.NONE, "L-BFGS line search")
+          .inEveryRunId();
   public static final Param<Double> LR =
       Param.positiveDouble("lr", 1.0, "learning rate (L-BFGS 1, Adam e.g. 0.02)").inEveryRunId();
   public static final Param<List<String>> CONTENT_LAYERS =
-      Param.layers("content_layers", List.of("conv4_2"), "layers whose features the content loss matches")
+      Param.layers(
+              "content_layers",
+              List.of("conv4_2"),
+              "layers whose features the content loss matches")
           .inEveryRunId();
   public static final Param<List<String>> STYLE_LAYERS =
-      Param.layers("style_layers", List.of("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"),
-          "layers whose Gram matrices the style loss matches").inEveryRunId();
+      Param.layers(
+              "style_layers",
+              List.of("conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"),
+              "layers whose Gram matrices the style loss matches")
+          .inEveryRunId();
   public static final Param<List<Double>> STYLE_LAYER_WEIGHTS =
-      Param.weights("style_layer_weights", List.of(), "one weight per style layer; [] = 1 each").inEveryRunId();
+      Param.weights("style_layer_weights", List.of(), "one weight per style layer; [] = 1 each")
+          .inEveryRunId();
   public static final Param<Double> CONTENT_WEIGHT =
-      Param.nonNegativeDouble("content_weight", 1.0, "weight of the summed content loss").inEveryRunId();
+      Param.nonNegativeDouble("content_weight", 1.0, "weight of the summed content loss")
+          .inEveryRunId();
   public static final Param<Double> STYLE_WEIGHT =
-      Param.nonNegativeDouble("style_weight", 1.0e6, "weight of the summed style loss").inEveryRunId();
+      Param.nonNegativeDouble("style_weight", 1.0e6, "weight of the summed style loss")
+          .inEveryRunId();
   public static final Param<Double> TV_WEIGHT =
-      Param.nonNegativeDouble("tv_weight", 0.0, "weight of the total variation loss").inEveryRunId();
+      Param.nonNegativeDouble("tv_weight", 0.0, "weight of the total variation loss")
+          .inEveryRunId();
   public static final Param<GramNorm> GRAM_NORM =
-      Param.choice("gram_norm", GramNorm.class, GramNorm.CHW, "Gram normalization: chw (the tutorial's), hw or none")
+      Param.choice(
+              "gram_norm",
+              GramNorm.class,
+              GramNorm.CHW,
+              "Gram normalization: chw (the tutorial's), hw or none")
           .inEveryRunId();
   public static final Param<ContentLossKind> CONTENT_LOSS =
-      Param.choice("content_loss", ContentLossKind.class, ContentLossKind.MEAN,
-          "mean (the tutorial's mse_loss) or sum").inEveryRunId();
+      Param.choice(
+              "content_loss",
+              ContentLossKind.class,
+              ContentLossKind.MEAN,
+              "mean (the tutorial's mse_loss) or sum")
+          .inEveryRunId();
   public static final Param<Init> INIT =
       Param.choice("init", Init.class, Init.CONTENT, "initial image").inEveryRunId();
   public static final Param<Clamp> CLAMP =
-      Param.choice("clamp", Clamp.class, Clamp.END,
-          "clamp to [0,1] once at the end, or in every evaluation (the tutorial's closure)").inEveryRunId();
+      Param.choice(
+              "clamp",
+              Clamp.class,
+              Clamp.END,
+              "clamp to [0,1] once at the end, or in every evaluation (the tutorial's closure)")
+          .inEveryRunId();
   public static final Param<Long> SEED =
       Param.integer("seed", 0L, "seed of the noise init").inEveryRunId();
 
   // ---- added later: in the run id only when set away from the default
 
   public static final Param<Integer> LBFGS_HISTORY =
-      Param.positiveInt("lbfgs_history", 100, 10_000,
+      Param.positiveInt(
+          "lbfgs_history",
+          100,
+          10_000,
           "(s, y) pairs L-BFGS keeps (neural-style's -lbfgs_num_correction); fewer save memory");
 
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
-      List.of(IMAGE_SIZE, STYLE_SCALE, STEPS, OPTIMIZER, LINE_SEARCH, LR, CONTENT_LAYERS, STYLE_LAYERS,
-          STYLE_LAYER_WEIGHTS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, GRAM_NORM, CONTENT_LOSS, INIT, CLAMP,
-          SEED, LBFGS_HISTORY);
+      List.of(
+          IMAGE_SIZE,
+          STYLE_SCALE,
+          STEPS,
+          OPTIMIZER,
+          LINE_SEARCH,
+          LR,
+          CONTENT_LAYERS,
+          STYLE_LAYERS,
+          STYLE_LAYER_WEIGHTS,
+          CONTENT_WEIGHT,
+          STYLE_WEIGHT,
+          TV_WEIGHT,
+          GRAM_NORM,
+          CONTENT_LOSS,
+          INIT,
+          CLAMP,
+          SEED,
+          LBFGS_HISTORY);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

@@ -2,9 +2,12 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** Pooling layers of VGG: max (the original) or avg (Gatys et al. found it gives smoother images). */
+/**
+ * Pooling layers of VGG: max (the original) or avg (Gatys et al. found it gives smoother images).
+ */
 public enum Pooling {
-  MAX, AVG;
+  MAX,
+  AVG;
 
   /** The manifest spelling of this value. */
   public String key() {

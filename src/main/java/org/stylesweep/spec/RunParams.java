@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every parameter of one run: the manifest's {@code defaults} block after sweep expansion. Holds one
- * canonical value per key of {@link Params#ALL} (a key not given takes its default), read with
+ * Every parameter of one run: the manifest's {@code defaults} block after sweep expansion. Holds
+ * one canonical value per key of {@link Params#ALL} (a key not given takes its default), read with
  * {@link #get(Param)}. Immutable and serializable (values are numbers, enums and lists), so it
  * travels in a Spark closure.
  */
@@ -74,17 +74,27 @@ public final class RunParams implements Serializable {
   }
 
   private static void requireType(Param<?> p, Object value) {
-    boolean ok = switch (p.kind()) {
-      case INT -> value instanceof Integer;
-      case LONG -> value instanceof Long;
-      case DOUBLE -> value instanceof Double;
-      case CHOICE -> p.choices().isInstance(value);
-      case STRING_LIST, DOUBLE_LIST -> value instanceof java.util.List<?> list
-          && list.stream().allMatch(v -> p.kind() == ValueKind.STRING_LIST ? v instanceof String : v instanceof Double);
-    };
+    boolean ok =
+        switch (p.kind()) {
+          case INT -> value instanceof Integer;
+          case LONG -> value instanceof Long;
+          case DOUBLE -> value instanceof Double;
+          case CHOICE -> p.choices().isInstance(value);
+          case STRING_LIST, DOUBLE_LIST ->
+              value instanceof java.util.List<?> list
+                  && list.stream()
+                      .allMatch(
+                          v ->
+                              p.kind() == ValueKind.STRING_LIST
+                                  ? v instanceof String
+                                  : v instanceof Double);
+        };
     if (!ok) {
-      throw new IllegalArgumentException("run parameter '" + p.key() + "' cannot hold "
-          + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+      throw new IllegalArgumentException(
+          "run parameter '"
+              + p.key()
+              + "' cannot hold "
+              + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
     }
   }
 

@@ -42,38 +42,63 @@ public final class RunParamsCheck {
   }
 
   /** Every rule across keys. */
-  public static final List<Rule> RULES = List.of(
-      new Rule(List.of(Params.CONTENT_LAYERS), (task, p) ->
-          task != Task.TEXTURE && p.get(Params.CONTENT_LAYERS).isEmpty()
-              ? "task " + task.key() + " needs at least one layer in content_layers" : null),
-      new Rule(List.of(Params.STYLE_LAYERS), (task, p) ->
-          task != Task.RECONSTRUCT && p.get(Params.STYLE_LAYERS).isEmpty()
-              ? "task " + task.key() + " needs at least one layer in style_layers" : null),
-      new Rule(List.of(Params.STYLE_LAYERS, Params.STYLE_LAYER_WEIGHTS), (task, p) -> {
-        List<String> layers = p.get(Params.STYLE_LAYERS);
-        List<Double> weights = p.get(Params.STYLE_LAYER_WEIGHTS);
-        return task != Task.RECONSTRUCT && !weights.isEmpty() && weights.size() != layers.size()
-            ? "has " + weights.size() + " weights for " + layers.size() + " style layers " + layers
-                + "; give one per layer or [] for 1 each"
-            : null;
-      }),
-      new Rule(List.of(Params.IMAGE_SIZE, Params.STYLE_SCALE), (task, p) -> {
-        double side = p.get(Params.STYLE_SCALE) * p.get(Params.IMAGE_SIZE);
-        return task != Task.RECONSTRUCT && side > Params.MAX_IMAGE_SIZE
-            ? String.format(Locale.ROOT, "style_scale %s x image_size %d is a %.0f px style image; at most %d pixels",
-                Params.spelling(p.get(Params.STYLE_SCALE)), p.get(Params.IMAGE_SIZE), side, Params.MAX_IMAGE_SIZE)
-            : null;
-      }),
-      new Rule(List.of(Params.INIT), (task, p) -> {
-        Init init = p.get(Params.INIT);
-        if (init == Init.CONTENT && task == Task.TEXTURE) {
-          return "task texture has no content image to start from; use noise or style";
-        }
-        if (init == Init.STYLE && task == Task.RECONSTRUCT) {
-          return "task reconstruct has no style image to start from; use noise or content";
-        }
-        return null;
-      }));
+  public static final List<Rule> RULES =
+      List.of(
+          new Rule(
+              List.of(Params.CONTENT_LAYERS),
+              (task, p) ->
+                  task != Task.TEXTURE && p.get(Params.CONTENT_LAYERS).isEmpty()
+                      ? "task " + task.key() + " needs at least one layer in content_layers"
+                      : null),
+          new Rule(
+              List.of(Params.STYLE_LAYERS),
+              (task, p) ->
+                  task != Task.RECONSTRUCT && p.get(Params.STYLE_LAYERS).isEmpty()
+                      ? "task " + task.key() + " needs at least one layer in style_layers"
+                      : null),
+          new Rule(
+              List.of(Params.STYLE_LAYERS, Params.STYLE_LAYER_WEIGHTS),
+              (task, p) -> {
+                List<String> layers = p.get(Params.STYLE_LAYERS);
+                List<Double> weights = p.get(Params.STYLE_LAYER_WEIGHTS);
+                return task != Task.RECONSTRUCT
+                        && !weights.isEmpty()
+                        && weights.size() != layers.size()
+                    ? "has "
+                        + weights.size()
+                        + " weights for "
+                        + layers.size()
+                        + " style layers "
+                        + layers
+                        + "; give one per layer or [] for 1 each"
+                    : null;
+              }),
+          new Rule(
+              List.of(Params.IMAGE_SIZE, Params.STYLE_SCALE),
+              (task, p) -> {
+                double side = p.get(Params.STYLE_SCALE) * p.get(Params.IMAGE_SIZE);
+                return task != Task.RECONSTRUCT && side > Params.MAX_IMAGE_SIZE
+                    ? String.format(
+                        Locale.ROOT,
+                        "style_scale %s x image_size %d is a %.0f px style image; at most %d pixels",
+                        Params.spelling(p.get(Params.STYLE_SCALE)),
+                        p.get(Params.IMAGE_SIZE),
+                        side,
+                        Params.MAX_IMAGE_SIZE)
+                    : null;
+              }),
+          new Rule(
+              List.of(Params.INIT),
+              (task, p) -> {
+                Init init = p.get(Params.INIT);
+                if (init == Init.CONTENT && task == Task.TEXTURE) {
+                  return "task texture has no content image to start from; use noise or style";
+                }
+                if (init == Init.STYLE && task == Task.RECONSTRUCT) {
+                  return "task reconstruct has no style image to start from; use noise or content";
+                }
+                return null;
+              }));
 
   /** Every problem of one run's parameters for a task, in table order, then the rules' problems. */
   public static List<ParamProblem> problems(Task task, RunParams params) {

@@ -2,9 +2,14 @@ package org.stylesweep.spec;
 
 import org.stylesweep.common.Choice;
 
-/** What a run optimizes: transfer (content + style), reconstruct (content only) or texture (style only). */
+/**
+ * What a run optimizes: transfer (content + style), reconstruct (content only) or texture (style
+ * only).
+ */
 public enum Task {
-  TRANSFER, RECONSTRUCT, TEXTURE;
+  TRANSFER,
+  RECONSTRUCT,
+  TEXTURE;
 
   /** The manifest spelling of this value. */
   public String key() {

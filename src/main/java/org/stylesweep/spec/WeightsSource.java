@@ -7,14 +7,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a model's weights come from, parsed once from {@code model.weights}: the cached or downloaded
- * ImageNet file ({@link Auto}), torchvision's random initialization with a seed ({@link Random}), or
- * a file any Hadoop file system can read ({@link File}). After the driver resolves a manifest, a
- * {@link ModelSpec} holds only {@link Random} or {@link File}.
+ * Where a model's weights come from, parsed once from {@code model.weights}: the cached or
+ * downloaded ImageNet file ({@link Auto}), torchvision's random initialization with a seed ({@link
+ * Random}), or a file any Hadoop file system can read ({@link File}). After the driver resolves a
+ * manifest, a {@link ModelSpec} holds only {@link Random} or {@link File}.
  */
 public sealed interface WeightsSource extends Serializable {
 
-  /** {@code auto}: the cached ImageNet weights, downloaded when allowed; random weights otherwise. */
+  /**
+   * {@code auto}: the cached ImageNet weights, downloaded when allowed; random weights otherwise.
+   */
   record Auto() implements WeightsSource {
     @Override
     public String spelling() {
@@ -58,8 +60,8 @@ public sealed interface WeightsSource extends Serializable {
   String spelling();
 
   /**
-   * Parses {@code model.weights}: {@code auto}, {@code random:<seed>}, or a path or URI (returned as
-   * given; the caller qualifies it against the manifest's folder).
+   * Parses {@code model.weights}: {@code auto}, {@code random:<seed>}, or a path or URI (returned
+   * as given; the caller qualifies it against the manifest's folder).
    *
    * @throws IllegalArgumentException saying what was expected
    */

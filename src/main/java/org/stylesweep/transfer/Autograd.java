@@ -8,16 +8,18 @@ import java.util.function.Supplier;
 /**
  * Reverse-mode gradients through libtorch's autograd, without DJL's {@code GradientCollector}.
  *
- * <p>DJL 0.36's {@code PtGradientCollector} allows one collector per JVM at a time (a static
- * flag) and its {@code zeroGradients} walks every live array of the process. Spark runs several
- * tasks as threads of one executor JVM, so each run drives autograd directly instead: libtorch's
- * grad mode is thread-local, so enabling it here affects only the calling thread, and each
- * evaluation differentiates with respect to a fresh leaf, so gradients never accumulate.
+ * <p>DJL 0.36's {@code PtGradientCollector} allows one collector per JVM at a time (a static flag)
+ * and its {@code zeroGradients} walks every live array of the process. Spark runs several tasks as
+ * threads of one executor JVM, so each run drives autograd directly instead: libtorch's grad mode
+ * is thread-local, so enabling it here affects only the calling thread, and each evaluation
+ * differentiates with respect to a fresh leaf, so gradients never accumulate.
  */
 final class Autograd {
   private Autograd() {}
 
-  /** Runs {@code body} with libtorch's grad mode set as given on this thread, restoring it after. */
+  /**
+   * Runs {@code body} with libtorch's grad mode set as given on this thread, restoring it after.
+   */
   static <T> T withGradMode(boolean enabled, Supplier<T> body) {
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(enabled);

@@ -11,8 +11,8 @@ import org.stylesweep.model.VggLayers;
 import org.stylesweep.spec.ContentLossKind;
 
 /**
- * One weighted term of the objective (neural-style's content, style and TV modules): its value
- * at an image, already multiplied by its weight, and the scalar to backpropagate for it.
+ * One weighted term of the objective (neural-style's content, style and TV modules): its value at
+ * an image, already multiplied by its weight, and the scalar to backpropagate for it.
  *
  * <p>The two differ only for style, whose gradient is carried by a surrogate (see {@link
  * FusedStyleLoss}); for the others the weighted value is itself in the autograd graph. Weights are
@@ -59,12 +59,13 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
   }
 
   /**
-   * {@code weight · Σ_layers content_loss(F_l, P_l)}. The layer losses are summed before the
-   * weight is applied, which keeps the rounding of the PyTorch reference.
+   * {@code weight · Σ_layers content_loss(F_l, P_l)}. The layer losses are summed before the weight
+   * is applied, which keeps the rounding of the PyTorch reference.
    *
    * @param targets the content image's features per layer, no gradient, in layer order
    */
-  record Content(List<VggLayers.Layer> layers, List<NDArray> targets, ContentLossKind kind, double weight)
+  record Content(
+      List<VggLayers.Layer> layers, List<NDArray> targets, ContentLossKind kind, double weight)
       implements LossTerm {
 
     @Override
@@ -91,7 +92,8 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
    *
    * @param losses one fused loss per layer, holding that layer's target and weight
    */
-  record Style(List<VggLayers.Layer> layers, List<FusedStyleLoss> losses, double weight) implements LossTerm {
+  record Style(List<VggLayers.Layer> layers, List<FusedStyleLoss> losses, double weight)
+      implements LossTerm {
 
     @Override
     public Part part() {

@@ -9,10 +9,9 @@ import org.stylesweep.optim.Objective;
  * LossHistory}, reports progress to the {@link ProgressListener}, and keeps a device copy of the
  * evaluated point with the lowest loss, the run's result.
  *
- * <p>Why the best point: L-BFGS without a line search (the tutorial's default) sometimes
- * overshoots and recovers, so the last point can be a spike. Keeping the best costs one device
- * copy per improvement and no host transfer; the loss sequence is untouched, so parity with torch
- * holds.
+ * <p>Why the best point: L-BFGS without a line search (the tutorial's default) sometimes overshoots
+ * and recovers, so the last point can be a spike. Keeping the best costs one device copy per
+ * improvement and no host transfer; the loss sequence is untouched, so parity with torch holds.
  */
 final class RunMonitor {
   private final LossHistory history = new LossHistory();

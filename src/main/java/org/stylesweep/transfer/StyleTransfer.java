@@ -12,14 +12,14 @@ import org.stylesweep.optim.Optimizer;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.ParamProblem;
 import org.stylesweep.spec.Params;
-import org.stylesweep.spec.RunParamsCheck;
 import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.RunParamsCheck;
 import org.stylesweep.spec.Task;
 
 /**
- * One run end to end (Gatys et al. 2015, as the PyTorch neural-style tutorial): resize the
- * inputs, compute the targets once without gradient, build the initial image, minimize the
- * objective over its pixels, clamp and return the image with the loss history and timings.
+ * One run end to end (Gatys et al. 2015, as the PyTorch neural-style tutorial): resize the inputs,
+ * compute the targets once without gradient, build the initial image, minimize the objective over
+ * its pixels, clamp and return the image with the loss history and timings.
  *
  * <p><b>Sizes.</b> The result's longest side is {@code image_size}; it has the content image's
  * aspect ratio, or is square when there is no content image (texture). The style image is resized
@@ -27,20 +27,20 @@ import org.stylesweep.spec.Task;
  * already at the target size are used as they are.
  *
  * <p><b>Failures.</b> {@link #run} does not throw for bad input or numerical trouble: parameter
- * problems (see {@link #problems}), missing images, weights that do not reach a requested layer,
- * a NaN or infinite loss (named by its evaluation index) and any other exception become a
- * {@link TransferResult} whose {@code error} says what went wrong, and whose stop reason says how
- * far the run got ({@code rejected} before the optimizer started, {@code non_finite_loss}, {@code
- * error}; see {@link TransferRun}). Only a null model, params or listener (a programming error)
- * and JVM errors such as {@link OutOfMemoryError} propagate.
+ * problems (see {@link #problems}), missing images, weights that do not reach a requested layer, a
+ * NaN or infinite loss (named by its evaluation index) and any other exception become a {@link
+ * TransferResult} whose {@code error} says what went wrong, and whose stop reason says how far the
+ * run got ({@code rejected} before the optimizer started, {@code non_finite_loss}, {@code error};
+ * see {@link TransferRun}). Only a null model, params or listener (a programming error) and JVM
+ * errors such as {@link OutOfMemoryError} propagate.
  *
  * <p><b>Structure.</b> {@link TransferRun} holds the steps; {@link TransferObjective} is the pure
  * sum of the weighted {@link LossTerm}s; {@link RunMonitor} records the losses, reports progress
  * and keeps the best point beside it.
  *
- * <p><b>Memory.</b> All arrays of a run live in one manager closed when the run ends; the
- * targets are computed in a sub-manager from which only the targets escape; each evaluation
- * works in its own sub-manager (see {@link TransferObjective}).
+ * <p><b>Memory.</b> All arrays of a run live in one manager closed when the run ends; the targets
+ * are computed in a sub-manager from which only the targets escape; each evaluation works in its
+ * own sub-manager (see {@link TransferObjective}).
  */
 public final class StyleTransfer {
   private StyleTransfer() {}
@@ -54,7 +54,8 @@ public final class StyleTransfer {
    * @param content the content image, or null for texture
    * @param style the style image, or null for reconstruct
    * @param params every run parameter
-   * @param listener receives progress every {@link ProgressListener#every()} evaluations and at the end
+   * @param listener receives progress every {@link ProgressListener#every()} evaluations and at the
+   *     end
    * @return the result; failed (with {@code error}) rather than thrown for bad input or a NaN loss
    */
   public static TransferResult run(
@@ -75,7 +76,8 @@ public final class StyleTransfer {
    * Why an image is too thin for the deepest of the layers (each 2×2 pooling before a layer halves
    * the image; below 1 px libtorch fails with "Output size is too small"), or null when it fits.
    */
-  static String tooThin(String what, BufferedImage image, int[] size, List<VggLayers.Layer> layers) {
+  static String tooThin(
+      String what, BufferedImage image, int[] size, List<VggLayers.Layer> layers) {
     int pools = 0;
     String deepest = null;
     for (VggLayers.Layer layer : layers) {
@@ -95,15 +97,29 @@ public final class StyleTransfer {
     if (image == null || deepest == null || side >= need) {
       return null;
     }
-    return what + " (" + image.getWidth() + "x" + image.getHeight() + " px, resized to " + size[0] + "x" + size[1]
-        + ") is too thin for layer " + deepest + ", which lies behind " + pools + " 2x2 poolings: its shorter side"
-        + " must be at least " + need + " px after resizing. Use a less elongated image, a larger image_size,"
+    return what
+        + " ("
+        + image.getWidth()
+        + "x"
+        + image.getHeight()
+        + " px, resized to "
+        + size[0]
+        + "x"
+        + size[1]
+        + ") is too thin for layer "
+        + deepest
+        + ", which lies behind "
+        + pools
+        + " 2x2 poolings: its shorter side"
+        + " must be at least "
+        + need
+        + " px after resizing. Use a less elongated image, a larger image_size,"
         + " or shallower layers.";
   }
 
   /**
-   * Checks the parameters of a run without touching images or weights, so that a sweep can
-   * refuse bad input before any work starts.
+   * Checks the parameters of a run without touching images or weights, so that a sweep can refuse
+   * bad input before any work starts.
    *
    * @return one sentence per problem, naming the field and value; empty when the run can start
    */
@@ -111,8 +127,9 @@ public final class StyleTransfer {
     if (task == null) {
       return List.of("task is missing");
     }
-    List<String> problems = new ArrayList<>(
-        RunParamsCheck.problems(task, params).stream().map(ParamProblem::toString).toList());
+    List<String> problems =
+        new ArrayList<>(
+            RunParamsCheck.problems(task, params).stream().map(ParamProblem::toString).toList());
     // Layer names are the model's vocabulary, which the parameter table does not know.
     checkLayerNames(Params.CONTENT_LAYERS.key(), params.get(Params.CONTENT_LAYERS), problems);
     checkLayerNames(Params.STYLE_LAYERS.key(), params.get(Params.STYLE_LAYERS), problems);
@@ -122,13 +139,15 @@ public final class StyleTransfer {
   /** The optimizer a run's parameters ask for, with {@code steps} as its evaluation budget. */
   static Optimizer optimizer(RunParams params) {
     return switch (params.get(Params.OPTIMIZER)) {
-      case LBFGS -> Lbfgs.builder()
-          .lr(params.get(Params.LR))
-          .lineSearch(params.get(Params.LINE_SEARCH))
-          .historySize(params.get(Params.LBFGS_HISTORY))
-          .maxEvaluations(params.get(Params.STEPS))
-          .build();
-      case ADAM -> Adam.builder().lr(params.get(Params.LR)).maxEvaluations(params.get(Params.STEPS)).build();
+      case LBFGS ->
+          Lbfgs.builder()
+              .lr(params.get(Params.LR))
+              .lineSearch(params.get(Params.LINE_SEARCH))
+              .historySize(params.get(Params.LBFGS_HISTORY))
+              .maxEvaluations(params.get(Params.STEPS))
+              .build();
+      case ADAM ->
+          Adam.builder().lr(params.get(Params.LR)).maxEvaluations(params.get(Params.STEPS)).build();
     };
   }
 

@@ -21,9 +21,9 @@ import org.stylesweep.model.VggLayers;
  * · TV}). It only computes; the run's history, progress and best point are {@link RunMonitor}'s.
  *
  * <p>Each evaluation differentiates with respect to a fresh copy of {@code x} (so gradients never
- * accumulate and the optimizer's {@code x} never requires a gradient), computes everything inside
- * a sub-manager of the optimizer's scope, and copies three scalars to the host in one transfer:
- * the total, the weighted content and the weighted style loss.
+ * accumulate and the optimizer's {@code x} never requires a gradient), computes everything inside a
+ * sub-manager of the optimizer's scope, and copies three scalars to the host in one transfer: the
+ * total, the weighted content and the weighted style loss.
  */
 final class TransferObjective {
 
@@ -51,7 +51,11 @@ final class TransferObjective {
    * @param clampEachEvaluation clamp {@code x} to [0, 1] in place before each evaluation, as the
    *     tutorial's closure does ({@code clamp: closure})
    */
-  TransferObjective(Vgg19 model, InputNormalizer normalizer, Shape imageShape, List<LossTerm> terms,
+  TransferObjective(
+      Vgg19 model,
+      InputNormalizer normalizer,
+      Shape imageShape,
+      List<LossTerm> terms,
       boolean clampEachEvaluation) {
     this.model = model;
     this.normalizer = normalizer;
@@ -78,26 +82,33 @@ final class TransferObjective {
       }
       NDArray leaf = x.duplicate();
       NDArray[] losses = new NDArray[1];
-      NDArray gradient = Autograd.withGradMode(true, () -> {
-        leaf.setRequiresGradient(true);
-        NDArray image = leaf.reshape(imageShape);
-        Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
-        NDArray total = null;
-        NDArray root = null;
-        Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
-        for (LossTerm term : terms) {
-          LossTerm.Value value = term.apply(features, image);
-          total = LossTerm.plus(total, value.weighted());
-          root = LossTerm.plus(root, value.backward());
-          parts.merge(term.part(), value.weighted(), NDArray::add);
-        }
-        Autograd.backward(root);
-        NDArray zero = local.zeros(new Shape(), leaf.getDataType());
-        losses[0] = NDArrays.stack(new NDList(total,
-            parts.getOrDefault(LossTerm.Part.CONTENT, zero),
-            parts.getOrDefault(LossTerm.Part.STYLE, zero))).stopGradient();
-        return leaf.getGradient();
-      });
+      NDArray gradient =
+          Autograd.withGradMode(
+              true,
+              () -> {
+                leaf.setRequiresGradient(true);
+                NDArray image = leaf.reshape(imageShape);
+                Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
+                NDArray total = null;
+                NDArray root = null;
+                Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
+                for (LossTerm term : terms) {
+                  LossTerm.Value value = term.apply(features, image);
+                  total = LossTerm.plus(total, value.weighted());
+                  root = LossTerm.plus(root, value.backward());
+                  parts.merge(term.part(), value.weighted(), NDArray::add);
+                }
+                Autograd.backward(root);
+                NDArray zero = local.zeros(new Shape(), leaf.getDataType());
+                losses[0] =
+                    NDArrays.stack(
+                            new NDList(
+                                total,
+                                parts.getOrDefault(LossTerm.Part.CONTENT, zero),
+                                parts.getOrDefault(LossTerm.Part.STYLE, zero)))
+                        .stopGradient();
+                return leaf.getGradient();
+              });
       // One host copy per evaluation: the three scalars the optimizer and the monitor need.
       double[] host = losses[0].toType(DataType.FLOAT64, false).toDoubleArray();
       return new Value(host[0], host[1], host[2], local.ret(gradient));

@@ -26,13 +26,13 @@ import org.stylesweep.spec.Task;
 
 /**
  * The steps of one {@link StyleTransfer#run}, in order: validate, build the loss terms (the
- * targets), build the initial image, optimize, finish. An instance holds what the steps share
- * (the inputs, the clock, the monitor), so that each step is a short method; it is used once.
+ * targets), build the initial image, optimize, finish. An instance holds what the steps share (the
+ * inputs, the clock, the monitor), so that each step is a short method; it is used once.
  *
  * <p>The stop reason of a failure says how far the run got: {@link StopReason#REJECTED} before the
  * optimizer started (bad parameters, a missing image, weights without a requested layer, an image
- * the network cannot take), {@link StopReason#NON_FINITE_LOSS} once a loss was NaN or infinite,
- * and {@link StopReason#ERROR} for any other exception after the optimizer started.
+ * the network cannot take), {@link StopReason#NON_FINITE_LOSS} once a loss was NaN or infinite, and
+ * {@link StopReason#ERROR} for any other exception after the optimizer started.
  */
 final class TransferRun {
   private final Vgg19 model;
@@ -47,11 +47,18 @@ final class TransferRun {
   private long setupMillis;
   private long optimizeStart;
   private long optimizeNanos = -1;
+
   /** Null until the optimizer starts; which stop reason a failure gets depends on it. */
   private RunMonitor monitor;
 
-  TransferRun(Vgg19 model, Normalization normalization, Task task, BufferedImage content, BufferedImage style,
-      RunParams params, ProgressListener listener) {
+  TransferRun(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      BufferedImage style,
+      RunParams params,
+      ProgressListener listener) {
     this.model = model;
     this.normalization = normalization;
     this.task = task;
@@ -62,7 +69,9 @@ final class TransferRun {
     this.device = model.device().toString();
   }
 
-  /** Runs the steps; never throws for bad input or numerical trouble (see {@link StyleTransfer}). */
+  /**
+   * Runs the steps; never throws for bad input or numerical trouble (see {@link StyleTransfer}).
+   */
   TransferResult execute() {
     List<String> problems = validate();
     if (!problems.isEmpty()) {
@@ -75,8 +84,9 @@ final class TransferRun {
       InputNormalizer normalizer = InputNormalizer.create(normalization, manager, model.dataType());
       List<LossTerm> terms = buildTerms(normalizer, size, manager);
       NDArray x = initialImage(size, manager).reshape(imageShape.size());
-      TransferObjective objective = new TransferObjective(model, normalizer, imageShape, terms,
-          params.get(Params.CLAMP) == Clamp.CLOSURE);
+      TransferObjective objective =
+          new TransferObjective(
+              model, normalizer, imageShape, terms, params.get(Params.CLAMP) == Clamp.CLOSURE);
       OptimResult result = optimize(x, objective);
       return finish(result, x, imageShape);
     } catch (RuntimeException e) {
@@ -106,24 +116,41 @@ final class TransferRun {
     return problems;
   }
 
-  /** Why an input is too thin for the deepest layer it feeds, else null (libtorch's own error names no file). */
+  /**
+   * Why an input is too thin for the deepest layer it feeds, else null (libtorch's own error names
+   * no file).
+   */
   private String thinInput() {
-    List<VggLayers.Layer> contentLayers = task != Task.TEXTURE
-        ? VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS)) : List.of();
-    List<VggLayers.Layer> styleLayers = task != Task.RECONSTRUCT
-        ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS)) : List.of();
+    List<VggLayers.Layer> contentLayers =
+        task != Task.TEXTURE ? VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS)) : List.of();
+    List<VggLayers.Layer> styleLayers =
+        task != Task.RECONSTRUCT
+            ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
+            : List.of();
     List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
     all.addAll(styleLayers);
-    String thin = content != null ? StyleTransfer.tooThin("the content image", content, resultSize(), all) : null;
+    String thin =
+        content != null
+            ? StyleTransfer.tooThin("the content image", content, resultSize(), all)
+            : null;
     if (thin == null && style != null && !styleLayers.isEmpty()) {
-      int side = Math.max(1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
-      thin = StyleTransfer.tooThin("the style image", style,
-          ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side), styleLayers);
+      int side =
+          Math.max(
+              1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+      thin =
+          StyleTransfer.tooThin(
+              "the style image",
+              style,
+              ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side),
+              styleLayers);
     }
     return thin;
   }
 
-  /** (width, height): longest side {@code image_size}, the content's aspect ratio, square for texture. */
+  /**
+   * (width, height): longest side {@code image_size}, the content's aspect ratio, square for
+   * texture.
+   */
   private int[] resultSize() {
     int side = params.get(Params.IMAGE_SIZE);
     return content != null
@@ -136,25 +163,31 @@ final class TransferRun {
    * without gradient, in a sub-manager from which only the targets escape.
    */
   private List<LossTerm> buildTerms(InputNormalizer normalizer, int[] size, NDManager manager) {
-    List<VggLayers.Layer> contentLayers = task != Task.TEXTURE
-        ? distinct(VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS))) : List.of();
-    List<VggLayers.Layer> styleLayers = task != Task.RECONSTRUCT
-        ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS)) : List.of();
+    List<VggLayers.Layer> contentLayers =
+        task != Task.TEXTURE
+            ? distinct(VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS)))
+            : List.of();
+    List<VggLayers.Layer> styleLayers =
+        task != Task.RECONSTRUCT
+            ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
+            : List.of();
     // Weights that stop short of a requested layer fail here, naming the missing key.
     contentLayers.forEach(model::requireLayer);
     styleLayers.forEach(model::requireLayer);
     List<LossTerm> terms = new ArrayList<>();
-    Autograd.withGradMode(false, () -> {
-      try (NDManager targets = manager.newSubManager()) {
-        if (!contentLayers.isEmpty()) {
-          terms.add(contentTerm(contentLayers, normalizer, size, targets));
-        }
-        if (!styleLayers.isEmpty()) {
-          terms.add(styleTerm(styleLayers, normalizer, targets));
-        }
-      }
-      return null;
-    });
+    Autograd.withGradMode(
+        false,
+        () -> {
+          try (NDManager targets = manager.newSubManager()) {
+            if (!contentLayers.isEmpty()) {
+              terms.add(contentTerm(contentLayers, normalizer, size, targets));
+            }
+            if (!styleLayers.isEmpty()) {
+              terms.add(styleTerm(styleLayers, normalizer, targets));
+            }
+          }
+          return null;
+        });
     double tvWeight = params.get(Params.TV_WEIGHT);
     if (tvWeight != 0) {
       terms.add(new LossTerm.Smoothness(tvWeight));
@@ -162,17 +195,25 @@ final class TransferRun {
     return terms;
   }
 
-  private LossTerm contentTerm(List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size,
-      NDManager targets) {
+  private LossTerm contentTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
     NDArray image = tensor(content, size[0], size[1], targets);
     Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
-    List<NDArray> kept = layers.stream().map(layer -> targets.ret(features.get(layer.name()))).toList();
-    return new LossTerm.Content(layers, kept, params.get(Params.CONTENT_LOSS), params.get(Params.CONTENT_WEIGHT));
+    List<NDArray> kept =
+        layers.stream().map(layer -> targets.ret(features.get(layer.name()))).toList();
+    return new LossTerm.Content(
+        layers, kept, params.get(Params.CONTENT_LOSS), params.get(Params.CONTENT_WEIGHT));
   }
 
-  /** The style image is resized to longest side {@code round(style_scale · image_size)}, its own aspect ratio. */
-  private LossTerm styleTerm(List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
-    int side = Math.max(1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+  /**
+   * The style image is resized to longest side {@code round(style_scale · image_size)}, its own
+   * aspect ratio.
+   */
+  private LossTerm styleTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
+    int side =
+        Math.max(
+            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
     int[] styleSize = ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
     NDArray image = tensor(style, styleSize[0], styleSize[1], targets);
     Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
@@ -182,7 +223,9 @@ final class TransferRun {
     for (int i = 0; i < layers.size(); i++) {
       double layerWeight = layerWeights.isEmpty() ? 1.0 : layerWeights.get(i);
       NDArray gram = Gram.of(features.get(layers.get(i).name()), params.get(Params.GRAM_NORM));
-      losses.add(new FusedStyleLoss(targets.ret(gram), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
+      losses.add(
+          new FusedStyleLoss(
+              targets.ret(gram), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
     }
     return new LossTerm.Style(layers, losses, styleWeight);
   }
@@ -220,16 +263,32 @@ final class TransferRun {
     LossHistory history = monitor.history();
     if (history.firstNonFinite() > 0 || result.stopReason() == StopReason.NON_FINITE_LOSS) {
       int at = history.firstNonFinite() > 0 ? history.firstNonFinite() : history.size();
-      String error = "loss became " + (Double.isNaN(history.total()[at - 1]) ? "NaN" : "infinite")
-          + " at evaluation " + at + " of " + params.get(Params.STEPS)
-          + " (try a smaller lr or style_weight, clamp: end, or line_search: strong_wolfe)";
+      String error =
+          "loss became "
+              + (Double.isNaN(history.total()[at - 1]) ? "NaN" : "infinite")
+              + " at evaluation "
+              + at
+              + " of "
+              + params.get(Params.STEPS)
+              + " (try a smaller lr or style_weight, clamp: end, or line_search: strong_wolfe)";
       return failure(error, StopReason.NON_FINITE_LOSS);
     }
     int resultEvaluation = monitor.bestEvaluation();
     NDArray point = resultEvaluation > 0 ? monitor.bestPoint() : x;
     BufferedImage image = ImageTensors.toImage(point.clip(0, 1).reshape(imageShape));
-    return new TransferResult(image, history.total(), history.content(), history.style(), history.size(),
-        resultEvaluation, result.stopReason(), setupMillis, elapsedMillis(), msPerEvaluation(), device, null);
+    return new TransferResult(
+        image,
+        history.total(),
+        history.content(),
+        history.style(),
+        history.size(),
+        resultEvaluation,
+        result.stopReason(),
+        setupMillis,
+        elapsedMillis(),
+        msPerEvaluation(),
+        device,
+        null);
   }
 
   /** The stop reason of a run that threw: how far it got. */
@@ -242,8 +301,19 @@ final class TransferRun {
 
   private TransferResult failure(String error, StopReason reason) {
     LossHistory history = monitor == null ? new LossHistory() : monitor.history();
-    return new TransferResult(null, history.total(), history.content(), history.style(), history.size(), 0,
-        reason, setupMillis, elapsedMillis(), msPerEvaluation(), device, error);
+    return new TransferResult(
+        null,
+        history.total(),
+        history.content(),
+        history.style(),
+        history.size(),
+        0,
+        reason,
+        setupMillis,
+        elapsedMillis(),
+        msPerEvaluation(),
+        device,
+        error);
   }
 
   private double msPerEvaluation() {

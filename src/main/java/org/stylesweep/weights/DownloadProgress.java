@@ -38,7 +38,11 @@ final class DownloadProgress {
    * @param nanoClock the clock, {@code System::nanoTime} outside tests
    */
   DownloadProgress(
-      PrintStream out, boolean terminal, String label, long total, long startBytes,
+      PrintStream out,
+      boolean terminal,
+      String label,
+      long total,
+      long startBytes,
       LongSupplier nanoClock) {
     this.out = out;
     this.terminal = terminal;
@@ -51,7 +55,9 @@ final class DownloadProgress {
     this.bytes = startBytes;
   }
 
-  /** Records that the file now holds {@code bytesNow} bytes; prints when the interval has passed. */
+  /**
+   * Records that the file now holds {@code bytesNow} bytes; prints when the interval has passed.
+   */
   void update(long bytesNow) {
     bytes = bytesNow;
     long now = nanoClock.getAsLong();
@@ -66,15 +72,22 @@ final class DownloadProgress {
   void finish() {
     long now = nanoClock.getAsLong();
     double seconds = Math.max((now - startNanos) / 1e9, 1e-9);
-    String text = String.format(Locale.ROOT, "%s  %s  %s in %.1f s (%s)",
-        label, bar(), amount(), seconds, rate(now));
+    String text =
+        String.format(
+            Locale.ROOT, "%s  %s  %s in %.1f s (%s)", label, bar(), amount(), seconds, rate(now));
     print(text, true);
   }
 
   /** The current progress line, without printing it. */
   String line(long now) {
-    StringBuilder text = new StringBuilder(label).append("  ").append(bar()).append("  ")
-        .append(amount()).append("  ").append(rate(now));
+    StringBuilder text =
+        new StringBuilder(label)
+            .append("  ")
+            .append(bar())
+            .append("  ")
+            .append(amount())
+            .append("  ")
+            .append(rate(now));
     double perSecond = bytesPerSecond(now);
     if (total > 0 && perSecond > 0) {
       text.append("  ETA ").append(clock((total - bytes) / perSecond));
@@ -85,8 +98,8 @@ final class DownloadProgress {
   private void print(String text, boolean last) {
     if (terminal) {
       // Pad so a shorter line fully covers the previous one.
-      String padded = text.length() < lastLineLength
-          ? text + " ".repeat(lastLineLength - text.length()) : text;
+      String padded =
+          text.length() < lastLineLength ? text + " ".repeat(lastLineLength - text.length()) : text;
       lastLineLength = text.length();
       out.print("\r" + padded + (last ? System.lineSeparator() : ""));
     } else {
@@ -101,7 +114,10 @@ final class DownloadProgress {
     }
     int filled = (int) Math.min(BAR_WIDTH, BAR_WIDTH * bytes / total);
     int percent = (int) Math.min(100, 100 * bytes / total);
-    return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
+    return "["
+        + "#".repeat(filled)
+        + "-".repeat(BAR_WIDTH - filled)
+        + "] "
         + String.format(Locale.ROOT, "%3d%%", percent);
   }
 

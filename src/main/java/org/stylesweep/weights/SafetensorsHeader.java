@@ -1,6 +1,5 @@
 package org.stylesweep.weights;
 
-import org.stylesweep.model.VggWeights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,16 +13,18 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.stylesweep.model.VggWeights;
 
 /**
  * The header of a safetensors file: tensor names, dtypes, shapes and byte ranges, read without
  * loading the tensors.
  *
  * <p>Format (huggingface/safetensors): 8 bytes little-endian u64 {@code N}, then {@code N} bytes of
- * JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets
- * relative to the end of the header), an optional {@code "__metadata__"} object, then the data.
- * Reading only the header lets the downloader check a 548 MB file in milliseconds, and comparing the
- * promised data length with the file length catches a truncated download before anything loads it.
+ * JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
+ * (offsets relative to the end of the header), an optional {@code "__metadata__"} object, then the
+ * data. Reading only the header lets the downloader check a 548 MB file in milliseconds, and
+ * comparing the promised data length with the file length catches a truncated download before
+ * anything loads it.
  */
 public final class SafetensorsHeader {
   /** Headers above this size are not safetensors headers (the timm VGG-19 header is ~3 KB). */
@@ -31,9 +32,16 @@ public final class SafetensorsHeader {
 
   private static final Map<String, Integer> DTYPE_BYTES =
       Map.ofEntries(
-          Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
-          Map.entry("I64", 8), Map.entry("I32", 4), Map.entry("I16", 2), Map.entry("I8", 1),
-          Map.entry("U8", 1), Map.entry("BOOL", 1));
+          Map.entry("F64", 8),
+          Map.entry("F32", 4),
+          Map.entry("F16", 2),
+          Map.entry("BF16", 2),
+          Map.entry("I64", 8),
+          Map.entry("I32", 4),
+          Map.entry("I16", 2),
+          Map.entry("I8", 1),
+          Map.entry("U8", 1),
+          Map.entry("BOOL", 1));
 
   /** One tensor's entry: its dtype, shape and byte range in the data section. */
   public record Entry(String dtype, long[] shape, long begin, long end) {}
@@ -71,7 +79,8 @@ public final class SafetensorsHeader {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileBytes = channel.size();
       if (fileBytes < 8) {
-        throw new IOException(name + ": " + fileBytes + " bytes is too short for a safetensors file");
+        throw new IOException(
+            name + ": " + fileBytes + " bytes is too short for a safetensors file");
       }
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
@@ -82,8 +91,12 @@ public final class SafetensorsHeader {
       }
       if (8 + headerBytes > fileBytes) {
         throw new IOException(
-            name + ": truncated inside the header (" + fileBytes + " bytes, header needs "
-                + (8 + headerBytes) + ")");
+            name
+                + ": truncated inside the header ("
+                + fileBytes
+                + " bytes, header needs "
+                + (8 + headerBytes)
+                + ")");
       }
       ByteBuffer json = ByteBuffer.allocate((int) headerBytes);
       readFully(channel, json, 8);
@@ -91,9 +104,16 @@ public final class SafetensorsHeader {
       long expected = 8 + headerBytes + header.dataBytes;
       if (fileBytes != expected) {
         throw new IOException(
-            name + ": " + (fileBytes < expected ? "truncated" : "has trailing bytes") + ": "
-                + fileBytes + " bytes, the header promises " + expected + " ("
-                + describeMissing(header, fileBytes - 8 - headerBytes) + ")");
+            name
+                + ": "
+                + (fileBytes < expected ? "truncated" : "has trailing bytes")
+                + ": "
+                + fileBytes
+                + " bytes, the header promises "
+                + expected
+                + " ("
+                + describeMissing(header, fileBytes - 8 - headerBytes)
+                + ")");
       }
       return header;
     }
@@ -138,8 +158,12 @@ public final class SafetensorsHeader {
     JsonNode dtype = node.get("dtype");
     JsonNode shape = node.get("shape");
     JsonNode offsets = node.get("data_offsets");
-    if (dtype == null || shape == null || !shape.isArray() || offsets == null
-        || !offsets.isArray() || offsets.size() != 2) {
+    if (dtype == null
+        || shape == null
+        || !shape.isArray()
+        || offsets == null
+        || !offsets.isArray()
+        || offsets.size() != 2) {
       throw new IOException(name + ": entry '" + key + "' lacks dtype, shape or data_offsets");
     }
     Integer itemBytes = DTYPE_BYTES.get(dtype.asText());
@@ -151,7 +175,8 @@ public final class SafetensorsHeader {
     for (int i = 0; i < dims.length; i++) {
       dims[i] = shape.get(i).asLong(-1);
       if (dims[i] < 0) {
-        throw new IOException(name + ": entry '" + key + "' has a negative or non-numeric dimension");
+        throw new IOException(
+            name + ": entry '" + key + "' has a negative or non-numeric dimension");
       }
       count = Math.multiplyExact(count, dims[i]);
     }
@@ -159,8 +184,17 @@ public final class SafetensorsHeader {
     long end = offsets.get(1).asLong(-1);
     if (begin < 0 || end < begin || end - begin != count * itemBytes) {
       throw new IOException(
-          name + ": entry '" + key + "' has data_offsets [" + begin + ", " + end + "] that do not hold "
-              + dtype.asText() + " " + VggWeights.formatShape(dims));
+          name
+              + ": entry '"
+              + key
+              + "' has data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] that do not hold "
+              + dtype.asText()
+              + " "
+              + VggWeights.formatShape(dims));
     }
     return new Entry(dtype.asText(), dims, begin, end);
   }

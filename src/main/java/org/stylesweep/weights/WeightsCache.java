@@ -30,7 +30,8 @@ public final class WeightsCache {
     if (url.getHost() != null && url.getHost().endsWith("huggingface.co") && hf.matches()) {
       String repo = hf.group(2);
       String file = hf.group(3).replace('/', '-');
-      name = file.startsWith("model.") ? repo + file.substring("model".length()) : repo + "--" + file;
+      name =
+          file.startsWith("model.") ? repo + file.substring("model".length()) : repo + "--" + file;
     } else {
       name = path.substring(path.lastIndexOf('/') + 1);
     }

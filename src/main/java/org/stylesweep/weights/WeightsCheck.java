@@ -1,14 +1,14 @@
 package org.stylesweep.weights;
 
-import org.stylesweep.model.VggLayers;
-import org.stylesweep.model.VggWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.stylesweep.model.VggLayers;
+import org.stylesweep.model.VggWeights;
 
 /**
- * Checks a weights file before it is trusted: every needed key present with the right shape.
- * The downloader runs it on a finished download before renaming it into the cache.
+ * Checks a weights file before it is trusted: every needed key present with the right shape. The
+ * downloader runs it on a finished download before renaming it into the cache.
  */
 @FunctionalInterface
 public interface WeightsCheck {
@@ -18,7 +18,8 @@ public interface WeightsCheck {
    * @param file the file to check (a download still named {@code .part})
    * @param name the name to use in messages (the file's name in the cache)
    * @return an empty list when the file is usable
-   * @throws IOException when the file cannot be read as weights at all (truncated, not a weights file)
+   * @throws IOException when the file cannot be read as weights at all (truncated, not a weights
+   *     file)
    */
   List<String> problems(Path file, String name) throws IOException;
 
@@ -35,7 +36,9 @@ public interface WeightsCheck {
     return (file, name) -> {
       WeightsIntegrity.requireWhole(file, name);
       try (var in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
-        return VggWeights.validate(in, name, deepestLayer).stream().map(VggWeights.Problem::message).toList();
+        return VggWeights.validate(in, name, deepestLayer).stream()
+            .map(VggWeights.Problem::message)
+            .toList();
       }
     };
   }

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * A download of weights that could not happen or gave an unusable file. The message says what
- * went wrong (refused, HTTP status, cut too often, invalid file naming the key); {@link #url()} is
- * the address that was tried.
+ * A download of weights that could not happen or gave an unusable file. The message says what went
+ * wrong (refused, HTTP status, cut too often, invalid file naming the key); {@link #url()} is the
+ * address that was tried.
  */
 public class WeightsDownloadException extends IOException {
   private static final long serialVersionUID = 1L;

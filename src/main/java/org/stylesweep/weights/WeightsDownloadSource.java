@@ -28,17 +28,21 @@ public final class WeightsDownloadSource implements WeightsResolver.AutoSource {
   }
 
   @Override
-  public Optional<Path> find(ModelConfig config, Path cacheDir, boolean mayDownload) throws IOException {
+  public Optional<Path> find(ModelConfig config, Path cacheDir, boolean mayDownload)
+      throws IOException {
     if (!mayDownload) {
       return Optional.empty();
     }
     if (cacheDir.toUri().getScheme() != null && !"file".equals(cacheDir.toUri().getScheme())) {
-      throw new IOException("the weights cache must be a local folder, got " + cacheDir
-          + "; set STYLESWEEP_CACHE to a local path");
+      throw new IOException(
+          "the weights cache must be a local folder, got "
+              + cacheDir
+              + "; set STYLESWEEP_CACHE to a local path");
     }
     URI url = URI.create(config.weightsUrl());
-    WeightsDownloader.Result result = downloader.fetch(
-        url, java.nio.file.Path.of(cacheDir.toUri().getPath()), config.weightsSha256(), check);
+    WeightsDownloader.Result result =
+        downloader.fetch(
+            url, java.nio.file.Path.of(cacheDir.toUri().getPath()), config.weightsSha256(), check);
     return Optional.of(new Path(result.file().toUri()));
   }
 }

@@ -81,8 +81,8 @@ public final class WeightsDownloader {
    *
    * @param expectedSha256 lower- or upper-case hex, or null to skip the hash check
    * @throws WeightsDownloadException when the download cannot happen (refused, offline, an HTTP
-   *     error, cut more often than the attempts allow) or the file is invalid; the message says which
-   *     and, for an invalid file, names the key
+   *     error, cut more often than the attempts allow) or the file is invalid; the message says
+   *     which and, for an invalid file, names the key
    */
   public Result fetch(URI url, Path cacheDir, String expectedSha256, WeightsCheck check)
       throws WeightsDownloadException {
@@ -93,10 +93,14 @@ public final class WeightsDownloader {
     try {
       Files.createDirectories(cacheDir);
     } catch (IOException e) {
-      throw new WeightsDownloadException(url, "cannot create the cache folder " + cacheDir + ": " + e, e);
+      throw new WeightsDownloadException(
+          url, "cannot create the cache folder " + cacheDir + ": " + e, e);
     }
-    try (FileChannel lockChannel = FileChannel.open(cacheDir.resolve(name + ".lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel lockChannel =
+            FileChannel.open(
+                cacheDir.resolve(name + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = acquire(lockChannel, name)) {
       if (Files.isRegularFile(target)) {
         // Another process may have finished it while we waited, or an earlier run did.
@@ -105,8 +109,12 @@ public final class WeightsDownloader {
         if (problems.isEmpty()) {
           return new Result(target, sha, 0);
         }
-        log.println("Cached " + target + " is not valid (" + String.join("; ", problems)
-            + "); downloading it again.");
+        log.println(
+            "Cached "
+                + target
+                + " is not valid ("
+                + String.join("; ", problems)
+                + "); downloading it again.");
         Files.delete(target);
       }
       long transferred = transfer(url, part, name);
@@ -114,15 +122,20 @@ public final class WeightsDownloader {
       List<String> problems = problems(part, name, sha, expectedSha256, check);
       if (!problems.isEmpty()) {
         Files.deleteIfExists(part);
-        throw new WeightsDownloadException(url, "the file downloaded from " + url
-            + " is not usable VGG-19 weights, so it was deleted: " + String.join("; ", problems));
+        throw new WeightsDownloadException(
+            url,
+            "the file downloaded from "
+                + url
+                + " is not usable VGG-19 weights, so it was deleted: "
+                + String.join("; ", problems));
       }
       moveIntoPlace(part, target);
       return new Result(target, sha, transferred);
     } catch (WeightsDownloadException e) {
       throw e;
     } catch (IOException e) {
-      throw new WeightsDownloadException(url, "cannot download " + url + " into " + cacheDir + ": " + e, e);
+      throw new WeightsDownloadException(
+          url, "cannot download " + url + " into " + cacheDir + ": " + e, e);
     }
   }
 
@@ -137,7 +150,8 @@ public final class WeightsDownloader {
 
   /** The check's problems, or the reason the file cannot be read, plus a SHA-256 mismatch. */
   private static List<String> problems(
-      Path file, String name, String sha256, String expectedSha256, WeightsCheck check) throws IOException {
+      Path file, String name, String sha256, String expectedSha256, WeightsCheck check)
+      throws IOException {
     List<String> problems = new ArrayList<>();
     try {
       problems.addAll(check.problems(file, name));
@@ -146,7 +160,8 @@ public final class WeightsDownloader {
     }
     if (problems.isEmpty() && expectedSha256 != null && !expectedSha256.isBlank()) {
       if (!sha256.equalsIgnoreCase(expectedSha256.trim())) {
-        problems.add("sha256 is " + sha256 + " but weights_sha256 expects " + expectedSha256.trim());
+        problems.add(
+            "sha256 is " + sha256 + " but weights_sha256 expects " + expectedSha256.trim());
       }
     }
     return problems;
@@ -162,8 +177,16 @@ public final class WeightsDownloader {
     IOException lastCut = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1) {
-        log.println("Download of " + name + " was cut (" + lastCut.getMessage() + "); resuming, attempt "
-            + attempt + " of " + maxAttempts + ".");
+        log.println(
+            "Download of "
+                + name
+                + " was cut ("
+                + lastCut.getMessage()
+                + "); resuming, attempt "
+                + attempt
+                + " of "
+                + maxAttempts
+                + ".");
         sleep(retryDelay.multipliedBy(attempt - 1));
       }
       Attempt result = attempt(url, part, name);
@@ -173,9 +196,18 @@ public final class WeightsDownloader {
       }
       lastCut = result.cut;
     }
-    throw new WeightsDownloadException(url, "the download of " + url + " was cut and did not finish in "
-        + maxAttempts + " attempts (last: " + lastCut.getMessage() + "); the partial file "
-        + part + " is kept and the next run resumes it", lastCut);
+    throw new WeightsDownloadException(
+        url,
+        "the download of "
+            + url
+            + " was cut and did not finish in "
+            + maxAttempts
+            + " attempts (last: "
+            + lastCut.getMessage()
+            + "); the partial file "
+            + part
+            + " is kept and the next run resumes it",
+        lastCut);
   }
 
   /** One HTTP exchange's outcome: bytes received, and why it stopped early (null when complete). */
@@ -200,12 +232,18 @@ public final class WeightsDownloader {
       long total;
       switch (status) {
         case HttpURLConnection.HTTP_PARTIAL -> {
-          Matcher m = CONTENT_RANGE.matcher(Objects.toString(http.getHeaderField("Content-Range"), ""));
+          Matcher m =
+              CONTENT_RANGE.matcher(Objects.toString(http.getHeaderField("Content-Range"), ""));
           if (!m.matches() || Long.parseLong(m.group(1)) != have) {
             // A range we did not ask for: start over rather than splice mismatched bytes.
             Files.deleteIfExists(part);
-            return new Attempt(0, new IOException("server answered Range bytes=" + have
-                + "- with Content-Range " + http.getHeaderField("Content-Range")));
+            return new Attempt(
+                0,
+                new IOException(
+                    "server answered Range bytes="
+                        + have
+                        + "- with Content-Range "
+                        + http.getHeaderField("Content-Range")));
           }
           start = have;
           total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
@@ -220,7 +258,9 @@ public final class WeightsDownloader {
         }
         case 416 -> {
           // Range not satisfiable: the part is already whole when its size equals the total.
-          Matcher m = UNSATISFIABLE_RANGE.matcher(Objects.toString(http.getHeaderField("Content-Range"), ""));
+          Matcher m =
+              UNSATISFIABLE_RANGE.matcher(
+                  Objects.toString(http.getHeaderField("Content-Range"), ""));
           if (m.matches() && Long.parseLong(m.group(1)) == have) {
             return new Attempt(0, null);
           }
@@ -229,7 +269,8 @@ public final class WeightsDownloader {
         }
         default -> {
           String reason = Objects.toString(http.getResponseMessage(), "");
-          String message = "HTTP " + status + (reason.isEmpty() ? "" : " " + reason) + " from " + url;
+          String message =
+              "HTTP " + status + (reason.isEmpty() ? "" : " " + reason) + " from " + url;
           if (status >= 500) {
             return new Attempt(0, new IOException(message));
           }
@@ -244,12 +285,15 @@ public final class WeightsDownloader {
 
   private Attempt copyBody(HttpURLConnection http, Path part, String name, long start, long total)
       throws IOException {
-    DownloadProgress progress = new DownloadProgress(
-        log, terminal, "Downloading " + name, total, start, nanoClock);
+    DownloadProgress progress =
+        new DownloadProgress(log, terminal, "Downloading " + name, total, start, nanoClock);
     long bytes = start;
-    StandardOpenOption mode = start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+    StandardOpenOption mode =
+        start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
     try (InputStream in = http.getInputStream();
-        OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+        OutputStream out =
+            Files.newOutputStream(
+                part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
       byte[] buffer = new byte[BUFFER_BYTES];
       int n;
       while ((n = in.read(buffer)) >= 0) {
@@ -263,7 +307,8 @@ public final class WeightsDownloader {
     }
     if (total >= 0 && bytes != total) {
       endLine();
-      return new Attempt(bytes - start,
+      return new Attempt(
+          bytes - start,
           new IOException("connection closed after " + bytes + " of " + total + " bytes"));
     }
     progress.finish();
@@ -293,8 +338,12 @@ public final class WeightsDownloader {
   }
 
   private static String describeConnectFailure(URI url, IOException e) {
-    return "cannot reach " + url + " (" + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    return "cannot reach "
+        + url
+        + " ("
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage())
+        + ")";
   }
 
   private static void moveIntoPlace(Path part, Path target) throws IOException {

@@ -33,7 +33,8 @@ public final class WeightsIntegrity {
           throw new IOException("weights '" + name + "': the npz holds no arrays");
         }
       } catch (ZipException e) {
-        throw new IOException("weights '" + name + "': not a readable npz (truncated?): " + e.getMessage(), e);
+        throw new IOException(
+            "weights '" + name + "': not a readable npz (truncated?): " + e.getMessage(), e);
       }
       return;
     }
@@ -42,8 +43,9 @@ public final class WeightsIntegrity {
 
   /**
    * Reads the header of a local weights file (cheap: a few bytes and the JSON header), so that an
-   * empty, truncated or foreign file fails at validation, before Spark starts, with a message naming
-   * it, not as {@code EOFException: null} in every run. Remote files are checked when a task loads them.
+   * empty, truncated or foreign file fails at validation, before Spark starts, with a message
+   * naming it, not as {@code EOFException: null} in every run. Remote files are checked when a task
+   * loads them.
    */
   public static void requireWholeIfLocal(org.apache.hadoop.fs.Path path) throws IOException {
     if (!"file".equals(path.toUri().getScheme())) {
@@ -56,9 +58,11 @@ public final class WeightsIntegrity {
     try {
       requireWhole(local, local.toString());
     } catch (IOException e) {
-      throw new IOException(e.getMessage() + ". Use a VGG-19 .safetensors or .npz file (see docs/weights.md),"
-          + " or model.weights: auto", e);
+      throw new IOException(
+          e.getMessage()
+              + ". Use a VGG-19 .safetensors or .npz file (see docs/weights.md),"
+              + " or model.weights: auto",
+          e);
     }
   }
-
 }

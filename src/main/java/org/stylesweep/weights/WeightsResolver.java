@@ -10,14 +10,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.ModelConfig;
 import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.WeightsSource;
 
 /**
  * Resolves {@code model.weights} once, on the driver, into weights every executor can read and a
@@ -25,9 +24,10 @@ import org.stylesweep.spec.ModelSpec;
  *
  * <ol>
  *   <li>{@code random:<seed>}: used as is (torchvision's initialization, no file).
- *   <li>an explicit path or URI: used as is; its id is the file name plus a short SHA-256 of its bytes.
- *   <li>{@code auto}: each {@link AutoSource} in turn, the cache first ({@code $STYLESWEEP_CACHE}, else
- *       {@code ~/.cache/stylesweep}, the file named after {@code model.weights_url} by {@link
+ *   <li>an explicit path or URI: used as is; its id is the file name plus a short SHA-256 of its
+ *       bytes.
+ *   <li>{@code auto}: each {@link AutoSource} in turn, the cache first ({@code $STYLESWEEP_CACHE},
+ *       else {@code ~/.cache/stylesweep}, the file named after {@code model.weights_url} by {@link
  *       WeightsCache#fileNameFor}, {@value #CACHE_FILE_NAME} for the default URL), then a download
  *       ({@link WeightsDownloadSource}) when the caller adds it; when none has the file, {@code
  *       random:0} with a loud warning saying how to get real weights.
@@ -36,7 +36,9 @@ import org.stylesweep.spec.ModelSpec;
  * <p>Only the driver resolves; executors read the resolved file and never download.
  */
 public final class WeightsResolver {
-  /** Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}, the default URL). */
+  /**
+   * Name of the ImageNet VGG-19 file in the cache (timm's {@code vgg19.tv_in1k}, the default URL).
+   */
   public static final String CACHE_FILE_NAME =
       WeightsCache.fileNameFor(java.net.URI.create(ModelConfig.DEFAULT_WEIGHTS_URL));
 
@@ -44,7 +46,6 @@ public final class WeightsResolver {
   public static final String FALLBACK = "random:0";
 
   private static final WeightsSource FALLBACK_SOURCE = new WeightsSource.Random(0);
-
 
   /**
    * One place {@code auto} may find the weights, tried in order. A source returns the weights file
@@ -119,12 +120,17 @@ public final class WeightsResolver {
   public Resolution resolve(ModelConfig config, boolean mayDownload) throws IOException {
     WeightsSource weights = config.weights();
     if (weights instanceof WeightsSource.Random random) {
-      return new Resolution(spec(config, random, random.spelling()),
-          "random initialization (" + random.spelling() + ")", null);
+      return new Resolution(
+          spec(config, random, random.spelling()),
+          "random initialization (" + random.spelling() + ")",
+          null);
     }
     if (weights instanceof WeightsSource.File file) {
       Path path = HadoopFiles.qualify(new Path(file.uri()), conf);
-      return new Resolution(spec(config, new WeightsSource.File(path.toString()), fileId(path)), "file " + path, null);
+      return new Resolution(
+          spec(config, new WeightsSource.File(path.toString()), fileId(path)),
+          "file " + path,
+          null);
     }
     List<String> causes = new ArrayList<>();
     for (AutoSource source : sources) {
@@ -132,7 +138,9 @@ public final class WeightsResolver {
         Optional<Path> found = source.find(config, cacheDir, mayDownload);
         if (found.isPresent()) {
           Path path = HadoopFiles.qualify(found.get(), conf);
-          return new Resolution(spec(config, new WeightsSource.File(path.toString()), fileId(path)), "auto: " + path,
+          return new Resolution(
+              spec(config, new WeightsSource.File(path.toString()), fileId(path)),
+              "auto: " + path,
               null);
         }
       } catch (IOException e) {
@@ -140,18 +148,30 @@ public final class WeightsResolver {
       }
     }
     String cause = causes.isEmpty() ? "no weights file in the cache" : String.join("; ", causes);
-    String fetch = "./spark-submit.sh fetch-weights"
-        + (ModelConfig.DEFAULT_WEIGHTS_URL.equals(config.weightsUrl()) ? "" : " --url " + config.weightsUrl());
-    String warning = String.join("\n",
-        "NO PRETRAINED WEIGHTS: model.weights is auto, but " + cause + ".",
-        "Falling back to " + FALLBACK + " (random VGG-19): results will NOT look like style transfer",
-        "with an ImageNet-trained network, and every metrics row records weights_id " + FALLBACK + ".",
-        "To fix it, either",
-        "  - run `" + fetch + "` on a machine with internet access (it downloads",
-        "    " + config.weightsUrl() + "),",
-        "  - or put the file at " + new Path(cacheDir, cacheFileName(config)) + " (or set STYLESWEEP_CACHE),",
-        "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).");
-    return new Resolution(spec(config, FALLBACK_SOURCE, FALLBACK), "auto: fallback " + FALLBACK, warning);
+    String fetch =
+        "./spark-submit.sh fetch-weights"
+            + (ModelConfig.DEFAULT_WEIGHTS_URL.equals(config.weightsUrl())
+                ? ""
+                : " --url " + config.weightsUrl());
+    String warning =
+        String.join(
+            "\n",
+            "NO PRETRAINED WEIGHTS: model.weights is auto, but " + cause + ".",
+            "Falling back to "
+                + FALLBACK
+                + " (random VGG-19): results will NOT look like style transfer",
+            "with an ImageNet-trained network, and every metrics row records weights_id "
+                + FALLBACK
+                + ".",
+            "To fix it, either",
+            "  - run `" + fetch + "` on a machine with internet access (it downloads",
+            "    " + config.weightsUrl() + "),",
+            "  - or put the file at "
+                + new Path(cacheDir, cacheFileName(config))
+                + " (or set STYLESWEEP_CACHE),",
+            "  - or point model.weights at a .safetensors/.npz file (see tools/export_vgg19.py).");
+    return new Resolution(
+        spec(config, FALLBACK_SOURCE, FALLBACK), "auto: fallback " + FALLBACK, warning);
   }
 
   /**
@@ -160,15 +180,21 @@ public final class WeightsResolver {
    */
   private static Optional<Path> fromCache(ModelConfig config, Path cacheDir, boolean mayDownload)
       throws IOException {
-    java.nio.file.Path file = java.nio.file.Path.of(cacheDir.toUri().getPath(), cacheFileName(config));
+    java.nio.file.Path file =
+        java.nio.file.Path.of(cacheDir.toUri().getPath(), cacheFileName(config));
     if (!java.nio.file.Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
       WeightsIntegrity.requireWhole(file, file.getFileName().toString());
     } catch (IOException e) {
-      throw new IOException("the cached " + file + " is damaged (" + e.getMessage()
-          + "); delete it, or run fetch-weights to download it again", e);
+      throw new IOException(
+          "the cached "
+              + file
+              + " is damaged ("
+              + e.getMessage()
+              + "); delete it, or run fetch-weights to download it again",
+          e);
     }
     return Optional.of(new Path(file.toUri()));
   }
@@ -177,7 +203,10 @@ public final class WeightsResolver {
     return WeightsCache.fileNameFor(java.net.URI.create(config.weightsUrl()));
   }
 
-  /** File name plus the first 12 hex digits of the SHA-256 of its bytes, e.g. {@code vgg19.safetensors@1a2b3c4d5e6f}. */
+  /**
+   * File name plus the first 12 hex digits of the SHA-256 of its bytes, e.g. {@code
+   * vgg19.safetensors@1a2b3c4d5e6f}.
+   */
   public String fileId(Path path) throws IOException {
     FileSystem fs = HadoopFiles.fileSystem(path, conf);
     MessageDigest digest;
@@ -194,7 +223,9 @@ public final class WeightsResolver {
     return idOf(path.getName(), HexFormat.of().formatHex(digest.digest()));
   }
 
-  /** The weights id of a file from its name and SHA-256 (hex): {@code name@<first 12 hex digits>}. */
+  /**
+   * The weights id of a file from its name and SHA-256 (hex): {@code name@<first 12 hex digits>}.
+   */
   public static String idOf(String fileName, String sha256Hex) {
     return fileName + "@" + sha256Hex.substring(0, 12);
   }

@@ -33,34 +33,53 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("org.stylesweep");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.stylesweep");
   }
 
   static final String ROOT = "org.stylesweep.";
 
-  /** The rule; kept as a method so that the cycle check below can be shown failing on a made-up cycle. */
+  /**
+   * The rule; kept as a method so that the cycle check below can be shown failing on a made-up
+   * cycle.
+   */
   static ArchRule layering() {
     return layeredArchitecture()
         .consideringOnlyDependenciesInAnyPackage("org.stylesweep..")
-        .layer("common").definedBy(ROOT + "common..")
-        .layer("spec").definedBy(ROOT + "spec..")
-        .layer("engine").definedBy(ROOT + "image..", ROOT + "model..", ROOT + "loss..", ROOT + "optim..")
-        .layer("transfer").definedBy(ROOT + "transfer..")
-        .layer("driver inputs").definedBy(ROOT + "manifest..", ROOT + "weights..")
-        .layer("jobs").definedBy(ROOT + "spark..")
-        .layer("outputs").definedBy(ROOT + "report..", ROOT + "bench..")
-        .layer("cli").definedBy(ROOT + "cli..")
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("outputs").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("jobs").mayOnlyBeAccessedByLayers("outputs", "cli")
-        .whereLayer("driver inputs").mayOnlyBeAccessedByLayers("jobs", "outputs", "cli")
-        .whereLayer("transfer").mayOnlyBeAccessedByLayers("jobs", "outputs", "cli")
-        .whereLayer("engine").mayOnlyBeAccessedByLayers("transfer", "driver inputs", "jobs", "outputs", "cli")
-        .whereLayer("spec").mayOnlyBeAccessedByLayers(
-            "engine", "transfer", "driver inputs", "jobs", "outputs", "cli")
-        .because("the engine must not depend on the manifest, the jobs, the report or the command line");
+        .layer("common")
+        .definedBy(ROOT + "common..")
+        .layer("spec")
+        .definedBy(ROOT + "spec..")
+        .layer("engine")
+        .definedBy(ROOT + "image..", ROOT + "model..", ROOT + "loss..", ROOT + "optim..")
+        .layer("transfer")
+        .definedBy(ROOT + "transfer..")
+        .layer("driver inputs")
+        .definedBy(ROOT + "manifest..", ROOT + "weights..")
+        .layer("jobs")
+        .definedBy(ROOT + "spark..")
+        .layer("outputs")
+        .definedBy(ROOT + "report..", ROOT + "bench..")
+        .layer("cli")
+        .definedBy(ROOT + "cli..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("outputs")
+        .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("jobs")
+        .mayOnlyBeAccessedByLayers("outputs", "cli")
+        .whereLayer("driver inputs")
+        .mayOnlyBeAccessedByLayers("jobs", "outputs", "cli")
+        .whereLayer("transfer")
+        .mayOnlyBeAccessedByLayers("jobs", "outputs", "cli")
+        .whereLayer("engine")
+        .mayOnlyBeAccessedByLayers("transfer", "driver inputs", "jobs", "outputs", "cli")
+        .whereLayer("spec")
+        .mayOnlyBeAccessedByLayers("engine", "transfer", "driver inputs", "jobs", "outputs", "cli")
+        .because(
+            "the engine must not depend on the manifest, the jobs, the report or the command line");
   }
 
   @Test

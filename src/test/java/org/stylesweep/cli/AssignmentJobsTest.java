@@ -17,8 +17,8 @@ import org.stylesweep.testing.LocalSpark;
 
 /**
  * Every bundled job in {@code jobs/} passes {@code validate}, and its header comment says what it
- * shows. CI runs this with the rest of the suite, so a job that drifts from the manifest format fails
- * the build.
+ * shows. CI runs this with the rest of the suite, so a job that drifts from the manifest format
+ * fails the build.
  */
 @Tag("slow")
 class AssignmentJobsTest {
@@ -37,9 +37,14 @@ class AssignmentJobsTest {
   static List<Path> jobs() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("jobs"))) {
       List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-      assertThat(yaml).extracting(p -> p.getFileName().toString()).contains(
-          "quickstart.yaml", "part1-content-reconstruction.yaml", "part2-texture-synthesis.yaml",
-          "part3-style-transfer.yaml", "part3-init-comparison.yaml");
+      assertThat(yaml)
+          .extracting(p -> p.getFileName().toString())
+          .contains(
+              "quickstart.yaml",
+              "part1-content-reconstruction.yaml",
+              "part2-texture-synthesis.yaml",
+              "part3-style-transfer.yaml",
+              "part3-init-comparison.yaml");
       return yaml;
     }
   }

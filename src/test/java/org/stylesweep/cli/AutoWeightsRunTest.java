@@ -1,7 +1,6 @@
 package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.stylesweep.testing.TinyManifest.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +48,9 @@ class AutoWeightsRunTest {
     LocalSpark.stop(spark);
   }
 
-  /** The cache the test JVM uses: surefire points STYLESWEEP_CACHE into target/, never at ~/.cache. */
+  /**
+   * The cache the test JVM uses: surefire points STYLESWEEP_CACHE into target/, never at ~/.cache.
+   */
   static Path cache() {
     String configured = System.getenv("STYLESWEEP_CACHE");
     assertThat(configured).as("run through Maven: surefire sets STYLESWEEP_CACHE").isNotBlank();
@@ -65,37 +66,54 @@ class AutoWeightsRunTest {
         .model("{weights: auto, weights_url: \"%s\"}".formatted(weightsUrl))
         .contents(sample("content/cat.png"))
         .styles(sample("style/mosaic.png"))
-        .steps(2).contentLayers("[conv1_1]").styleLayers("[conv1_1]")
-        .writeInto(dir).toString();
+        .steps(2)
+        .contentLayers("[conv1_1]")
+        .styleLayers("[conv1_1]")
+        .writeInto(dir)
+        .toString();
   }
 
   List<String> weightsIds(Path out) throws IOException {
     CliResult show = cli("show", out.toString(), "--json");
     assertThat(show.code()).as(show.err()).isEqualTo(ExitCodes.OK);
     ObjectMapper json = new ObjectMapper();
-    return show.out().lines().map(line -> {
-      try {
-        return json.readTree(line).get("weights_id").asText();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return show.out()
+        .lines()
+        .map(
+            line -> {
+              try {
+                return json.readTree(line).get("weights_id").asText();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   @Test
-  void runDownloadsTheWeightsOnceEveryRunUsesThemAndLaterCommandsFindThemCached() throws IOException {
+  void runDownloadsTheWeightsOnceEveryRunUsesThemAndLaterCommandsFindThemCached()
+      throws IOException {
     Path cached = cache().resolve("vgg19-run.safetensors");
     Files.deleteIfExists(cached);
     int before = server.requests();
     String manifest = manifest(server.url("vgg19-run.safetensors"));
 
     // Two runs (seeds) share the model the executor loaded from the downloaded file.
-    CliResult run = cli("run", manifest, "--out", dir.resolve("out").toString(), "--no-report",
-        "--set", "sweep.seed=[0, 1]");
+    CliResult run =
+        cli(
+            "run",
+            manifest,
+            "--out",
+            dir.resolve("out").toString(),
+            "--no-report",
+            "--set",
+            "sweep.seed=[0, 1]");
     CliResult validate = cli("validate", manifest);
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
-    assertThat(run.err()).contains("Downloading vgg19-run.safetensors", "100%").doesNotContain("NO PRETRAINED");
+    assertThat(run.err())
+        .contains("Downloading vgg19-run.safetensors", "100%")
+        .doesNotContain("NO PRETRAINED");
     assertThat(Files.readAllBytes(cached)).isEqualTo(weights);
     List<String> ids = weightsIds(dir.resolve("out"));
     assertThat(ids).hasSize(2).allMatch(id -> id.matches("vgg19-run\\.safetensors@[0-9a-f]{12}"));
@@ -112,7 +130,8 @@ class AutoWeightsRunTest {
     }
     URI url = URI.create("http://127.0.0.1:" + port + "/vgg19-refused.safetensors");
 
-    CliResult run = cli("run", manifest(url), "--out", dir.resolve("out").toString(), "--no-report");
+    CliResult run =
+        cli("run", manifest(url), "--out", dir.resolve("out").toString(), "--no-report");
 
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.err())

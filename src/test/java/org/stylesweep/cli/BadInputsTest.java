@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.stylesweep.testing.LocalSpark;
 
 /**
- * Every folder {@code src/test/resources/bad-inputs/<case>/} is one bad input: a {@code manifest.yaml}
- * (plus the small files it needs) and an {@code expect.properties} with
+ * Every folder {@code src/test/resources/bad-inputs/<case>/} is one bad input: a {@code
+ * manifest.yaml} (plus the small files it needs) and an {@code expect.properties} with
  *
  * <ul>
  *   <li>{@code command}: validate, run, show or report;
@@ -36,9 +36,9 @@ import org.stylesweep.testing.LocalSpark;
  *
  * <p>The case is copied to {@code <tmp>/src/test/resources/bad-inputs/<case>} next to a link {@code
  * <tmp>/samples} to the repository's samples, so relative paths written as from the repository
- * (e.g. {@code ../../../../../samples/content/cat.png}) work. In manifest.yaml, expect.properties and
- * any .json or .yaml file, {@code ${samples}} becomes the samples folder, {@code ${case}} the copied
- * case folder and {@code ${tmp}} the temporary folder.
+ * (e.g. {@code ../../../../../samples/content/cat.png}) work. In manifest.yaml, expect.properties
+ * and any .json or .yaml file, {@code ${samples}} becomes the samples folder, {@code ${case}} the
+ * copied case folder and {@code ${tmp}} the temporary folder.
  *
  * <p>Each case runs in this JVM through {@link StyleSweep#execute}; the test asserts the exit code,
  * the words, and that no Java stack trace ({@code \tat ...} or {@code Exception in thread}) reaches
@@ -107,8 +107,11 @@ class BadInputsTest {
     Properties expect = expectations(folder);
     String command = expect.getProperty("command").trim();
     int exit = Integer.parseInt(expect.getProperty("exit").trim());
-    List<String> words = Arrays.stream(expect.getProperty("contains", "").split("\\|"))
-        .map(String::trim).filter(w -> !w.isEmpty()).toList();
+    List<String> words =
+        Arrays.stream(expect.getProperty("contains", "").split("\\|"))
+            .map(String::trim)
+            .filter(w -> !w.isEmpty())
+            .toList();
 
     List<String> args = new ArrayList<>(List.of(command));
     String given = expect.getProperty("args");
@@ -130,13 +133,15 @@ class BadInputsTest {
     for (String word : words) {
       assertThat(both).as(shown).contains(word);
     }
-    assertThat(both.lines()).as(shown)
+    assertThat(both.lines())
+        .as(shown)
         .noneMatch(line -> line.startsWith("\tat ") || line.startsWith("Exception in thread"));
   }
 
   static Properties expectations(Path folder) {
     Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(folder.resolve("expect.properties"), StandardCharsets.UTF_8)) {
+    try (Reader in =
+        Files.newBufferedReader(folder.resolve("expect.properties"), StandardCharsets.UTF_8)) {
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + folder.resolve("expect.properties"), e);
@@ -155,10 +160,11 @@ class BadInputsTest {
         }
         String file = source.getFileName().toString();
         if (file.endsWith(".yaml") || file.endsWith(".json") || file.endsWith(".properties")) {
-          String text = Files.readString(source, StandardCharsets.UTF_8)
-              .replace("${samples}", SAMPLES.toString())
-              .replace("${case}", to.toString())
-              .replace("${tmp}", tmp.toString());
+          String text =
+              Files.readString(source, StandardCharsets.UTF_8)
+                  .replace("${samples}", SAMPLES.toString())
+                  .replace("${case}", to.toString())
+                  .replace("${tmp}", tmp.toString());
           Files.writeString(target, text, StandardCharsets.UTF_8);
         } else {
           Files.copy(source, target);

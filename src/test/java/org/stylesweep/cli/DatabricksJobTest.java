@@ -17,7 +17,10 @@ import org.quartz.CronExpression;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
-/** The scheduled Databricks job (Jobs API 2.1) points at a real main class with parameters it accepts. */
+/**
+ * The scheduled Databricks job (Jobs API 2.1) points at a real main class with parameters it
+ * accepts.
+ */
 class DatabricksJobTest {
   static final Path JOB = Path.of("jobs/databricks/nightly-sweep.json");
 
@@ -34,7 +37,8 @@ class DatabricksJobTest {
     List<String> parameters = new ArrayList<>();
     jarTask.path("parameters").forEach(p -> parameters.add(p.asText()));
     PrintStream quiet = new PrintStream(NullOutputStream.INSTANCE);
-    ParseResult parsed = StyleSweep.commandLine(null, quiet, quiet).parseArgs(parameters.toArray(String[]::new));
+    ParseResult parsed =
+        StyleSweep.commandLine(null, quiet, quiet).parseArgs(parameters.toArray(String[]::new));
 
     ParseResult run = parsed.subcommand();
     assertThat(run).isNotNull();
@@ -56,19 +60,25 @@ class DatabricksJobTest {
     assertThat(job.path("timeout_seconds").asInt()).isPositive();
 
     JsonNode cluster = job.path("job_clusters").get(0).path("new_cluster");
-    assertThat(task.path("job_cluster_key").asText()).isEqualTo(job.path("job_clusters").get(0).path("job_cluster_key").asText());
+    assertThat(task.path("job_cluster_key").asText())
+        .isEqualTo(job.path("job_clusters").get(0).path("job_cluster_key").asText());
     assertThat(cluster.path("spark_version").asText()).contains("gpu-ml").contains("scala2.13");
     assertThat(cluster.path("data_security_mode").asText()).isEqualTo("SINGLE_USER");
-    assertThat(cluster.path("spark_conf").path("spark.task.resource.gpu.amount").asText()).isNotEmpty();
-    // docs/s3-and-databricks.md shows the same schedule as a plain cron line (Quartz "0 0 2 * * ?" = cron "0 2 * * *").
-    assertThat(Files.readString(Path.of("docs/s3-and-databricks.md"))).contains("0 2 * * * ").contains("spark-submit.sh run");
+    assertThat(cluster.path("spark_conf").path("spark.task.resource.gpu.amount").asText())
+        .isNotEmpty();
+    // docs/s3-and-databricks.md shows the same schedule as a plain cron line (Quartz "0 0 2 * * ?"
+    // = cron "0 2 * * *").
+    assertThat(Files.readString(Path.of("docs/s3-and-databricks.md")))
+        .contains("0 2 * * * ")
+        .contains("spark-submit.sh run");
   }
 
   @Test
   void commandLineRejectsUnknownOptionsSoTheParseCheckCanFail() {
     PrintStream quiet = new PrintStream(NullOutputStream.INSTANCE);
     CommandLine cli = StyleSweep.commandLine(null, quiet, quiet);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cli.parseArgs("run", "x.yaml", "--outt", "y"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> cli.parseArgs("run", "x.yaml", "--outt", "y"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--outt");
   }

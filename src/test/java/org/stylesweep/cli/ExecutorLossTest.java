@@ -22,14 +22,14 @@ import org.stylesweep.testing.LogCapture;
 import org.stylesweep.testing.TinyManifest;
 
 /**
- * Surviving a lost executor, in local mode with task retries ({@code local[2,3]}: two slots, a
- * task may fail three times). The fault strikes at the worst moment: a run's record has just been
+ * Surviving a lost executor, in local mode with task retries ({@code local[2,3]}: two slots, a task
+ * may fail three times). The fault strikes at the worst moment: a run's record has just been
  * published, and its task dies before telling the driver. Spark retries that task; the retry must
  * find the record and return it instead of computing the run again, and no run may end up with a
  * second record or row. The other runs, finished by then or running beside it, are untouched.
  *
- * <p>Everything, inputs included, goes through the {@code faulty:} file system (the local disk
- * plus the fault), which also counts how often tasks opened each input image.
+ * <p>Everything, inputs included, goes through the {@code faulty:} file system (the local disk plus
+ * the fault), which also counts how often tasks opened each input image.
  */
 @Tag("slow")
 class ExecutorLossTest {
@@ -40,8 +40,11 @@ class ExecutorLossTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = LocalSpark.start("local[2,3]", "ExecutorLossTest",
-        LocalSpark.hadoopSettings(FaultyLocalFileSystem.hadoopSettings()));
+    spark =
+        LocalSpark.start(
+            "local[2,3]",
+            "ExecutorLossTest",
+            LocalSpark.hadoopSettings(FaultyLocalFileSystem.hadoopSettings()));
   }
 
   @AfterAll
@@ -56,20 +59,22 @@ class ExecutorLossTest {
 
   @Test
   void runWhoseTaskDiesAfterItsRecordIsWrittenIsNeitherRecomputedNorDuplicated() throws Exception {
-    for (String image : List.of("content/cat.png", "content/coffee.png", "style/mosaic.png",
-        "style/swirl.png")) {
+    for (String image :
+        List.of("content/cat.png", "content/coffee.png", "style/mosaic.png", "style/swirl.png")) {
       Path copy = dir.resolve("samples").resolve(image);
       Files.createDirectories(copy.getParent());
       Files.copy(TinyManifest.sample(image), copy);
     }
-    Path manifest = TinyManifest.named("loss")
-        .contents("../samples/content/cat.png", "../samples/content/coffee.png")
-        .styles("../samples/style/mosaic.png", "../samples/style/swirl.png")
-        .writeTo(dir.resolve("jobs/loss.yaml"));
+    Path manifest =
+        TinyManifest.named("loss")
+            .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+            .styles("../samples/style/mosaic.png", "../samples/style/swirl.png")
+            .writeTo(dir.resolve("jobs/loss.yaml"));
     Path out = dir.resolve("out");
     // The first record to be published is the victim.
     FaultyLocalFileSystem.failOnceAfterPublishing(
-        target -> target.getParent().getName().equals("records") && target.getName().endsWith(".json"));
+        target ->
+            target.getParent().getName().equals("records") && target.getName().endsWith(".json"));
 
     int code;
     String logs;
@@ -91,7 +96,8 @@ class ExecutorLossTest {
     assertThat(victimRecord.trim()).isEqualTo(FaultyLocalFileSystem.contentWhenFaultFired().trim());
     assertThat(logs).contains("found the record of an earlier attempt");
     for (String image : List.of("cat.png", "coffee.png", "mosaic.png", "swirl.png")) {
-      assertThat(FaultyLocalFileSystem.opensInTasks(image)).as("task-side opens of %s", image)
+      assertThat(FaultyLocalFileSystem.opensInTasks(image))
+          .as("task-side opens of %s", image)
           .isEqualTo(2);
     }
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.testing.LoopbackWeightsServer;
 import org.stylesweep.testing.TestSafetensors;
 
-/** {@code fetch-weights} against a real HTTP server on loopback serving a whole VGG-19 (constant values). */
+/**
+ * {@code fetch-weights} against a real HTTP server on loopback serving a whole VGG-19 (constant
+ * values).
+ */
 class FetchWeightsCommandTest {
   private static byte[] weights;
   private static LoopbackWeightsServer server;
@@ -51,7 +54,8 @@ class FetchWeightsCommandTest {
         .containsPattern("weights_id vgg19-fetch\\.safetensors@[0-9a-f]{12}")
         .contains("STYLESWEEP_CACHE=" + dir, "model.weights_url: " + url);
     assertThat(second.code()).isEqualTo(ExitCodes.OK);
-    assertThat(second.out()).contains("already in the cache: " + dir.resolve("vgg19-fetch.safetensors"));
+    assertThat(second.out())
+        .contains("already in the cache: " + dir.resolve("vgg19-fetch.safetensors"));
     assertThat(server.requests() - before).isEqualTo(1);
   }
 
@@ -72,7 +76,8 @@ class FetchWeightsCommandTest {
 
   @Test
   void fetchWeightsRefusesAUrlThatIsNotHttp() {
-    CliResult r = cli("fetch-weights", "--url", "file:/tmp/vgg19.safetensors", "--to", dir.toString());
+    CliResult r =
+        cli("fetch-weights", "--url", "file:/tmp/vgg19.safetensors", "--to", dir.toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("--url must be an http(s) URL, got file:/tmp/vgg19.safetensors");

@@ -48,7 +48,10 @@ class HostileInputsTest {
 
   private static List<String> names(Path folder) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
     }
   }
 
@@ -56,10 +59,11 @@ class HostileInputsTest {
   void decompressionBombIsOneFailedRowNamingTheFileAndTheOtherRunsFinish() throws Exception {
     Path bomb = dir.resolve("bomb.png");
     Files.write(bomb, BombPng.of(20000, 20000));
-    Path manifest = TinyManifest.named("bomb")
-        .contents(sample("content/cat.png"), bomb)
-        .styles(sample("style/mosaic.png"))
-        .writeInto(dir);
+    Path manifest =
+        TinyManifest.named("bomb")
+            .contents(sample("content/cat.png"), bomb)
+            .styles(sample("style/mosaic.png"))
+            .writeInto(dir);
     Path out = dir.resolve("out");
 
     CliResult run = CliResult.execute(spark, "run", manifest.toString(), "--out", out.toString());
@@ -68,23 +72,33 @@ class HostileInputsTest {
     assertThat(run.out()).contains("2 runs: 1 OK, 1 FAILED");
     List<Row> rows = metrics(out);
     assertThat(rows).hasSize(2);
-    Row failed = rows.stream().filter(r -> Schemas.FAILED.equals(r.getAs("status"))).findFirst().orElseThrow();
+    Row failed =
+        rows.stream()
+            .filter(r -> Schemas.FAILED.equals(r.getAs("status")))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.<String>getAs("content")).endsWith("bomb.png");
     assertThat(failed.<String>getAs("error"))
-        .contains(bomb.toString()).contains("20000 x 20000 pixels").contains("stylesweep.maxInputPixels");
-    assertThat(out.resolve("report/index.html")).as("the report marks the input, it does not decode it")
+        .contains(bomb.toString())
+        .contains("20000 x 20000 pixels")
+        .contains("stylesweep.maxInputPixels");
+    assertThat(out.resolve("report/index.html"))
+        .as("the report marks the input, it does not decode it")
         .isRegularFile();
   }
 
   @Test
   void truncatedRecordCountsAsNotDoneIsSetAsideAndItsRunIsComputedAgain() throws Exception {
-    Path manifest = TinyManifest.named("cut")
-        .contents(sample("content/cat.png"))
-        .styles(sample("style/mosaic.png"))
-        .extra("sweep: {seed: [0, 1]}")
-        .writeInto(dir);
+    Path manifest =
+        TinyManifest.named("cut")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .extra("sweep: {seed: [0, 1]}")
+            .writeInto(dir);
     Path out = dir.resolve("out");
-    CliResult first = CliResult.execute(spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
+    CliResult first =
+        CliResult.execute(
+            spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
 
     Path records = out.resolve("records");
@@ -92,13 +106,18 @@ class HostileInputsTest {
     byte[] bytes = Files.readAllBytes(records.resolve(cut));
     Files.write(records.resolve(cut), java.util.Arrays.copyOf(bytes, 300));
     // A crash before the table was rebuilt: show falls back to the records.
-    Files.walk(out.resolve("metrics")).sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
+    Files.walk(out.resolve("metrics"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .map(Path::toFile)
         .forEach(java.io.File::delete);
 
     CliResult show;
     try (LogCapture log = LogCapture.start()) {
       show = CliResult.execute(spark, "show", out.toString());
-      assertThat(log.text()).contains(cut).contains("does not parse").doesNotContain("MALFORMED_RECORD");
+      assertThat(log.text())
+          .contains(cut)
+          .contains("does not parse")
+          .doesNotContain("MALFORMED_RECORD");
     }
     assertThat(show.code()).as(show.err()).isEqualTo(ExitCodes.OK);
     assertThat(show.out()).contains("1 runs of sweep cut: 1 OK, 0 FAILED");
@@ -106,12 +125,17 @@ class HostileInputsTest {
 
     CliResult again;
     try (LogCapture log = LogCapture.start()) {
-      again = CliResult.execute(spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
+      again =
+          CliResult.execute(
+              spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
       assertThat(log.text()).contains(cut).contains("set aside as " + cut + ".corrupt-");
     }
     assertThat(again.code()).as(again.err()).isEqualTo(ExitCodes.OK);
     assertThat(again.out()).contains("2 runs: 2 OK, 0 FAILED (1 computed now, 1 already OK)");
-    assertThat(names(records)).contains(cut).anyMatch(n -> n.startsWith(cut + ".corrupt-")).hasSize(3);
+    assertThat(names(records))
+        .contains(cut)
+        .anyMatch(n -> n.startsWith(cut + ".corrupt-"))
+        .hasSize(3);
     List<Row> rows = metrics(out);
     assertThat(rows).hasSize(2);
     assertThat(rows.stream().map(r -> r.<String>getAs("run_id")).distinct()).hasSize(2);

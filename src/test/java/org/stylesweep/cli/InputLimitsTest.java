@@ -13,7 +13,8 @@ class InputLimitsTest {
   private static final Path BAD_INPUTS = Path.of("src/test/resources/bad-inputs").toAbsolutePath();
 
   private static CliResult validate(String caseName) {
-    return CliResult.execute(null, "validate", BAD_INPUTS.resolve(caseName).resolve("manifest.yaml").toString());
+    return CliResult.execute(
+        null, "validate", BAD_INPUTS.resolve(caseName).resolve("manifest.yaml").toString());
   }
 
   @Test
@@ -21,7 +22,8 @@ class InputLimitsTest {
     CliResult result = validate("million-runs");
 
     assertThat(result.code()).as(result.out() + result.err()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(result.err()).contains("sweep: the sweep has 1000000 runs")
+    assertThat(result.err())
+        .contains("sweep: the sweep has 1000000 runs")
         .contains("1 contents x 1 styles x 1000 seed x 1000 tv_weight")
         .contains("cap of 100000 runs");
     assertThat(result.out()).doesNotContain("runs      1000000");
@@ -32,7 +34,8 @@ class InputLimitsTest {
     CliResult result = validate("image-size-100000");
 
     assertThat(result.code()).as(result.out() + result.err()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(result.err()).contains("defaults.image_size = 100000: must be at most 4096 pixels")
+    assertThat(result.err())
+        .contains("defaults.image_size = 100000: must be at most 4096 pixels")
         .contains("1.00e+10 pixels, 120 GB");
   }
 }

@@ -40,7 +40,9 @@ class LauncherTest {
 
   /** One content and one style: what a test adds makes it a sweep or a bad manifest. */
   static TinyManifest launched() {
-    return TinyManifest.named("launched").contents(sample("content/cat.png")).styles(sample("style/mosaic.png"));
+    return TinyManifest.named("launched")
+        .contents(sample("content/cat.png"))
+        .styles(sample("style/mosaic.png"));
   }
 
   @Test
@@ -48,45 +50,68 @@ class LauncherTest {
     Map<String, String> env = Map.of("STYLESWEEP_CLASSPATH", System.getProperty("java.class.path"));
     Path script = PROJECT.resolve("spark-submit.sh");
 
-    Result ok = launch(script, env, "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-        "validate", launched().extra("sweep: {seed: [0, 1, 2]}").writeInto(dir).toString());
+    Result ok =
+        launch(
+            script,
+            env,
+            "--conf",
+            "spark.hadoop.fs.s3a.path.style.access=true",
+            "validate",
+            launched().extra("sweep: {seed: [0, 1, 2]}").writeInto(dir).toString());
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("runs      3 = 1 contents x 1 styles x 3 seed");
 
-    Result bad = launch(script, env, "validate", launched().withDefault("stpes", "3").writeInto(dir).toString());
+    Result bad =
+        launch(
+            script,
+            env,
+            "validate",
+            launched().withDefault("stpes", "3").writeInto(dir).toString());
     assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(bad.err()).contains("defaults.stpes: unknown key 'stpes'; did you mean 'steps'?");
   }
 
   @Test
   void withoutSparkHomeTheJvmGetsSparksModuleFlagsAndTheDriverMemory() throws Exception {
-    Result dry = launch(PROJECT.resolve("spark-submit.sh"),
-        Map.of("STYLESWEEP_CLASSPATH", "/cp", "STYLESWEEP_DRY_RUN", "1"),
-        "--conf", "spark.driver.memory=3g", "--master", "local[2]", "show", "out/x");
+    Result dry =
+        launch(
+            PROJECT.resolve("spark-submit.sh"),
+            Map.of("STYLESWEEP_CLASSPATH", "/cp", "STYLESWEEP_DRY_RUN", "1"),
+            "--conf",
+            "spark.driver.memory=3g",
+            "--master",
+            "local[2]",
+            "show",
+            "out/x");
 
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out())
         .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")
         .contains("-Xmx3g")
         .contains("-Dai.djl.offline=true")
-        .contains("-cp /cp org.stylesweep.cli.StyleSweep --properties-file " + PROJECT.resolve("conf/spark-defaults.conf"))
+        .contains(
+            "-cp /cp org.stylesweep.cli.StyleSweep --properties-file "
+                + PROJECT.resolve("conf/spark-defaults.conf"))
         .contains("--conf spark.driver.memory=3g --conf spark.master=local\\[2\\] show out/x");
   }
 
   @Test
   void withSparkHomeItDelegatesToSparkSubmitWithTheJarsSparkLacks() throws Exception {
-    // A copy of the project with a finished build, and a Spark install whose spark-submit records its arguments.
+    // A copy of the project with a finished build, and a Spark install whose spark-submit records
+    // its arguments.
     Path project = dir.resolve("project");
     Files.createDirectories(project.resolve("conf"));
     Files.copy(PROJECT.resolve("spark-submit.sh"), project.resolve("spark-submit.sh"));
-    Files.copy(PROJECT.resolve("conf/spark-defaults.conf"), project.resolve("conf/spark-defaults.conf"));
+    Files.copy(
+        PROJECT.resolve("conf/spark-defaults.conf"), project.resolve("conf/spark-defaults.conf"));
     Files.createDirectories(project.resolve("src/main"));
     Files.writeString(project.resolve("pom.xml"), "<project/>");
     Path classes = project.resolve("target/classes/org/stylesweep/cli");
     Files.createDirectories(classes);
     Files.writeString(classes.resolve("StyleSweep.class"), "");
     Files.writeString(project.resolve("target/stylesweep-0.1.0-SNAPSHOT.jar"), "");
-    Files.writeString(project.resolve("target/classpath.txt"),
+    Files.writeString(
+        project.resolve("target/classpath.txt"),
         "/m2/api-0.36.0.jar:/m2/spark-core_2.13-4.0.1.jar:/m2/jackson-core-2.18.2.jar:/m2/picocli-4.7.7.jar");
     for (Path p : List.of(project.resolve("src/main"), project.resolve("pom.xml"))) {
       Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(3600)));
@@ -99,27 +124,56 @@ class LauncherTest {
     Files.writeString(submit, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$SPARK_HOME/args.txt\"\n");
     Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    Result result = launch(project.resolve("spark-submit.sh"), Map.of("SPARK_HOME", sparkHome.toString()),
-        "--master", "yarn", "--conf", "spark.executor.memory=8g", "run", "jobs/x.yaml", "--out", "s3a://b/out");
+    Result result =
+        launch(
+            project.resolve("spark-submit.sh"),
+            Map.of("SPARK_HOME", sparkHome.toString()),
+            "--master",
+            "yarn",
+            "--conf",
+            "spark.executor.memory=8g",
+            "run",
+            "jobs/x.yaml",
+            "--out",
+            "s3a://b/out");
 
     assertThat(result.code()).as(result.err()).isZero();
     assertThat(result.err()).doesNotContain("building");
     List<String> args = Files.readAllLines(sparkHome.resolve("args.txt"), StandardCharsets.UTF_8);
-    assertThat(args).containsExactly(
-        "--properties-file", project.resolve("conf/spark-defaults.conf").toString(),
-        "--driver-java-options", "-Dai.djl.offline=true -Dlog4j2.configurationFile=file:" + project.resolve("conf/log4j2.properties"),
-        "--master", "yarn",
-        "--conf", "spark.executor.memory=8g",
-        "--jars", "/m2/api-0.36.0.jar,/m2/picocli-4.7.7.jar",
-        "--class", "org.stylesweep.cli.StyleSweep",
-        project.resolve("target/stylesweep-0.1.0-SNAPSHOT.jar").toString(),
-        "run", "jobs/x.yaml", "--out", "s3a://b/out");
+    assertThat(args)
+        .containsExactly(
+            "--properties-file",
+            project.resolve("conf/spark-defaults.conf").toString(),
+            "--driver-java-options",
+            "-Dai.djl.offline=true -Dlog4j2.configurationFile=file:"
+                + project.resolve("conf/log4j2.properties"),
+            "--master",
+            "yarn",
+            "--conf",
+            "spark.executor.memory=8g",
+            "--jars",
+            "/m2/api-0.36.0.jar,/m2/picocli-4.7.7.jar",
+            "--class",
+            "org.stylesweep.cli.StyleSweep",
+            project.resolve("target/stylesweep-0.1.0-SNAPSHOT.jar").toString(),
+            "run",
+            "jobs/x.yaml",
+            "--out",
+            "s3a://b/out");
   }
 
   @Test
   void anOptionThatIsNotASparkSettingIsRefused() throws Exception {
-    Result result = launch(PROJECT.resolve("spark-submit.sh"), Map.of("STYLESWEEP_DRY_RUN", "1"), "--executor-memory", "2g", "run");
+    Result result =
+        launch(
+            PROJECT.resolve("spark-submit.sh"),
+            Map.of("STYLESWEEP_DRY_RUN", "1"),
+            "--executor-memory",
+            "2g",
+            "run");
     assertThat(result.code()).isEqualTo(2);
-    assertThat(result.err()).contains("unknown option '--executor-memory' before the command; Spark settings go as --conf KEY=VALUE");
+    assertThat(result.err())
+        .contains(
+            "unknown option '--executor-memory' before the command; Spark settings go as --conf KEY=VALUE");
   }
 }

@@ -40,11 +40,12 @@ class NotebookEntryPointTest {
 
   @Test
   void runOnTheNotebooksSessionLeavesItRunningAndTheMetricsQueryable() throws Exception {
-    Path manifest = TinyManifest.named("notebook-tiny")
-        .contents(sample("content/cat.png"))
-        .styles(sample("style/swirl.png"))
-        .steps(3)
-        .writeTo(dir.resolve("tiny.yaml"));
+    Path manifest =
+        TinyManifest.named("notebook-tiny")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/swirl.png"))
+            .steps(3)
+            .writeTo(dir.resolve("tiny.yaml"));
     Path out = dir.resolve("out");
 
     int code = StyleSweep.run(notebookSession, "run", manifest.toString(), "--out", out.toString());
@@ -52,9 +53,14 @@ class NotebookEntryPointTest {
     assertThat(code).isEqualTo(ExitCodes.OK);
     assertThat(notebookSession.sparkContext().isStopped()).isFalse();
     // The notebook's SQL cell, on the same session.
-    notebookSession.read().parquet(out.resolve("metrics").toString()).createOrReplaceTempView("stylesweep_metrics");
-    List<Row> rows = notebookSession.sql(
-        "SELECT status, count(*) AS runs FROM stylesweep_metrics GROUP BY status").collectAsList();
+    notebookSession
+        .read()
+        .parquet(out.resolve("metrics").toString())
+        .createOrReplaceTempView("stylesweep_metrics");
+    List<Row> rows =
+        notebookSession
+            .sql("SELECT status, count(*) AS runs FROM stylesweep_metrics GROUP BY status")
+            .collectAsList();
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getString(0)).isEqualTo("OK");
     assertThat(rows.get(0).getLong(1)).isEqualTo(1L);
@@ -68,7 +74,8 @@ class NotebookEntryPointTest {
     assertThat(text).contains("# COMMAND ----------");
     assertThat(text).contains("org.stylesweep.cli.StyleSweep.run(spark._jsparkSession");
     assertThat(text).contains("displayHTML(").contains("%sql");
-    // The method the notebook calls exists with the signature py4j resolves (SparkSession, String[]).
+    // The method the notebook calls exists with the signature py4j resolves (SparkSession,
+    // String[]).
     assertThat(StyleSweep.class.getMethod("run", SparkSession.class, String[].class)).isNotNull();
   }
 }

@@ -30,11 +30,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Whole sweeps against a real S3-API server (S3Proxy on loopback, signatures checked): the
- * manifest and its images are read from the bucket, with the manifest's relative paths resolved
- * against its own s3a location, and images, records, the Parquet table and the report are written
- * back to it. The credentials are distinctive so that a search for them in every log line and
- * every file written means something.
+ * Whole sweeps against a real S3-API server (S3Proxy on loopback, signatures checked): the manifest
+ * and its images are read from the bucket, with the manifest's relative paths resolved against its
+ * own s3a location, and images, records, the Parquet table and the report are written back to it.
+ * The credentials are distinctive so that a search for them in every log line and every file
+ * written means something.
  */
 @Tag("slow")
 class S3SweepTest {
@@ -53,11 +53,22 @@ class S3SweepTest {
     spark = LocalSpark.start("local[2]", "S3SweepTest", S3.sparkSettings());
 
     try (S3Client s3 = S3.newS3Client()) {
-      put(s3, "samples/content/cat.png", Files.readAllBytes(TinyManifest.sample("content/cat.png")));
-      put(s3, "samples/content/coffee.png", Files.readAllBytes(TinyManifest.sample("content/coffee.png")));
-      put(s3, "samples/style/mosaic.png", Files.readAllBytes(TinyManifest.sample("style/mosaic.png")));
+      put(
+          s3,
+          "samples/content/cat.png",
+          Files.readAllBytes(TinyManifest.sample("content/cat.png")));
+      put(
+          s3,
+          "samples/content/coffee.png",
+          Files.readAllBytes(TinyManifest.sample("content/coffee.png")));
+      put(
+          s3,
+          "samples/style/mosaic.png",
+          Files.readAllBytes(TinyManifest.sample("style/mosaic.png")));
       // A PNG signature and then nothing a decoder can use: the run that reads it must FAIL.
-      put(s3, "samples/content/corrupt.png",
+      put(
+          s3,
+          "samples/content/corrupt.png",
           new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 1, 2, 3});
     }
   }
@@ -73,10 +84,14 @@ class S3SweepTest {
     String out = S3.uri("out/s3-grid");
     try (S3Client s3 = S3.newS3Client()) {
       // Relative to the manifest's own location: s3a://<bucket>/jobs/../samples/...
-      put(s3, "jobs/s3-grid.yaml", TinyManifest.named("s3-grid")
-          .contents("../samples/content/cat.png", "../samples/content/coffee.png")
-          .styles("../samples/style/mosaic.png")
-          .yaml().getBytes(StandardCharsets.UTF_8));
+      put(
+          s3,
+          "jobs/s3-grid.yaml",
+          TinyManifest.named("s3-grid")
+              .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+              .styles("../samples/style/mosaic.png")
+              .yaml()
+              .getBytes(StandardCharsets.UTF_8));
     }
 
     int code;
@@ -99,8 +114,12 @@ class S3SweepTest {
     // No commit debris and no half-written temporary objects left in the bucket.
     assertThat(keys).noneMatch(k -> k.contains("_temporary") || k.endsWith(".tmp"));
     // Images are real PNGs.
-    keys.stream().filter(k -> k.endsWith(".png")).forEach(k ->
-        assertThat(written.get(k)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G'));
+    keys.stream()
+        .filter(k -> k.endsWith(".png"))
+        .forEach(
+            k ->
+                assertThat(written.get(k))
+                    .startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G'));
 
     // The effective manifest names the inputs by their resolved s3a URIs.
     assertThat(new String(written.get("out/s3-grid/manifest.yaml"), StandardCharsets.UTF_8))
@@ -108,12 +127,15 @@ class S3SweepTest {
         .contains(S3.uri("samples/style/mosaic.png"));
 
     List<Row> rows = spark.read().parquet(out + "/metrics").collectAsList();
-    assertThat(rows).hasSize(2).allSatisfy(r -> {
-      assertThat(r.<String>getAs("status")).isEqualTo(Schemas.OK);
-      assertThat(r.<String>getAs("content")).startsWith(S3.uri("samples/content/"));
-      assertThat(r.<String>getAs("host")).isNotBlank();
-      assertThat(r.<String>getAs("device")).isNotBlank();
-    });
+    assertThat(rows)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.<String>getAs("status")).isEqualTo(Schemas.OK);
+              assertThat(r.<String>getAs("content")).startsWith(S3.uri("samples/content/"));
+              assertThat(r.<String>getAs("host")).isNotBlank();
+              assertThat(r.<String>getAs("device")).isNotBlank();
+            });
 
     // Rerunning against the bucket finds both records and computes nothing.
     String again;
@@ -130,15 +152,23 @@ class S3SweepTest {
   void credentialsNeverAppearInLogsErrorsMetricsOrReport() throws Exception {
     try (S3Client s3 = S3.newS3Client()) {
       // One good run and one whose content image cannot be decoded: a FAILED row with an error.
-      put(s3, "jobs/leak.yaml", TinyManifest.named("leak")
-          .contents("../samples/content/cat.png", "../samples/content/corrupt.png")
-          .styles("../samples/style/mosaic.png")
-          .yaml().getBytes(StandardCharsets.UTF_8));
+      put(
+          s3,
+          "jobs/leak.yaml",
+          TinyManifest.named("leak")
+              .contents("../samples/content/cat.png", "../samples/content/corrupt.png")
+              .styles("../samples/style/mosaic.png")
+              .yaml()
+              .getBytes(StandardCharsets.UTF_8));
       // Bad input: an image that is not there, caught before Spark starts (exit 2).
-      put(s3, "jobs/missing.yaml", TinyManifest.named("missing")
-          .contents("../samples/content/not-there.png")
-          .styles("../samples/style/mosaic.png")
-          .yaml().getBytes(StandardCharsets.UTF_8));
+      put(
+          s3,
+          "jobs/missing.yaml",
+          TinyManifest.named("missing")
+              .contents("../samples/content/not-there.png")
+              .styles("../samples/style/mosaic.png")
+              .yaml()
+              .getBytes(StandardCharsets.UTF_8));
     }
     String out = S3.uri("out/leak");
 
@@ -147,8 +177,8 @@ class S3SweepTest {
     int missingCode;
     int showCode;
     try (LogCapture capture = LogCapture.start()) {
-      missingCode = StyleSweep.run(spark, "run", S3.uri("jobs/missing.yaml"), "--out",
-          S3.uri("out/missing"));
+      missingCode =
+          StyleSweep.run(spark, "run", S3.uri("jobs/missing.yaml"), "--out", S3.uri("out/missing"));
       runCode = StyleSweep.run(spark, "run", S3.uri("jobs/leak.yaml"), "--out", out);
       showCode = StyleSweep.run(spark, "show", out, "--json");
       logs = capture.text();
@@ -161,7 +191,8 @@ class S3SweepTest {
     assertThat(runCode).as(logs).isEqualTo(ExitCodes.RUNS_FAILED);
     assertThat(showCode).isEqualTo(ExitCodes.OK);
     assertThat(logs).contains("corrupt.png").contains(Schemas.FAILED);
-    assertThat(logs).as("the endpoint is in the logs; only the keys must not be")
+    assertThat(logs)
+        .as("the endpoint is in the logs; only the keys must not be")
         .contains(S3.bucket());
 
     assertThat(logs).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
@@ -172,10 +203,11 @@ class S3SweepTest {
         .anyMatch(k -> k.startsWith("out/leak/records/"))
         .anyMatch(k -> k.startsWith("out/leak/metrics/"))
         .contains("out/leak/report/index.html");
-    written.forEach((key, bytes) -> {
-      String text = new String(bytes, StandardCharsets.ISO_8859_1);
-      assertThat(text).as(key).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
-    });
+    written.forEach(
+        (key, bytes) -> {
+          String text = new String(bytes, StandardCharsets.ISO_8859_1);
+          assertThat(text).as(key).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
+        });
     // Parquet pages are compressed: search the decoded rows too, error column included.
     List<String> rows = spark.read().parquet(out + "/metrics").toJSON().collectAsList();
     assertThat(rows).hasSize(2).anyMatch(r -> r.contains("\"status\":\"FAILED\""));
@@ -185,12 +217,16 @@ class S3SweepTest {
   @Test
   void driverKilledAfterSomeRunsLosesNoneAndARerunComputesOnlyTheRest() throws Exception {
     try (S3Client s3 = S3.newS3Client()) {
-      put(s3, "jobs/killed.yaml", TinyManifest.named("killed")
-          .contents("../samples/content/cat.png", "../samples/content/coffee.png")
-          .styles("../samples/style/mosaic.png")
-          .steps(20)
-          .extra("sweep:\n  seed: [0, 1, 2]")
-          .yaml().getBytes(StandardCharsets.UTF_8));
+      put(
+          s3,
+          "jobs/killed.yaml",
+          TinyManifest.named("killed")
+              .contents("../samples/content/cat.png", "../samples/content/coffee.png")
+              .styles("../samples/style/mosaic.png")
+              .steps(20)
+              .extra("sweep:\n  seed: [0, 1, 2]")
+              .yaml()
+              .getBytes(StandardCharsets.UTF_8));
     }
     String manifest = S3.uri("jobs/killed.yaml");
     String out = S3.uri("out/killed");
@@ -199,20 +235,29 @@ class S3SweepTest {
     // A real driver in its own JVM, killed with SIGKILL as soon as the first record is in the
     // bucket: no shutdown hook, no cleanup, no table.
     Path driverLog = Files.createTempFile("killed-driver", ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).toList());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        StyleSweep.class.getName(), "--conf", "spark.master=local[2]",
-        "--conf", "spark.ui.enabled=false"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    command.addAll(
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D"))
+            .toList());
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            StyleSweep.class.getName(),
+            "--conf",
+            "spark.master=local[2]",
+            "--conf",
+            "spark.ui.enabled=false"));
     // This driver gets its keys the way a cluster often does: from the environment, through
     // S3A's default credential chain (no key in any Spark setting).
     S3.sparkSettingsWithoutKeys().forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
     assertThat(String.join(" ", command)).doesNotContain(SECRET_KEY);
     command.addAll(List.of("run", manifest, "--out", out, "--no-report"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(driverLog.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(driverLog.toFile());
     builder.environment().put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
     builder.environment().put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
     Process driver = builder.start();
@@ -220,7 +265,8 @@ class S3SweepTest {
       long deadline = System.nanoTime() + 180_000_000_000L;
       while (records("out/killed/").isEmpty()) {
         assertThat(driver.isAlive())
-            .as("driver still running; its log:%n%s", Files.readString(driverLog)).isTrue();
+            .as("driver still running; its log:%n%s", Files.readString(driverLog))
+            .isTrue();
         assertThat(System.nanoTime()).as("first record within 3 minutes").isLessThan(deadline);
         Thread.sleep(100);
       }
@@ -228,10 +274,14 @@ class S3SweepTest {
       driver.destroyForcibly().waitFor();
     }
     String driverOutput = Files.readString(driverLog);
-    assertThat(driverOutput).contains("sweep killed: 6 runs")
-        .doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY);
+    assertThat(driverOutput)
+        .contains("sweep killed: 6 runs")
+        .doesNotContain(ACCESS_KEY)
+        .doesNotContain(SECRET_KEY);
     Map<String, byte[]> survivors = records("out/killed/");
-    assertThat(survivors).as("the kill came before the sweep could finish").hasSizeLessThan(planned);
+    assertThat(survivors)
+        .as("the kill came before the sweep could finish")
+        .hasSizeLessThan(planned);
     assertThat(objects("out/killed/metrics/")).as("a killed driver writes no table").isEmpty();
 
     String rerun;
@@ -241,12 +291,15 @@ class S3SweepTest {
       rerun = capture.text();
     }
 
-    assertThat(rerun).contains("%d runs: %d OK, 0 FAILED (%d computed now, %d already OK)"
-        .formatted(planned, planned, planned - survivors.size(), survivors.size()));
+    assertThat(rerun)
+        .contains(
+            "%d runs: %d OK, 0 FAILED (%d computed now, %d already OK)"
+                .formatted(planned, planned, planned - survivors.size(), survivors.size()));
     Map<String, byte[]> after = records("out/killed/");
     assertThat(after).hasSize(planned);
-    survivors.forEach((key, bytes) ->
-        assertThat(after.get(key)).as("%s unchanged by the rerun", key).isEqualTo(bytes));
+    survivors.forEach(
+        (key, bytes) ->
+            assertThat(after.get(key)).as("%s unchanged by the rerun", key).isEqualTo(bytes));
     assertThat(spark.read().parquet(out + "/metrics").count()).isEqualTo(planned);
     Files.deleteIfExists(driverLog);
   }
@@ -264,10 +317,11 @@ class S3SweepTest {
   private static Map<String, byte[]> objects(String prefix) {
     Map<String, byte[]> objects = new LinkedHashMap<>();
     try (S3Client s3 = S3.newS3Client()) {
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(S3.bucket()).prefix(prefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(S3.bucket()).prefix(prefix)).contents()) {
         try {
-          objects.put(o.key(),
-              s3.getObjectAsBytes(b -> b.bucket(S3.bucket()).key(o.key())).asByteArray());
+          objects.put(
+              o.key(), s3.getObjectAsBytes(b -> b.bucket(S3.bucket()).key(o.key())).asByteArray());
         } catch (NoSuchKeyException vanished) {
           // Listed while a live driver was writing, deleted before the read: S3A's transient
           // directory markers do this. Only objects that stay count.

@@ -1,12 +1,11 @@
 package org.stylesweep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.stylesweep.testing.TinyManifest.SAMPLES;
 import static org.stylesweep.testing.TinyManifest.sample;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,8 @@ class SweepEndToEndTest {
     return TinyManifest.named("grid")
         .contents(sample("content/cat.png"), sample("content/coffee.png"))
         .styles(sample("style/mosaic.png"), sample("style/swirl.png"))
-        .writeInto(dir).toString();
+        .writeInto(dir)
+        .toString();
   }
 
   static List<Path> files(Path folder, String suffix) throws IOException {
@@ -91,16 +91,21 @@ class SweepEndToEndTest {
     assertThat(files(out.resolve("images"), ".png")).hasSize(4);
     List<Path> records = files(out.resolve("records"), ".json");
     assertThat(records).hasSize(4);
-    assertThat(Files.readString(out.resolve("manifest.yaml"))).contains("name: grid").contains(SAMPLES.toString());
+    assertThat(Files.readString(out.resolve("manifest.yaml")))
+        .contains("name: grid")
+        .contains(SAMPLES.toString());
     List<Row> metrics = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
-    assertThat(metrics).hasSize(4).allSatisfy(r -> {
-      assertThat(r.<String>getAs("status")).isEqualTo(Schemas.OK);
-      assertThat(r.<Integer>getAs("evaluations")).isBetween(1, 4);
-      assertThat(r.<Integer>getAs("width")).isEqualTo(32);
-      assertThat(r.<String>getAs("weights_id")).isEqualTo("random:0");
-      assertThat(r.<String>getAs("device")).isEqualTo("cpu()");
-      assertThat(r.<Object>getAs("started_at")).isNotNull();
-    });
+    assertThat(metrics)
+        .hasSize(4)
+        .allSatisfy(
+            r -> {
+              assertThat(r.<String>getAs("status")).isEqualTo(Schemas.OK);
+              assertThat(r.<Integer>getAs("evaluations")).isBetween(1, 4);
+              assertThat(r.<Integer>getAs("width")).isEqualTo(32);
+              assertThat(r.<String>getAs("weights_id")).isEqualTo("random:0");
+              assertThat(r.<String>getAs("device")).isEqualTo("cpu()");
+              assertThat(r.<Object>getAs("started_at")).isNotNull();
+            });
 
     CliResult json = cli("show", out.toString(), "--json");
     assertThat(json.code()).as(json.err()).isEqualTo(ExitCodes.OK);
@@ -120,7 +125,10 @@ class SweepEndToEndTest {
     assertThat(out.resolve("report/index.html")).isRegularFile();
 
     CliResult table = cli("show", out.toString());
-    assertThat(table.out()).contains("run_id").contains("cat.png").contains("swirl.png")
+    assertThat(table.out())
+        .contains("run_id")
+        .contains("cat.png")
+        .contains("swirl.png")
         .contains("4 runs of sweep grid: 4 OK, 0 FAILED; weights random:0");
 
     Map<Path, FileTime> before = modified(records);
@@ -136,24 +144,28 @@ class SweepEndToEndTest {
     Path out = dir.resolve("out");
     // The "crash": cancel every job as soon as the first run finishes, as a dying driver would.
     AtomicBoolean cancelled = new AtomicBoolean();
-    SparkListener crash = new SparkListener() {
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd end) {
-        if (end.reason() instanceof Success$ && cancelled.compareAndSet(false, true)) {
-          spark.sparkContext().cancelAllJobs();
-        }
-      }
-    };
+    SparkListener crash =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.reason() instanceof Success$ && cancelled.compareAndSet(false, true)) {
+              spark.sparkContext().cancelAllJobs();
+            }
+          }
+        };
     spark.sparkContext().addSparkListener(crash);
     // Eight runs on two slots, so that most have not started when the first one ends.
-    String manifest = TinyManifest.named("crash")
-        .contents(sample("content/cat.png"), sample("content/coffee.png"))
-        .styles(sample("style/mosaic.png"), sample("style/swirl.png"))
-        .extra("sweep: {seed: [0, 1]}")
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("crash")
+            .contents(sample("content/cat.png"), sample("content/coffee.png"))
+            .styles(sample("style/mosaic.png"), sample("style/swirl.png"))
+            .extra("sweep: {seed: [0, 1]}")
+            .writeInto(dir)
+            .toString();
     CliResult crashed;
     try {
-      crashed = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
+      crashed =
+          cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
     } finally {
       spark.sparkContext().removeSparkListener(crash);
     }
@@ -166,19 +178,27 @@ class SweepEndToEndTest {
     // The table was rebuilt when the job was cancelled; a task that was already past its durable
     // write may have published its record after that rebuild (as with a real dying driver), so the
     // table holds at most the surviving records, and never a run without one.
-    List<String> recordIds = survivors.stream()
-        .map(p -> p.getFileName().toString().replace(".json", "")).toList();
-    List<String> tableIds = spark.read().parquet(out.resolve("metrics").toString())
-        .select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> recordIds =
+        survivors.stream().map(p -> p.getFileName().toString().replace(".json", "")).toList();
+    List<String> tableIds =
+        spark
+            .read()
+            .parquet(out.resolve("metrics").toString())
+            .select("run_id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertThat(recordIds).containsAll(tableIds);
     assertThat(tableIds).isNotEmpty();
     Map<Path, FileTime> before = modified(survivors);
 
-    CliResult rerun = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
+    CliResult rerun =
+        cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "defaults.steps=8");
 
     assertThat(rerun.code()).as(rerun.err()).isEqualTo(ExitCodes.OK);
-    assertThat(rerun.out()).contains("8 runs: 8 OK, 0 FAILED (%d computed now, %d already OK)"
-        .formatted(8 - survivors.size(), survivors.size()));
+    assertThat(rerun.out())
+        .contains(
+            "8 runs: 8 OK, 0 FAILED (%d computed now, %d already OK)"
+                .formatted(8 - survivors.size(), survivors.size()));
     assertThat(modified(survivors)).isEqualTo(before);
     assertThat(files(out.resolve("images"), ".png")).hasSize(8);
     assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(8);
@@ -189,10 +209,12 @@ class SweepEndToEndTest {
     Path corrupt = dir.resolve("corrupt.png");
     Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3, 4, 5, 6, 7});
     Path out = dir.resolve("out");
-    String manifest = TinyManifest.named("broken")
-        .contents(sample("content/cat.png"), corrupt)
-        .styles(sample("style/mosaic.png"))
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("broken")
+            .contents(sample("content/cat.png"), corrupt)
+            .styles(sample("style/mosaic.png"))
+            .writeInto(dir)
+            .toString();
 
     CliResult run = cli("run", manifest, "--out", out.toString(), "--no-report");
 
@@ -201,8 +223,14 @@ class SweepEndToEndTest {
     assertThat(run.err()).contains("1 run(s) FAILED");
     List<Row> rows = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
     assertThat(rows).hasSize(2);
-    Row failed = rows.stream().filter(r -> Schemas.FAILED.equals(r.getAs("status"))).findFirst().orElseThrow();
-    assertThat(failed.<String>getAs("error")).contains("cannot decode image").contains("corrupt.png");
+    Row failed =
+        rows.stream()
+            .filter(r -> Schemas.FAILED.equals(r.getAs("status")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed.<String>getAs("error"))
+        .contains("cannot decode image")
+        .contains("corrupt.png");
     assertThat(failed.<String>getAs("image_path")).isNull();
     assertThat(rows.stream().filter(r -> Schemas.OK.equals(r.getAs("status")))).hasSize(1);
     assertThat(files(out.resolve("images"), ".png")).hasSize(1);
@@ -211,17 +239,21 @@ class SweepEndToEndTest {
     CliResult rerun = cli("run", manifest, "--out", out.toString(), "--no-report");
     assertThat(rerun.code()).isEqualTo(ExitCodes.RUNS_FAILED);
     assertThat(rerun.out()).contains("(1 computed now, 1 already OK)");
-    assertThat(cli("show", out.toString()).out()).contains("FAILED").contains("cannot decode image");
+    assertThat(cli("show", out.toString()).out())
+        .contains("FAILED")
+        .contains("cannot decode image");
   }
 
   @Test
   void misspeltKeyExits2NamingItAndTheSuggestionBeforeAnythingRuns() throws Exception {
     Path out = dir.resolve("out");
-    String manifest = TinyManifest.named("typo")
-        .contents(sample("content/cat.png"))
-        .styles(sample("style/mosaic.png"))
-        .extra("sweep: {sed: [0, 1]}")
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("typo")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .extra("sweep: {sed: [0, 1]}")
+            .writeInto(dir)
+            .toString();
 
     CliResult run = cli("run", manifest, "--out", out.toString(), "--set", "defaults.stpes=3");
 
@@ -234,11 +266,13 @@ class SweepEndToEndTest {
 
   @Test
   void validateReportsTheRunCountOfASweptManifest() throws Exception {
-    String manifest = TinyManifest.named("swept")
-        .contents(sample("content/cat.png"), sample("content/coffee.png"))
-        .styles(sample("style/mosaic.png"))
-        .extra("sweep: {init: [content, noise], seed: [0, 1, 2]}")
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("swept")
+            .contents(sample("content/cat.png"), sample("content/coffee.png"))
+            .styles(sample("style/mosaic.png"))
+            .extra("sweep: {init: [content, noise], seed: [0, 1, 2]}")
+            .writeInto(dir)
+            .toString();
 
     CliResult validate = cli("validate", manifest, "--set", "sweep.tv_weight=[0, 1]");
 
@@ -253,39 +287,52 @@ class SweepEndToEndTest {
 
   /**
    * A parameter added to the table alone (lbfgs_history: one entry, its use in the engine, one docs
-   * line) reaches validate, the runs, the Parquet table, show (text and JSON) and the report's axes.
+   * line) reaches validate, the runs, the Parquet table, show (text and JSON) and the report's
+   * axes.
    */
   @Test
   void aParameterOfTheTableReachesValidateShowParquetAndTheReport() throws Exception {
     Path out = dir.resolve("out");
-    String manifest = TinyManifest.named("history")
-        .contents(sample("content/cat.png"))
-        .styles(sample("style/mosaic.png"))
-        .steps(8)
-        .extra("sweep: {lbfgs_history: [1, 100]}")
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("history")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .steps(8)
+            .extra("sweep: {lbfgs_history: [1, 100]}")
+            .writeInto(dir)
+            .toString();
 
     CliResult validate = cli("validate", manifest);
     assertThat(validate.code()).as(validate.err()).isEqualTo(ExitCodes.OK);
-    assertThat(validate.out()).contains("runs      2 = 1 contents x 1 styles x 2 lbfgs_history")
+    assertThat(validate.out())
+        .contains("runs      2 = 1 contents x 1 styles x 2 lbfgs_history")
         .contains("lbfgs_history = [1, 100]");
 
     CliResult run = cli("run", manifest, "--out", out.toString());
     assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.OK);
     List<Row> metrics = spark.read().parquet(out.resolve("metrics").toString()).collectAsList();
     Map<Integer, Double> lossByHistory = new HashMap<>();
-    metrics.forEach(r -> lossByHistory.put(r.<Integer>getAs("lbfgs_history"), r.<Double>getAs("final_loss")));
+    metrics.forEach(
+        r -> lossByHistory.put(r.<Integer>getAs("lbfgs_history"), r.<Double>getAs("final_loss")));
     assertThat(lossByHistory).containsOnlyKeys(1, 100);
-    assertThat(lossByHistory.get(1)).as("a one-pair history steers differently").isNotEqualTo(lossByHistory.get(100));
+    assertThat(lossByHistory.get(1))
+        .as("a one-pair history steers differently")
+        .isNotEqualTo(lossByHistory.get(100));
 
     CliResult json = cli("show", out.toString(), "--json");
-    assertThat(json.out().lines().map(line -> {
-      try {
-        return new ObjectMapper().readTree(line).get("lbfgs_history").asInt();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).toList()).containsExactlyInAnyOrder(1, 100);
+    assertThat(
+            json.out()
+                .lines()
+                .map(
+                    line -> {
+                      try {
+                        return new ObjectMapper().readTree(line).get("lbfgs_history").asInt();
+                      } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    })
+                .toList())
+        .containsExactlyInAnyOrder(1, 100);
     assertThat(cli("show", out.toString()).out()).contains("lbfgs_history");
     assertThat(Files.readString(out.resolve("report/index.html"))).contains("lbfgs_history");
   }
@@ -293,12 +340,15 @@ class SweepEndToEndTest {
   @Test
   void gpuDeviceWithoutCudaFailsTheJobFastAndRecordsNoRun() throws Exception {
     Path out = dir.resolve("out");
-    String manifest = TinyManifest.named("gpu")
-        .contents(sample("content/cat.png"))
-        .styles(sample("style/mosaic.png"))
-        .writeInto(dir).toString();
+    String manifest =
+        TinyManifest.named("gpu")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .writeInto(dir)
+            .toString();
 
-    CliResult run = cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
+    CliResult run =
+        cli("run", manifest, "--out", out.toString(), "--no-report", "--set", "model.device=gpu");
 
     assertThat(run.code()).isEqualTo(ExitCodes.ERROR);
     assertThat(run.err()).contains("model.device is gpu, but this task has no GPU");
@@ -317,8 +367,9 @@ class SweepEndToEndTest {
   static void awaitNoRunningTasks() throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
-      boolean busy = Stream.of(spark.sparkContext().statusTracker().getExecutorInfos())
-          .anyMatch(e -> e.numRunningTasks() > 0);
+      boolean busy =
+          Stream.of(spark.sparkContext().statusTracker().getExecutorInfos())
+              .anyMatch(e -> e.numRunningTasks() > 0);
       if (!busy && spark.sparkContext().statusTracker().getActiveJobIds().length == 0) {
         return;
       }

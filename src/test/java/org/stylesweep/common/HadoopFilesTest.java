@@ -16,7 +16,8 @@ class HadoopFilesTest {
 
   @Test
   void durableWriteReplacesTheFileAndLeavesNothingElse() throws IOException {
-    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.resolve("records/a.json").toUri());
+    org.apache.hadoop.fs.Path target =
+        new org.apache.hadoop.fs.Path(dir.resolve("records/a.json").toUri());
     HadoopFiles.writeDurably(target, "one".getBytes(StandardCharsets.UTF_8), new Configuration());
     HadoopFiles.writeDurably(target, "two".getBytes(StandardCharsets.UTF_8), new Configuration());
 
@@ -31,10 +32,16 @@ class HadoopFilesTest {
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir.resolve("a.json").toUri());
     HadoopFiles.writeDurably(target, "old".getBytes(StandardCharsets.UTF_8), new Configuration());
 
-    assertThatThrownBy(() -> HadoopFiles.writeDurably(target, out -> {
-      out.write("half".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("disk gone");
-    }, new Configuration())).hasMessage("disk gone");
+    assertThatThrownBy(
+            () ->
+                HadoopFiles.writeDurably(
+                    target,
+                    out -> {
+                      out.write("half".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk gone");
+                    },
+                    new Configuration()))
+        .hasMessage("disk gone");
 
     assertThat(Files.readString(dir.resolve("a.json"))).isEqualTo("old");
     try (var files = Files.list(dir)) {
@@ -44,7 +51,8 @@ class HadoopFilesTest {
 
   @Test
   void readingAMissingFileNamesIt() {
-    org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(dir.resolve("none.png").toUri());
+    org.apache.hadoop.fs.Path missing =
+        new org.apache.hadoop.fs.Path(dir.resolve("none.png").toUri());
     assertThatThrownBy(() -> HadoopFiles.readAll(missing, new Configuration()))
         .hasMessageContaining("file not found: " + missing);
   }

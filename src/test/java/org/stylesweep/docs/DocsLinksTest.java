@@ -22,14 +22,20 @@ class DocsLinksTest {
   static final int README_LIMIT = 12 * 1024;
 
   /** [text](target) and ![alt](target); the target may be in angle brackets and carry a "title". */
-  static final Pattern INLINE = Pattern.compile("!?\\[(?:[^\\]\\[]|\\[[^\\]]*\\])*\\]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
+  static final Pattern INLINE =
+      Pattern.compile(
+          "!?\\[(?:[^\\]\\[]|\\[[^\\]]*\\])*\\]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
+
   /** [label]: target (reference definitions). */
   static final Pattern REFERENCE = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*(<[^>]*>|\\S+)");
+
   static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
   @Test
   void readmeIsAtMost12KiB() throws IOException {
-    assertThat(Files.size(ROOT.resolve("README.md"))).as("README.md size in bytes").isLessThanOrEqualTo(README_LIMIT);
+    assertThat(Files.size(ROOT.resolve("README.md")))
+        .as("README.md size in bytes")
+        .isLessThanOrEqualTo(README_LIMIT);
   }
 
   @Test
@@ -48,32 +54,39 @@ class DocsLinksTest {
     String readme = Files.readString(ROOT.resolve("README.md"));
     for (Path page : docPages(ROOT)) {
       if (page.getParent().equals(ROOT.resolve("docs"))) {
-        assertThat(readme).as("README links %s", ROOT.relativize(page)).contains("](docs/" + page.getFileName() + ")");
+        assertThat(readme)
+            .as("README links %s", ROOT.relativize(page))
+            .contains("](docs/" + page.getFileName() + ")");
       }
     }
   }
 
   @Test
-  void theCheckReportsMissingFilesAndLinksThatLeaveTheRepository(@TempDir Path repo) throws IOException {
+  void theCheckReportsMissingFilesAndLinksThatLeaveTheRepository(@TempDir Path repo)
+      throws IOException {
     Files.createDirectories(repo.resolve("docs"));
     Files.writeString(repo.resolve("docs/there.md"), "# There\n");
     Files.writeString(repo.resolve("shot.png"), "png");
-    Files.writeString(repo.resolve("README.md"), String.join("\n",
-        "A [page](docs/there.md#there), a ![picture](shot.png \"title\") and [the web](https://example.org).",
-        "A [missing page](docs/gone.md) and [a note outside](../shared/DESIGN.md).",
-        "![missing picture](docs/nope.png) and [an anchor](#a) and [mail](mailto:a@example.org)",
-        "`[in code](not/checked.md)`",
-        "```",
-        "[in a fence](not/checked/either.md)",
-        "```",
-        "[ref]: docs/also-gone.md",
-        ""));
+    Files.writeString(
+        repo.resolve("README.md"),
+        String.join(
+            "\n",
+            "A [page](docs/there.md#there), a ![picture](shot.png \"title\") and [the web](https://example.org).",
+            "A [missing page](docs/gone.md) and [a note outside](../shared/DESIGN.md).",
+            "![missing picture](docs/nope.png) and [an anchor](#a) and [mail](mailto:a@example.org)",
+            "`[in code](not/checked.md)`",
+            "```",
+            "[in a fence](not/checked/either.md)",
+            "```",
+            "[ref]: docs/also-gone.md",
+            ""));
 
-    assertThat(brokenLinks(repo, repo.resolve("README.md"))).containsExactly(
-        "README.md:2: docs/gone.md (no such file)",
-        "README.md:2: ../shared/DESIGN.md (outside the repository)",
-        "README.md:3: docs/nope.png (no such file)",
-        "README.md:8: docs/also-gone.md (no such file)");
+    assertThat(brokenLinks(repo, repo.resolve("README.md")))
+        .containsExactly(
+            "README.md:2: docs/gone.md (no such file)",
+            "README.md:2: ../shared/DESIGN.md (outside the repository)",
+            "README.md:3: docs/nope.png (no such file)",
+            "README.md:8: docs/also-gone.md (no such file)");
   }
 
   /** README.md, the other top-level .md files and docs/*.md. */
@@ -87,7 +100,10 @@ class DocsLinksTest {
     return pages;
   }
 
-  /** "file:line: target (why)" for each relative link of {@code page} that does not resolve inside {@code root}. */
+  /**
+   * "file:line: target (why)" for each relative link of {@code page} that does not resolve inside
+   * {@code root}.
+   */
   static List<String> brokenLinks(Path root, Path page) throws IOException {
     List<String> broken = new ArrayList<>();
     List<String> lines = Files.readAllLines(page);
@@ -119,11 +135,19 @@ class DocsLinksTest {
     return broken;
   }
 
-  /** Why {@code target}, linked from {@code page}, does not resolve; null when it does or is not checked. */
+  /**
+   * Why {@code target}, linked from {@code page}, does not resolve; null when it does or is not
+   * checked.
+   */
   static String problem(Path root, Path page, String target) {
-    String t = target.startsWith("<") && target.endsWith(">") ? target.substring(1, target.length() - 1) : target;
+    String t =
+        target.startsWith("<") && target.endsWith(">")
+            ? target.substring(1, target.length() - 1)
+            : target;
     String lower = t.toLowerCase();
-    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("mailto:")) {
+    if (lower.startsWith("http://")
+        || lower.startsWith("https://")
+        || lower.startsWith("mailto:")) {
       return null;
     }
     if (SCHEME.matcher(t).find()) {
@@ -139,7 +163,9 @@ class DocsLinksTest {
     if (path.startsWith("/")) {
       return "absolute path";
     }
-    path = java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    path =
+        java.net.URLDecoder.decode(
+            path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     Path resolved = page.toAbsolutePath().getParent().resolve(path).normalize();
     if (!resolved.startsWith(root.toAbsolutePath().normalize())) {
       return "outside the repository";

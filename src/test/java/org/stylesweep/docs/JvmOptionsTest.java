@@ -29,8 +29,10 @@ class JvmOptionsTest {
     assertThat(flags).isNotEmpty().allMatch(flag -> flag.startsWith("-"), "starts with -");
     assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(flags);
     // And they took effect: java.base opens java.lang to the unnamed module the tests run in.
-    assertThat(Object.class.getModule().isOpen("java.lang", JvmOptionsTest.class.getModule())).isTrue();
-    assertThat(Object.class.getModule().isOpen("sun.nio.ch", JvmOptionsTest.class.getModule())).isTrue();
+    assertThat(Object.class.getModule().isOpen("java.lang", JvmOptionsTest.class.getModule()))
+        .isTrue();
+    assertThat(Object.class.getModule().isOpen("sun.nio.ch", JvmOptionsTest.class.getModule()))
+        .isTrue();
   }
 
   @Test

@@ -22,10 +22,17 @@ class GridRendererTest {
     BufferedImage red = solid(32, 32, Color.RED);
     BufferedImage green = solid(32, 32, Color.GREEN);
     BufferedImage blue = solid(32, 32, Color.BLUE);
-    List<List<Cell>> rows = List.of(
-        List.of(Cell.blank(), Cell.image(red, "style-a.png"), Cell.image(red, "style-b.png")),
-        List.of(Cell.image(green, "content-a.png"), Cell.image(blue, "loss 1"), Cell.image(green, "loss 2")),
-        List.of(Cell.image(green, "content-b.png"), Cell.image(red, "loss 3"), Cell.image(blue, "loss 4")));
+    List<List<Cell>> rows =
+        List.of(
+            List.of(Cell.blank(), Cell.image(red, "style-a.png"), Cell.image(red, "style-b.png")),
+            List.of(
+                Cell.image(green, "content-a.png"),
+                Cell.image(blue, "loss 1"),
+                Cell.image(green, "loss 2")),
+            List.of(
+                Cell.image(green, "content-b.png"),
+                Cell.image(red, "loss 3"),
+                Cell.image(blue, "loss 4")));
 
     BufferedImage grid = new GridRenderer().render("", rows);
 
@@ -45,7 +52,8 @@ class GridRendererTest {
     BufferedImage grid = new GridRenderer().render("", List.of(List.of(Cell.failed(""))));
     int cell = 128;
     // Grey fill near a corner of the cell (outside the cross), red on the diagonal.
-    assertThat(new Color(grid.getRGB(MARGIN + 4, MARGIN + cell / 2))).isEqualTo(new Color(0xBD, 0xBD, 0xBD));
+    assertThat(new Color(grid.getRGB(MARGIN + 4, MARGIN + cell / 2)))
+        .isEqualTo(new Color(0xBD, 0xBD, 0xBD));
     int onDiagonal = MARGIN + cell / 4;
     Color mark = new Color(grid.getRGB(onDiagonal, onDiagonal));
     assertThat(mark.getRed()).isGreaterThan(180);
@@ -65,8 +73,10 @@ class GridRendererTest {
   @Test
   void largeImagesShrinkToTheMaximumCellAndTinyOnesGrowToTheMinimum() {
     GridRenderer renderer = new GridRenderer(128, 256, 14, 3);
-    BufferedImage big = renderer.render("", List.of(List.of(Cell.image(solid(600, 300, Color.RED), ""))));
-    BufferedImage tiny = renderer.render("", List.of(List.of(Cell.image(solid(20, 20, Color.RED), ""))));
+    BufferedImage big =
+        renderer.render("", List.of(List.of(Cell.image(solid(600, 300, Color.RED), ""))));
+    BufferedImage tiny =
+        renderer.render("", List.of(List.of(Cell.image(solid(20, 20, Color.RED), ""))));
     assertThat(big.getWidth()).isEqualTo(2 * MARGIN + 256);
     assertThat(tiny.getWidth()).isEqualTo(2 * MARGIN + 128);
     assertThat(tiny.getHeight()).isEqualTo(2 * MARGIN + 128);
@@ -76,12 +86,14 @@ class GridRendererTest {
   void titleAndCaptionsAddHeightAndTextIsDrawn() {
     GridRenderer renderer = new GridRenderer();
     List<List<Cell>> plain = List.of(List.of(Cell.image(solid(32, 32, Color.BLUE), "")));
-    List<List<Cell>> labelled = List.of(List.of(Cell.image(solid(32, 32, Color.BLUE), "cat.png\nloss 12.5")));
+    List<List<Cell>> labelled =
+        List.of(List.of(Cell.image(solid(32, 32, Color.BLUE), "cat.png\nloss 12.5")));
     BufferedImage without = renderer.render("", plain);
     BufferedImage with = renderer.render("transfer: content × style", labelled);
     assertThat(with.getHeight()).isGreaterThan(without.getHeight() + 2 * 14);
     // Anti-aliased text leaves grey levels between black and white in the caption area.
-    assertThat(distinctGreys(with, with.getHeight() - MARGIN - 36, with.getHeight() - MARGIN)).isGreaterThan(3);
+    assertThat(distinctGreys(with, with.getHeight() - MARGIN - 36, with.getHeight() - MARGIN))
+        .isGreaterThan(3);
   }
 
   @Test
@@ -91,17 +103,23 @@ class GridRendererTest {
     FontMetrics fm = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     g.dispose();
     assertThat(GridRenderer.wrap("a\nb", fm, 200, 3)).containsExactly("a", "b");
-    List<String> lines = GridRenderer.wrap("[conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]", fm, 100, 2);
+    List<String> lines =
+        GridRenderer.wrap("[conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]", fm, 100, 2);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(1)).endsWith("\u2026");
     assertThat(lines).allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(100));
     // A long first paragraph is cut so that the last one (the loss) still shows.
-    List<String> caption = GridRenderer.wrap("[conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]\nloss 0.25", fm, 80, 3);
+    List<String> caption =
+        GridRenderer.wrap("[conv1_1, conv2_1, conv3_1, conv4_1, conv5_1]\nloss 0.25", fm, 80, 3);
     assertThat(caption).hasSize(3).last().isEqualTo("loss 0.25");
     assertThat(caption.get(1)).endsWith("\u2026");
-    List<String> unbroken = GridRenderer.wrap("averyveryveryverylongfilenamewithoutspaces.png", fm, 90, 8);
-    assertThat(unbroken).hasSizeGreaterThan(1).allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(90));
-    assertThat(String.join("", unbroken)).isEqualTo("averyveryveryverylongfilenamewithoutspaces.png");
+    List<String> unbroken =
+        GridRenderer.wrap("averyveryveryverylongfilenamewithoutspaces.png", fm, 90, 8);
+    assertThat(unbroken)
+        .hasSizeGreaterThan(1)
+        .allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(90));
+    assertThat(String.join("", unbroken))
+        .isEqualTo("averyveryveryverylongfilenamewithoutspaces.png");
   }
 
   @Test
@@ -124,7 +142,10 @@ class GridRendererTest {
     for (int y = fromY; y < toY; y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         Color c = new Color(image.getRGB(x, y));
-        if (c.getRed() == c.getGreen() && c.getGreen() == c.getBlue() && c.getRed() > 10 && c.getRed() < 245) {
+        if (c.getRed() == c.getGreen()
+            && c.getGreen() == c.getBlue()
+            && c.getRed() > 10
+            && c.getRed() < 245) {
           greys.add(c.getRed());
         }
       }

@@ -62,7 +62,8 @@ class ImageStoreTest {
     Configuration tight = new Configuration();
     tight.set(ImageStore.MAX_INPUT_PIXELS_KEY, "1000");
 
-    assertThat(ImageStore.maxInputPixels(new Configuration())).isEqualTo(ImageStore.DEFAULT_MAX_INPUT_PIXELS);
+    assertThat(ImageStore.maxInputPixels(new Configuration()))
+        .isEqualTo(ImageStore.DEFAULT_MAX_INPUT_PIXELS);
     assertThatThrownBy(() -> ImageStore.read(uri, tight))
         .isInstanceOf(ImageStore.TooLargeException.class)
         .hasMessageContaining("40 x 30 pixels");
@@ -73,7 +74,8 @@ class ImageStoreTest {
   @Test
   void bigButAllowedImageIsDecodedSubsampledToWhatTheCallerNeeds() throws IOException {
     Path big = dir.resolve("big.png");
-    Files.write(big, BombPng.of(9000, 6000)); // 54 megapixels: under the budget, over the full-decode size
+    Files.write(
+        big, BombPng.of(9000, 6000)); // 54 megapixels: under the budget, over the full-decode size
     Configuration conf = new Configuration();
 
     BufferedImage image = ImageStore.read(big.toString(), conf, 512);

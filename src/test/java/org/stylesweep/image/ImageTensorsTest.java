@@ -128,7 +128,8 @@ class ImageTensorsTest {
     assertThatThrownBy(() -> ImageTensors.planarLength(30000, 30000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("30000 x 30000 pixels is too large");
-    assertThatThrownBy(() -> ImageTensors.resize(new ImageTensors.Planar(1, 1, new float[3]), 100000, 100000))
+    assertThatThrownBy(
+            () -> ImageTensors.resize(new ImageTensors.Planar(1, 1, new float[3]), 100000, 100000))
         .hasMessageContaining("100000 x 100000 pixels is too large");
   }
 }

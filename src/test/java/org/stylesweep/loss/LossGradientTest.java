@@ -1,7 +1,5 @@
 package org.stylesweep.loss;
 
-import org.stylesweep.spec.ContentLossKind;
-import org.stylesweep.spec.GramNorm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -19,8 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.stylesweep.spec.ContentLossKind;
+import org.stylesweep.spec.GramNorm;
 
-/** Every loss: autograd gradient equals a central finite difference, in float64; values equal loops. */
+/**
+ * Every loss: autograd gradient equals a central finite difference, in float64; values equal loops.
+ */
 class LossGradientTest {
 
   private static final Shape SHAPE = new Shape(1, 3, 4, 5);
@@ -60,8 +62,10 @@ class LossGradientTest {
       double[] minus = point.clone();
       plus[i] += h;
       minus[i] -= h;
-      double numeric = (value(loss, plus, x.getShape()) - value(loss, minus, x.getShape())) / (2 * h);
-      assertThat(analytic[i]).as("d loss / d x[%d]", i)
+      double numeric =
+          (value(loss, plus, x.getShape()) - value(loss, minus, x.getShape())) / (2 * h);
+      assertThat(analytic[i])
+          .as("d loss / d x[%d]", i)
           .isCloseTo(numeric, within(1e-6 * Math.max(1, Math.abs(numeric)) + 1e-7 * largest));
     }
   }
@@ -86,7 +90,8 @@ class LossGradientTest {
       sum += (a[i] - b[i]) * (a[i] - b[i]);
     }
     double expected = kind == ContentLossKind.MEAN ? sum / a.length : sum;
-    assertThat(ContentLoss.of(x, target, kind).getDouble()).isCloseTo(expected, within(1e-12 * expected));
+    assertThat(ContentLoss.of(x, target, kind).getDouble())
+        .isCloseTo(expected, within(1e-12 * expected));
   }
 
   @ParameterizedTest
@@ -97,11 +102,12 @@ class LossGradientTest {
     assertGradientMatchesFiniteDifference(x, f -> Gram.of(f, norm).mul(probe).sum());
     double[] f = x.toDoubleArray();
     int positions = 20;
-    double n = switch (norm) {
-      case CHW -> 3 * positions;
-      case HW -> positions;
-      case NONE -> 1;
-    };
+    double n =
+        switch (norm) {
+          case CHW -> 3 * positions;
+          case HW -> positions;
+          case NONE -> 1;
+        };
     double[] gram = Gram.of(x, norm).toDoubleArray();
     for (int i = 0; i < 3; i++) {
       for (int j = 0; j < 3; j++) {
@@ -127,7 +133,8 @@ class LossGradientTest {
       mse += (g[i] - t[i]) * (g[i] - t[i]);
     }
     mse = 0.7 * mse / g.length;
-    assertThat(StyleLoss.of(Gram.of(x, norm), targetGram, 0.7).getDouble()).isCloseTo(mse, within(1e-12 * mse));
+    assertThat(StyleLoss.of(Gram.of(x, norm), targetGram, 0.7).getDouble())
+        .isCloseTo(mse, within(1e-12 * mse));
   }
 
   @Test
@@ -178,10 +185,11 @@ class LossGradientTest {
     FusedStyleLoss fusedLoss = new FusedStyleLoss(target, norm, layerWeight, styleWeight);
 
     double expectedValue = StyleLoss.of(Gram.of(x, norm), target, layerWeight).getDouble();
-    double[] expected = autogradGradient(
-        x, f -> Scalars.times(StyleLoss.of(Gram.of(f, norm), target, layerWeight), styleWeight));
-    double[] fused = autogradGradient(
-        x, f -> fusedLoss.apply(f).surrogate());
+    double[] expected =
+        autogradGradient(
+            x,
+            f -> Scalars.times(StyleLoss.of(Gram.of(f, norm), target, layerWeight), styleWeight));
+    double[] fused = autogradGradient(x, f -> fusedLoss.apply(f).surrogate());
 
     assertThat(fusedLoss.apply(x).value().getDouble())
         .isCloseTo(expectedValue, within(1e-12 * Math.abs(expectedValue)));
@@ -191,7 +199,9 @@ class LossGradientTest {
     }
     assertThat(largest).as("gradient is not identically zero").isPositive();
     for (int i = 0; i < expected.length; i++) {
-      assertThat(fused[i]).as("d loss / d x[%d]", i).isCloseTo(expected[i], within(1e-12 * largest));
+      assertThat(fused[i])
+          .as("d loss / d x[%d]", i)
+          .isCloseTo(expected[i], within(1e-12 * largest));
     }
   }
 }

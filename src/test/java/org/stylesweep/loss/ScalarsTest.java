@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Scalars}' factors must outlive the Java objects that made them: autograd saves the factor
  * of a product for the backward pass. DJL's {@code mul(Number)} on the CPU wraps a Java direct
- * buffer without copying and lets the buffer go when the scalar's handle closes, so after a
- * garbage collection the backward pass read freed memory: runs jumped from a smooth loss to
- * infinity at a random evaluation (1 in ~24 runs, and once at evaluation 185 of a 128 px run).
+ * buffer without copying and lets the buffer go when the scalar's handle closes, so after a garbage
+ * collection the backward pass read freed memory: runs jumped from a smooth loss to infinity at a
+ * random evaluation (1 in ~24 runs, and once at evaluation 185 of a 128 px run).
  */
 class ScalarsTest {
 
-  /** Frees unreachable direct buffers, then fills freshly allocated small ones with a poison value. */
+  /**
+   * Frees unreachable direct buffers, then fills freshly allocated small ones with a poison value.
+   */
   private static List<ByteBuffer> collectAndReuseFreedBuffers() {
     List<ByteBuffer> poison = new ArrayList<>();
     for (int round = 0; round < 3; round++) {

@@ -18,27 +18,51 @@ class IdleAxesTest {
   }
 
   Manifest parse(String task, String extra) throws Exception {
-    fx.file("jobs/m.yaml", "name: m\nmodel: {weights: \"random:0\"}\ntask: " + task + "\n"
-        + "contents: [../samples/content/red.png]\nstyles: [../samples/style/blue.png]\n" + extra);
+    fx.file(
+        "jobs/m.yaml",
+        "name: m\nmodel: {weights: \"random:0\"}\ntask: "
+            + task
+            + "\n"
+            + "contents: [../samples/content/red.png]\nstyles: [../samples/style/blue.png]\n"
+            + extra);
     return fx.parse("m.yaml");
   }
 
   @Test
   void seedWithoutNoiseInitIsIdle() throws Exception {
     assertThat(IdleAxes.warnings(parse("transfer", "sweep: {seed: [0, 1, 2, 3]}\n")))
-        .singleElement().asString()
-        .contains("sweep axis seed (4 values) cannot change any run", "init: noise", "init content");
-    assertThat(IdleAxes.warnings(parse("transfer", "sweep: {seed: [0, 1], init: [content, noise]}\n"))).isEmpty();
-    assertThat(IdleAxes.warnings(parse("transfer", "defaults: {init: noise}\nsweep: {seed: [0, 1]}\n"))).isEmpty();
+        .singleElement()
+        .asString()
+        .contains(
+            "sweep axis seed (4 values) cannot change any run", "init: noise", "init content");
+    assertThat(
+            IdleAxes.warnings(parse("transfer", "sweep: {seed: [0, 1], init: [content, noise]}\n")))
+        .isEmpty();
+    assertThat(
+            IdleAxes.warnings(
+                parse("transfer", "defaults: {init: noise}\nsweep: {seed: [0, 1]}\n")))
+        .isEmpty();
   }
 
   @Test
   void lossParametersOfALossTheTaskDoesNotHaveAreIdle() throws Exception {
-    assertThat(IdleAxes.warnings(parse("reconstruct", "defaults: {init: noise}\nsweep: {style_weight: [1, 10]}\n")))
-        .singleElement().asString().contains("style_weight applies to the style loss, and task reconstruct has none");
-    assertThat(IdleAxes.warnings(parse("texture", "defaults: {init: noise}\nsweep: {content_layers: [conv1_1, conv2_1]}\n")))
-        .singleElement().asString().contains("task texture has none");
-    assertThat(IdleAxes.warnings(parse("transfer", "sweep: {style_weight: [1, 10], content_weight: [1, 2]}\n")))
+    assertThat(
+            IdleAxes.warnings(
+                parse("reconstruct", "defaults: {init: noise}\nsweep: {style_weight: [1, 10]}\n")))
+        .singleElement()
+        .asString()
+        .contains("style_weight applies to the style loss, and task reconstruct has none");
+    assertThat(
+            IdleAxes.warnings(
+                parse(
+                    "texture",
+                    "defaults: {init: noise}\nsweep: {content_layers: [conv1_1, conv2_1]}\n")))
+        .singleElement()
+        .asString()
+        .contains("task texture has none");
+    assertThat(
+            IdleAxes.warnings(
+                parse("transfer", "sweep: {style_weight: [1, 10], content_weight: [1, 2]}\n")))
         .isEmpty();
   }
 }

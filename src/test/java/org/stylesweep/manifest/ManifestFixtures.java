@@ -18,7 +18,9 @@ public final class ManifestFixtures {
 
   private final Path root;
 
-  /** @param root an empty temporary folder */
+  /**
+   * @param root an empty temporary folder
+   */
   public ManifestFixtures(Path root) {
     this.root = root;
   }
@@ -28,7 +30,10 @@ public final class ManifestFixtures {
     return root;
   }
 
-  /** Writes a {@code size}×{@code size} PNG of one colour with a diagonal stripe at {@code relative}. */
+  /**
+   * Writes a {@code size}×{@code size} PNG of one colour with a diagonal stripe at {@code
+   * relative}.
+   */
   public Path image(String relative, int size, Color color) {
     Path file = root.resolve(relative);
     BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);

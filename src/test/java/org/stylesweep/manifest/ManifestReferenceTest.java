@@ -1,17 +1,20 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.Param;
-import org.stylesweep.common.Choice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.common.Choice;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
 
-/** The manifest reference (docs/manifest.md) covers every key the parser accepts and every metrics column. */
+/**
+ * The manifest reference (docs/manifest.md) covers every key the parser accepts and every metrics
+ * column.
+ */
 class ManifestReferenceTest {
 
   static String section(String heading) throws Exception {
@@ -34,8 +37,8 @@ class ManifestReferenceTest {
   }
 
   /**
-   * The run-parameter table of docs/manifest.md is the code's table ({@link Params#ALL}) row for row:
-   * key, type, default and help line. On a difference the message holds the rows to paste.
+   * The run-parameter table of docs/manifest.md is the code's table ({@link Params#ALL}) row for
+   * row: key, type, default and help line. On a difference the message holds the rows to paste.
    */
   @Test
   void parameterTableIsTheCodesTable() throws Exception {
@@ -47,16 +50,27 @@ class ManifestReferenceTest {
     int end = reference.indexOf("\n\n", start);
     List<String> documented = List.of(reference.substring(start, end).split("\n"));
     List<String> expected = Params.ALL.stream().map(ManifestReferenceTest::row).toList();
-    assertThat(documented).as("rows to paste into docs/manifest.md:%n%s", String.join("\n", expected))
+    assertThat(documented)
+        .as("rows to paste into docs/manifest.md:%n%s", String.join("\n", expected))
         .containsExactlyElementsOf(expected);
   }
 
   /** One reference row: key, type, default and help, as docs/manifest.md spells them. */
   static String row(Param<?> p) {
-    String type = p.choices() != null
-        ? String.join(" \\| ", Choice.keys(enumType(p)).stream().map(k -> "`" + k + "`").toList())
-        : p.type().replace(">=", "\u2265");
-    return "| `" + p.key() + "` | " + type + " | " + shown(Params.spelling(p.defaultValue())) + " | " + p.help() + " |";
+    String type =
+        p.choices() != null
+            ? String.join(
+                " \\| ", Choice.keys(enumType(p)).stream().map(k -> "`" + k + "`").toList())
+            : p.type().replace(">=", "\u2265");
+    return "| `"
+        + p.key()
+        + "` | "
+        + type
+        + " | "
+        + shown(Params.spelling(p.defaultValue()))
+        + " | "
+        + p.help()
+        + " |";
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -73,7 +87,11 @@ class ManifestReferenceTest {
     }
     if (value instanceof Double d) {
       // 1e6, 1, 0.5: the spelling a manifest would use
-      return new java.math.BigDecimal(d.toString()).stripTrailingZeros().toString().replace("E+", "e").replace("E", "e");
+      return new java.math.BigDecimal(d.toString())
+          .stripTrailingZeros()
+          .toString()
+          .replace("E+", "e")
+          .replace("E", "e");
     }
     return String.valueOf(value);
   }

@@ -29,7 +29,12 @@ class RunIdStabilityTest {
   static final String STYLE = "b".repeat(64);
 
   static final ModelSpec RANDOM_0 =
-      new ModelSpec(new WeightsSource.Random(0), "random:0", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
+      new ModelSpec(
+          new WeightsSource.Random(0),
+          "random:0",
+          Normalization.IMAGENET,
+          Pooling.MAX,
+          DeviceChoice.AUTO);
 
   @Test
   void defaultsKeepTheirRunId() {
@@ -39,41 +44,54 @@ class RunIdStabilityTest {
 
   @Test
   void textureWithAFileModelKeepsItsRunId() {
-    RunParams texture = RunParams.defaults()
-        .with(Params.IMAGE_SIZE, 128)
-        .with(Params.STYLE_LAYERS, List.of("conv1_1"))
-        .with(Params.INIT, Init.NOISE)
-        .with(Params.SEED, 3L);
-    ModelSpec file = new ModelSpec(new WeightsSource.File("file:/w/vgg19.safetensors"),
-        "vgg19.safetensors@0123456789ab", Normalization.CAFFE, Pooling.AVG, DeviceChoice.GPU);
+    RunParams texture =
+        RunParams.defaults()
+            .with(Params.IMAGE_SIZE, 128)
+            .with(Params.STYLE_LAYERS, List.of("conv1_1"))
+            .with(Params.INIT, Init.NOISE)
+            .with(Params.SEED, 3L);
+    ModelSpec file =
+        new ModelSpec(
+            new WeightsSource.File("file:/w/vgg19.safetensors"),
+            "vgg19.safetensors@0123456789ab",
+            Normalization.CAFFE,
+            Pooling.AVG,
+            DeviceChoice.GPU);
 
     assertThat(RunIds.of(Task.TEXTURE, file, null, STYLE, texture)).isEqualTo("4b51c9b253c4ce94");
   }
 
   @Test
   void everyFirstReleaseParameterAwayFromItsDefaultKeepsItsRunId() {
-    RunParams changed = RunParams.defaults()
-        .with(Params.IMAGE_SIZE, 64)
-        .with(Params.STYLE_SCALE, 0.5)
-        .with(Params.STEPS, 50)
-        .with(Params.OPTIMIZER, OptimizerKind.ADAM)
-        .with(Params.LINE_SEARCH, LineSearch.STRONG_WOLFE)
-        .with(Params.LR, 0.02)
-        .with(Params.CONTENT_LAYERS, List.of("conv2_1", "conv3_1"))
-        .with(Params.STYLE_LAYERS, List.of("conv1_1", "conv2_1"))
-        .with(Params.STYLE_LAYER_WEIGHTS, List.of(1.0, 0.5))
-        .with(Params.CONTENT_WEIGHT, 2.5)
-        .with(Params.STYLE_WEIGHT, 0.0)
-        .with(Params.TV_WEIGHT, 1e-3)
-        .with(Params.GRAM_NORM, GramNorm.HW)
-        .with(Params.CONTENT_LOSS, ContentLossKind.SUM)
-        .with(Params.INIT, Init.NOISE)
-        .with(Params.CLAMP, org.stylesweep.spec.Clamp.CLOSURE)
-        .with(Params.SEED, -7L);
+    RunParams changed =
+        RunParams.defaults()
+            .with(Params.IMAGE_SIZE, 64)
+            .with(Params.STYLE_SCALE, 0.5)
+            .with(Params.STEPS, 50)
+            .with(Params.OPTIMIZER, OptimizerKind.ADAM)
+            .with(Params.LINE_SEARCH, LineSearch.STRONG_WOLFE)
+            .with(Params.LR, 0.02)
+            .with(Params.CONTENT_LAYERS, List.of("conv2_1", "conv3_1"))
+            .with(Params.STYLE_LAYERS, List.of("conv1_1", "conv2_1"))
+            .with(Params.STYLE_LAYER_WEIGHTS, List.of(1.0, 0.5))
+            .with(Params.CONTENT_WEIGHT, 2.5)
+            .with(Params.STYLE_WEIGHT, 0.0)
+            .with(Params.TV_WEIGHT, 1e-3)
+            .with(Params.GRAM_NORM, GramNorm.HW)
+            .with(Params.CONTENT_LOSS, ContentLossKind.SUM)
+            .with(Params.INIT, Init.NOISE)
+            .with(Params.CLAMP, org.stylesweep.spec.Clamp.CLOSURE)
+            .with(Params.SEED, -7L);
     ModelSpec random1 =
-        new ModelSpec(new WeightsSource.Random(1), "random:1", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.CPU);
+        new ModelSpec(
+            new WeightsSource.Random(1),
+            "random:1",
+            Normalization.IMAGENET,
+            Pooling.MAX,
+            DeviceChoice.CPU);
 
-    assertThat(RunIds.of(Task.RECONSTRUCT, random1, CONTENT, null, changed)).isEqualTo("b766938f631c1503");
+    assertThat(RunIds.of(Task.RECONSTRUCT, random1, CONTENT, null, changed))
+        .isEqualTo("b766938f631c1503");
   }
 
   @Test
@@ -83,7 +101,8 @@ class RunIdStabilityTest {
     for (Param<?> p : Params.ALL) {
       if (!p.alwaysInRunId()) {
         assertThat(RunIds.of(Task.TRANSFER, RANDOM_0, CONTENT, STYLE, withDefault(defaults, p)))
-            .as("%s at its default", p.key()).isEqualTo(id);
+            .as("%s at its default", p.key())
+            .isEqualTo(id);
       }
     }
   }
@@ -91,7 +110,13 @@ class RunIdStabilityTest {
   @Test
   void lbfgsHistoryAwayFromItsDefaultMakesANewRun() {
     String id = RunIds.of(Task.TRANSFER, RANDOM_0, CONTENT, STYLE, RunParams.defaults());
-    assertThat(RunIds.of(Task.TRANSFER, RANDOM_0, CONTENT, STYLE, RunParams.defaults().with(Params.LBFGS_HISTORY, 5)))
+    assertThat(
+            RunIds.of(
+                Task.TRANSFER,
+                RANDOM_0,
+                CONTENT,
+                STYLE,
+                RunParams.defaults().with(Params.LBFGS_HISTORY, 5)))
         .isNotEqualTo(id);
   }
 

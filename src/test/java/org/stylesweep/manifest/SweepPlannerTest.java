@@ -1,10 +1,5 @@
 package org.stylesweep.manifest;
 
-import org.stylesweep.spec.DeviceChoice;
-import org.stylesweep.spec.WeightsSource;
-import org.stylesweep.spec.Params;
-import org.stylesweep.spec.ModelSpec;
-import org.stylesweep.spec.RunSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,12 +11,23 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylesweep.spec.Normalization;
-import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.Init;
+import org.stylesweep.spec.ModelSpec;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.WeightsSource;
 
 class SweepPlannerTest {
-  static final ModelSpec RANDOM = new ModelSpec(new WeightsSource.Random(0), "random:0", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
+  static final ModelSpec RANDOM =
+      new ModelSpec(
+          new WeightsSource.Random(0),
+          "random:0",
+          Normalization.IMAGENET,
+          Pooling.MAX,
+          DeviceChoice.AUTO);
 
   @TempDir Path dir;
   ManifestFixtures fx;
@@ -61,8 +67,19 @@ class SweepPlannerTest {
 
     assertThat(plan("defaults.steps=301").runs().get(0).runId()).isNotEqualTo(ids.get(0));
 
-    ModelSpec other = new ModelSpec(new WeightsSource.Random(1), "random:1", Normalization.IMAGENET, Pooling.MAX, DeviceChoice.AUTO);
-    assertThat(new SweepPlanner(new Configuration()).plan(fx.parse("grid.yaml"), other).runs().get(0).runId())
+    ModelSpec other =
+        new ModelSpec(
+            new WeightsSource.Random(1),
+            "random:1",
+            Normalization.IMAGENET,
+            Pooling.MAX,
+            DeviceChoice.AUTO);
+    assertThat(
+            new SweepPlanner(new Configuration())
+                .plan(fx.parse("grid.yaml"), other)
+                .runs()
+                .get(0)
+                .runId())
         .isNotEqualTo(ids.get(0));
 
     fx.image("samples/content/red.png", 32, Color.ORANGE);
@@ -81,20 +98,26 @@ class SweepPlannerTest {
   @Test
   void identicalImagesUnderTwoNamesAreRejected() {
     fx.image("samples/content/red-copy.png", 32, Color.RED);
-    fx.file("jobs/dup.yaml", """
+    fx.file(
+        "jobs/dup.yaml",
+        """
         name: dup
         contents: [../samples/content/red.png, ../samples/content/red-copy.png]
         styles: [../samples/style/blue.png]
         """);
 
-    assertThatThrownBy(() -> new SweepPlanner(new Configuration()).plan(fx.parse("dup.yaml"), RANDOM))
+    assertThatThrownBy(
+            () -> new SweepPlanner(new Configuration()).plan(fx.parse("dup.yaml"), RANDOM))
         .isInstanceOf(ManifestException.class)
-        .hasMessageContaining("two runs would be identical (same image bytes and parameters): (red.png, blue.png) and (red-copy.png, blue.png)");
+        .hasMessageContaining(
+            "two runs would be identical (same image bytes and parameters): (red.png, blue.png) and (red-copy.png, blue.png)");
   }
 
   @Test
   void textureRunsHaveNoContent() throws Exception {
-    fx.file("jobs/tex.yaml", """
+    fx.file(
+        "jobs/tex.yaml",
+        """
         name: tex
         task: texture
         contents: [../samples/content/red.png]

@@ -1,7 +1,5 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Normalization;
-import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -18,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
 
 /**
  * {@code normalization: caffe} against PyTorch: the fixture holds what neural-style-pt's
@@ -31,8 +31,9 @@ class CaffeNormalizationParityTest {
   @BeforeAll
   static void load() throws IOException {
     manager = NDManager.newBaseManager(Device.cpu());
-    try (InputStream in = CaffeNormalizationParityTest.class.getResourceAsStream(
-        "/fixtures/caffe_normalization.safetensors")) {
+    try (InputStream in =
+        CaffeNormalizationParityTest.class.getResourceAsStream(
+            "/fixtures/caffe_normalization.safetensors")) {
       fixture = NDList.decode(manager, in);
     }
   }
@@ -43,7 +44,8 @@ class CaffeNormalizationParityTest {
   }
 
   private static NDArray normalized(Normalization normalization) {
-    return InputNormalizer.create(normalization, manager, DataType.FLOAT32).apply(fixture.get("image"));
+    return InputNormalizer.create(normalization, manager, DataType.FLOAT32)
+        .apply(fixture.get("image"));
   }
 
   @Test
@@ -60,17 +62,23 @@ class CaffeNormalizationParityTest {
   void imagenetInputStillMatchesTorchAndDiffersFromCaffe() {
     NDArray imagenet = normalized(Normalization.IMAGENET);
 
-    assertThat(imagenet.sub(fixture.get("imagenet_input")).abs().max().getFloat()).isLessThan(1e-5f);
+    assertThat(imagenet.sub(fixture.get("imagenet_input")).abs().max().getFloat())
+        .isLessThan(1e-5f);
     assertThat(imagenet.sub(fixture.get("caffe_input")).abs().max().getFloat()).isGreaterThan(10f);
   }
 
   @Test
   void caffeWeightsOnCaffeInputGiveTorchsFeatures() throws URISyntaxException {
-    Path weights = Path.of(CaffeNormalizationParityTest.class.getResource(
-        "/fixtures/caffe_vgg_conv1_2.safetensors").toURI());
+    Path weights =
+        Path.of(
+            CaffeNormalizationParityTest.class
+                .getResource("/fixtures/caffe_vgg_conv1_2.safetensors")
+                .toURI());
     try (Vgg19 vgg = Vgg19.fromFile(weights, Pooling.MAX, Device.cpu())) {
-      Map<String, NDArray> features = vgg.forward(normalized(Normalization.CAFFE),
-          List.of(VggLayers.resolve("conv1_1"), VggLayers.resolve("relu1_2")));
+      Map<String, NDArray> features =
+          vgg.forward(
+              normalized(Normalization.CAFFE),
+              List.of(VggLayers.resolve("conv1_1"), VggLayers.resolve("relu1_2")));
 
       for (String layer : List.of("conv1_1", "relu1_2")) {
         NDArray expected = fixture.get(layer);

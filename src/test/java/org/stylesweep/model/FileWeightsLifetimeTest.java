@@ -1,6 +1,5 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.spec.Pooling;
 import org.stylesweep.testing.TestSafetensors;
 
 /**
@@ -43,7 +43,9 @@ class FileWeightsLifetimeTest {
   private static float conv1_1Sum(Vgg19 vgg) {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       return vgg.forward(m.ones(new Shape(1, 3, 8, 8)), List.of(VggLayers.resolve("conv1_1")))
-          .get("conv1_1").sum().getFloat();
+          .get("conv1_1")
+          .sum()
+          .getFloat();
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.spec.Pooling;
 
 class Vgg19Test {
 
@@ -49,8 +49,10 @@ class Vgg19Test {
     try (Vgg19 model = Vgg19.random(0, Pooling.MAX, Device.cpu());
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray input = manager.randomUniform(0, 1, new Shape(1, 3, 32, 48));
-      Map<String, NDArray> taps = model.forward(input,
-          VggLayers.resolveAll(List.of("conv1_1", "relu1_1", "pool1", "conv3_1", "conv_5")));
+      Map<String, NDArray> taps =
+          model.forward(
+              input,
+              VggLayers.resolveAll(List.of("conv1_1", "relu1_1", "pool1", "conv3_1", "conv_5")));
       assertThat(taps.keySet()).containsExactlyInAnyOrder("conv1_1", "relu1_1", "pool1", "conv3_1");
       assertThat(taps.get("conv1_1").getShape()).isEqualTo(new Shape(1, 64, 32, 48));
       assertThat(taps.get("pool1").getShape()).isEqualTo(new Shape(1, 64, 16, 24));

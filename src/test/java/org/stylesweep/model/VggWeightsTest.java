@@ -1,6 +1,5 @@
 package org.stylesweep.model;
 
-import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.stylesweep.spec.Pooling;
 
 class VggWeightsTest {
 
@@ -43,14 +43,18 @@ class VggWeightsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NDList.Encoding.class, names = {"SAFETENSORS", "NPZ"})
+  @EnumSource(
+      value = NDList.Encoding.class,
+      names = {"SAFETENSORS", "NPZ"})
   void partialFileLoadsWithTorchvisionKeysAndValues(NDList.Encoding encoding) {
     Map<String, NDArray> tensors = WeightFiles.features(manager, 4, "");
     try (Vgg19 model = load(WeightFiles.encode(tensors, encoding), "block12")) {
       assertThat(model.layerCount()).isEqualTo(4);
       assertThat(model.weight(2).getShape()).isEqualTo(new Shape(128, 64, 3, 3));
-      assertThat(model.weight(3).toFloatArray()).isEqualTo(tensors.get("features.7.weight").toFloatArray());
-      assertThat(model.bias(1).toFloatArray()).isEqualTo(tensors.get("features.2.bias").toFloatArray());
+      assertThat(model.weight(3).toFloatArray())
+          .isEqualTo(tensors.get("features.7.weight").toFloatArray());
+      assertThat(model.bias(1).toFloatArray())
+          .isEqualTo(tensors.get("features.2.bias").toFloatArray());
       model.requireLayer(VggLayers.resolve("pool2"));
       assertThatThrownBy(() -> model.requireLayer(VggLayers.resolve("conv3_1")))
           .isInstanceOf(IllegalArgumentException.class)
@@ -64,11 +68,13 @@ class VggWeightsTest {
   void anyPrefixBeforeFeaturesAndBareIndicesAreAccepted() {
     Map<String, NDArray> prefixed = WeightFiles.features(manager, 2, "model.vgg.");
     prefixed.put("classifier.0.weight", manager.zeros(new Shape(4, 2)));
-    try (Vgg19 model = load(WeightFiles.encode(prefixed, NDList.Encoding.SAFETENSORS), "prefixed")) {
+    try (Vgg19 model =
+        load(WeightFiles.encode(prefixed, NDList.Encoding.SAFETENSORS), "prefixed")) {
       assertThat(model.layerCount()).isEqualTo(2);
     }
     Map<String, NDArray> bare = new LinkedHashMap<>();
-    WeightFiles.features(manager, 2, "").forEach((k, v) -> bare.put(k.substring("features.".length()), v));
+    WeightFiles.features(manager, 2, "")
+        .forEach((k, v) -> bare.put(k.substring("features.".length()), v));
     try (Vgg19 model = load(WeightFiles.encode(bare, NDList.Encoding.NPZ), "bare")) {
       assertThat(model.layerCount()).isEqualTo(2);
     }
@@ -88,7 +94,8 @@ class VggWeightsTest {
     shapes.put("features.0.weight", new long[] {64, 3, 3, 3});
     values.put("features.0.bias", bias);
     shapes.put("features.0.bias", new long[] {64});
-    try (Vgg19 model = load(WeightFiles.handWrittenSafetensors(values, shapes), "hand.safetensors")) {
+    try (Vgg19 model =
+        load(WeightFiles.handWrittenSafetensors(values, shapes), "hand.safetensors")) {
       assertThat(model.layerCount()).isEqualTo(1);
       assertThat(model.weight(0).toFloatArray()).isEqualTo(weight);
       assertThat(model.bias(0).getFloat(5)).isEqualTo(2.5f);
@@ -96,7 +103,9 @@ class VggWeightsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = NDList.Encoding.class, names = {"SAFETENSORS", "NPZ"})
+  @EnumSource(
+      value = NDList.Encoding.class,
+      names = {"SAFETENSORS", "NPZ"})
   void wrongShapeNamesKeyExpectedAndFoundShape(NDList.Encoding encoding) throws IOException {
     Map<String, NDArray> tensors = WeightFiles.features(manager, 3, "");
     tensors.put("features.5.weight", manager.zeros(new Shape(128, 32, 3, 3)));
@@ -109,28 +118,44 @@ class VggWeightsTest {
         .hasMessageContaining("has shape (128, 32, 3, 3), expected (128, 64, 3, 3)");
     List<VggWeights.Problem> problems =
         VggWeights.validate(new ByteArrayInputStream(bytes), "bad.file", "conv1_2");
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("features.5.weight");
-      assertThat(p.expectedShape()).isEqualTo("(128, 64, 3, 3)");
-      assertThat(p.foundShape()).isEqualTo("(128, 32, 3, 3)");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("features.5.weight");
+              assertThat(p.expectedShape()).isEqualTo("(128, 64, 3, 3)");
+              assertThat(p.foundShape()).isEqualTo("(128, 32, 3, 3)");
+            });
   }
 
   @ParameterizedTest
-  @EnumSource(value = NDList.Encoding.class, names = {"SAFETENSORS", "NPZ"})
-  void fileNotCoveringDeepestLayerNamesFirstMissingKey(NDList.Encoding encoding) throws IOException {
+  @EnumSource(
+      value = NDList.Encoding.class,
+      names = {"SAFETENSORS", "NPZ"})
+  void fileNotCoveringDeepestLayerNamesFirstMissingKey(NDList.Encoding encoding)
+      throws IOException {
     Map<String, NDArray> tensors = WeightFiles.features(manager, 4, "");
     tensors.remove("features.5.bias");
     byte[] bytes = WeightFiles.encode(tensors, encoding);
     List<VggWeights.Problem> problems =
         VggWeights.validate(new ByteArrayInputStream(bytes), "short.npz", "conv2_2");
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.key()).isEqualTo("features.5.bias");
-      assertThat(p.expectedShape()).isEqualTo("(128)");
-      assertThat(p.foundShape()).isNull();
-      assertThat(p.message()).contains("'short.npz'", "lacks features.5.bias", "conv2_1", "up to conv1_2", "conv2_2");
-    });
-    assertThat(VggWeights.validate(new ByteArrayInputStream(bytes), "short.npz", "pool1")).isEmpty();
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.key()).isEqualTo("features.5.bias");
+              assertThat(p.expectedShape()).isEqualTo("(128)");
+              assertThat(p.foundShape()).isNull();
+              assertThat(p.message())
+                  .contains(
+                      "'short.npz'",
+                      "lacks features.5.bias",
+                      "conv2_1",
+                      "up to conv1_2",
+                      "conv2_2");
+            });
+    assertThat(VggWeights.validate(new ByteArrayInputStream(bytes), "short.npz", "pool1"))
+        .isEmpty();
     try (Vgg19 model = load(bytes, "short.npz")) {
       assertThat(model.layerCount()).isEqualTo(2);
     }
@@ -152,10 +177,16 @@ class VggWeightsTest {
   void batchNormVariantIsRecognized() throws IOException {
     Map<String, NDArray> tensors = WeightFiles.features(manager, 1, "");
     tensors.put("features.1.weight", manager.ones(new Shape(64)));
-    List<VggWeights.Problem> problems = VggWeights.validate(
-        new ByteArrayInputStream(WeightFiles.encode(tensors, NDList.Encoding.SAFETENSORS)), "bn", "conv1_1");
-    assertThat(problems).singleElement()
-        .extracting(VggWeights.Problem::message).asString().contains("features.1", "relu1_1", "vgg19_bn");
+    List<VggWeights.Problem> problems =
+        VggWeights.validate(
+            new ByteArrayInputStream(WeightFiles.encode(tensors, NDList.Encoding.SAFETENSORS)),
+            "bn",
+            "conv1_1");
+    assertThat(problems)
+        .singleElement()
+        .extracting(VggWeights.Problem::message)
+        .asString()
+        .contains("features.1", "relu1_1", "vgg19_bn");
   }
 
   @Test
@@ -180,7 +211,9 @@ class VggWeightsTest {
     try (Vgg19 model = Vgg19.fromFile(file, Pooling.AVG, Device.cpu())) {
       assertThat(model.dataType()).isEqualTo(DataType.FLOAT32);
       assertThat(model.weight(0).toFloatArray()[100])
-          .isCloseTo(tensors.get("features.0.weight").toFloatArray()[100], org.assertj.core.data.Offset.offset(1e-3f));
+          .isCloseTo(
+              tensors.get("features.0.weight").toFloatArray()[100],
+              org.assertj.core.data.Offset.offset(1e-3f));
     }
   }
 }

@@ -23,18 +23,23 @@ final class WeightFiles {
     for (int conv = 0; conv < convs; conv++) {
       Shape w = new Shape(VggWeights.expectedWeightShape(conv));
       Shape b = new Shape(VggWeights.expectedBiasShape(conv));
-      tensors.put(prefix + VggWeights.weightKey(conv), manager.arange((float) w.size()).div(w.size() * (conv + 1)).reshape(w));
-      tensors.put(prefix + VggWeights.biasKey(conv), manager.arange((float) b.size()).div(1000f * (conv + 1)));
+      tensors.put(
+          prefix + VggWeights.weightKey(conv),
+          manager.arange((float) w.size()).div(w.size() * (conv + 1)).reshape(w));
+      tensors.put(
+          prefix + VggWeights.biasKey(conv),
+          manager.arange((float) b.size()).div(1000f * (conv + 1)));
     }
     return tensors;
   }
 
   static byte[] encode(Map<String, NDArray> tensors, NDList.Encoding encoding) {
     NDList list = new NDList();
-    tensors.forEach((name, array) -> {
-      array.setName(name);
-      list.add(array);
-    });
+    tensors.forEach(
+        (name, array) -> {
+          array.setName(name);
+          list.add(array);
+        });
     return list.encode(encoding);
   }
 
@@ -51,13 +56,21 @@ final class WeightFiles {
       for (long d : shapes.get(entry.getKey())) {
         shape.append(shape.length() == 0 ? "" : ",").append(d);
       }
-      json.append(",\"").append(entry.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":[")
-          .append(shape).append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+      json.append(",\"")
+          .append(entry.getKey())
+          .append("\":{\"dtype\":\"F32\",\"shape\":[")
+          .append(shape)
+          .append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + bytes)
+          .append("]}");
       offset += bytes;
     }
     json.append('}');
     byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + header.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(8 + header.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
     out.putLong(header.length).put(header);
     for (float[] data : values.values()) {
       for (float v : data) {

@@ -1,6 +1,5 @@
 package org.stylesweep.optim;
 
-import org.stylesweep.spec.LineSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -15,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.spec.LineSearch;
 
 class LbfgsTest {
 
@@ -124,8 +124,7 @@ class LbfgsTest {
           return calls[0] == 4 ? new Objective.Evaluation(Double.NaN, null) : real;
         };
 
-    OptimResult result =
-        Lbfgs.builder().maxEvaluations(100).build().minimize(x, failsAtFourth);
+    OptimResult result = Lbfgs.builder().maxEvaluations(100).build().minimize(x, failsAtFourth);
 
     assertThat(result.stopReason()).isEqualTo(StopReason.NON_FINITE_LOSS);
     assertThat(result.evaluations()).isEqualTo(4).isEqualTo(calls[0]);
@@ -186,8 +185,7 @@ class LbfgsTest {
       TestObjectives.Recording recording =
           new TestObjectives.Recording(TestObjectives.rosenbrock());
 
-      OptimResult result =
-          precise(LineSearch.STRONG_WOLFE, budget).build().minimize(x, recording);
+      OptimResult result = precise(LineSearch.STRONG_WOLFE, budget).build().minimize(x, recording);
 
       assertThat(result.stopReason()).isEqualTo(StopReason.MAX_EVALUATIONS);
       assertThat(result.evaluations()).isEqualTo(budget).isEqualTo(recording.losses.size());
@@ -204,12 +202,7 @@ class LbfgsTest {
     TestObjectives.Recording recording = new TestObjectives.Recording(TestObjectives.rosenbrock());
 
     OptimResult result =
-        Lbfgs.builder()
-            .lr(0.01)
-            .maxIterations(3)
-            .maxEvaluations(10)
-            .build()
-            .minimize(x, recording);
+        Lbfgs.builder().lr(0.01).maxIterations(3).maxEvaluations(10).build().minimize(x, recording);
 
     // torch: one initial evaluation, one per iteration but the last
     assertThat(result.stopReason()).isEqualTo(StopReason.MAX_ITERATIONS);
@@ -222,8 +215,7 @@ class LbfgsTest {
     // f = |x|², but the gradient reported points uphill's opposite: every step increases f
     Objective wrongGradient =
         (point, scope) ->
-            new Objective.Evaluation(
-                point.dot(point).toDoubleArray()[0], point.mul(-2));
+            new Objective.Evaluation(point.dot(point).toDoubleArray()[0], point.mul(-2));
 
     OptimResult result =
         Lbfgs.builder()
@@ -296,8 +288,7 @@ class LbfgsTest {
           return rosenbrock.evaluate(point, scope);
         };
 
-    assertThatThrownBy(
-            () -> Lbfgs.builder().maxEvaluations(5).build().minimize(x, careless))
+    assertThatThrownBy(() -> Lbfgs.builder().maxEvaluations(5).build().minimize(x, careless))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("requiring a gradient")
         .hasMessageContaining("duplicate");

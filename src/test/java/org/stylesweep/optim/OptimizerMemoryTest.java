@@ -1,6 +1,5 @@
 package org.stylesweep.optim;
 
-import org.stylesweep.spec.LineSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -10,10 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.stylesweep.spec.LineSearch;
 
 /**
- * Long runs must hold a bounded number of native arrays: the live count, over every manager in
- * the process, is the same late in a run as early on, and back to its start value afterwards.
+ * Long runs must hold a bounded number of native arrays: the live count, over every manager in the
+ * process, is the same late in a run as early on, and back to its start value afterwards.
  */
 class OptimizerMemoryTest {
 
@@ -36,7 +36,8 @@ class OptimizerMemoryTest {
   private static List<Integer> liveCountsDuring(Optimizer optimizer) {
     List<Integer> counts = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager()) {
-      // A fixed start: from some random starts strong Wolfe reaches float32 precision and stops early.
+      // A fixed start: from some random starts strong Wolfe reaches float32 precision and stops
+      // early.
       java.util.Random random = new java.util.Random(7);
       float[] start = new float[64];
       for (int i = 0; i < start.length; i++) {

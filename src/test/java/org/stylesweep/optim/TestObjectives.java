@@ -13,8 +13,8 @@ final class TestObjectives {
   private TestObjectives() {}
 
   /**
-   * The n-D Rosenbrock function {@code Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²}, minimum 0 at all
-   * ones, with its analytic gradient.
+   * The n-D Rosenbrock function {@code Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²}, minimum 0 at all ones,
+   * with its analytic gradient.
    */
   static Objective rosenbrock() {
     return (x, scope) -> {
@@ -32,8 +32,8 @@ final class TestObjectives {
   }
 
   /**
-   * Rosenbrock through DJL autograd, written as torch writes it: {@code (100·(x[1:] −
-   * x[:-1]²)² + (1 − x[:-1])²).sum()}.
+   * Rosenbrock through DJL autograd, written as torch writes it: {@code (100·(x[1:] − x[:-1]²)² +
+   * (1 − x[:-1])²).sum()}.
    */
   static Objective rosenbrockAutograd() {
     return autograd(
@@ -107,5 +107,4 @@ final class TestObjectives {
   static NDArray stack(NDManager manager, double... values) {
     return manager.create(values);
   }
-
 }

@@ -1,6 +1,5 @@
 package org.stylesweep.optim;
 
-import org.stylesweep.spec.LineSearch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -16,20 +15,23 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stylesweep.spec.LineSearch;
 
 /**
- * The optimizers evaluate the objective at the same points as torch's: every loss of every
- * closure call, in order, matches the committed fixture that {@code
- * tools/parity/make_optim_fixtures.py} recorded with PyTorch in float64.
+ * The optimizers evaluate the objective at the same points as torch's: every loss of every closure
+ * call, in order, matches the committed fixture that {@code tools/parity/make_optim_fixtures.py}
+ * recorded with PyTorch in float64.
  */
 class TorchParityTest {
 
   private static final String FIXTURE = "/parity/optim.json";
+
   /** Relative tolerance on each loss and on the final parameters. */
   private static final double RELATIVE = 1e-5;
+
   /**
-   * Floor of the scale the relative tolerance applies to: near a minimum at 0, losses of 1e-10
-   * are dominated by rounding, in torch as here.
+   * Floor of the scale the relative tolerance applies to: near a minimum at 0, losses of 1e-10 are
+   * dominated by rounding, in torch as here.
    */
   private static final double SCALE_FLOOR = 1e-6;
 

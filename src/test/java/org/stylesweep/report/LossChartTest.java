@@ -14,10 +14,14 @@ class LossChartTest {
   @Test
   void logAxisTicksAreRoundNumbersLabelledPlainly() {
     assertThat(labels(300, 4000))
-        .containsExactly("300", "400", "500", "600", "700", "800", "900", "1000", "2000", "3000", "4000");
-    assertThat(labels(10, 5000)).containsExactly("10", "20", "50", "100", "200", "500", "1000", "2000", "5000");
-    assertThat(labels(120, 900)).containsExactly("200", "300", "400", "500", "600", "700", "800", "900");
-    assertThat(labels(0.5, 2e7)).containsExactly("1", "10", "100", "1000", "10000", "1e5", "1e6", "1e7");
+        .containsExactly(
+            "300", "400", "500", "600", "700", "800", "900", "1000", "2000", "3000", "4000");
+    assertThat(labels(10, 5000))
+        .containsExactly("10", "20", "50", "100", "200", "500", "1000", "2000", "5000");
+    assertThat(labels(120, 900))
+        .containsExactly("200", "300", "400", "500", "600", "700", "800", "900");
+    assertThat(labels(0.5, 2e7))
+        .containsExactly("1", "10", "100", "1000", "10000", "1e5", "1e6", "1e7");
   }
 
   @Test
@@ -27,11 +31,18 @@ class LossChartTest {
 
   @Test
   void chartIsDrawnOnlyWhenSomeLossIsPositiveAndFinite() {
-    assertThat(LossChart.render("t", List.of(new LossChart.Line("a", new float[] {Float.NaN, 0f, -1f})), 400, 300))
+    assertThat(
+            LossChart.render(
+                "t", List.of(new LossChart.Line("a", new float[] {Float.NaN, 0f, -1f})), 400, 300))
         .isNull();
-    BufferedImage chart = LossChart.render("t",
-        List.of(new LossChart.Line("a", new float[] {100f, 10f, 1f}), new LossChart.Line("a", new float[] {50f, 5f})),
-        400, 300);
+    BufferedImage chart =
+        LossChart.render(
+            "t",
+            List.of(
+                new LossChart.Line("a", new float[] {100f, 10f, 1f}),
+                new LossChart.Line("a", new float[] {50f, 5f})),
+            400,
+            300);
     assertThat(chart).isNotNull();
     assertThat(chart.getWidth()).isEqualTo(400);
     assertThat(chart.getHeight()).isEqualTo(300);
@@ -43,9 +54,12 @@ class LossChartTest {
     axis.setRange(lo, hi);
     BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     @SuppressWarnings("unchecked")
-    List<NumberTick> ticks = axis.refreshTicks(
-        scratch.createGraphics(), new org.jfree.chart.axis.AxisState(), new Rectangle2D.Double(0, 0, 400, 300),
-        RectangleEdge.LEFT);
+    List<NumberTick> ticks =
+        axis.refreshTicks(
+            scratch.createGraphics(),
+            new org.jfree.chart.axis.AxisState(),
+            new Rectangle2D.Double(0, 0, 400, 300),
+            RectangleEdge.LEFT);
     return ticks.stream().map(NumberTick::getText).toList();
   }
 }

@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,7 +46,8 @@ class ReportBuilderTest {
 
   @Test
   void writesOneGridPerGroupOfEveryTask() {
-    List<String> names = result.grids().stream().map(g -> g.substring(g.lastIndexOf('/') + 1)).toList();
+    List<String> names =
+        result.grids().stream().map(g -> g.substring(g.lastIndexOf('/') + 1)).toList();
     // transfer: content x style per init (2) + init strips per content/style pair (4);
     // reconstruct: one content_layers strip; texture: one style_layers strip.
     assertThat(names).hasSize(8);
@@ -65,20 +63,28 @@ class ReportBuilderTest {
   @Test
   void reportHasASectionPerTaskThePerLayerTablesAndRandomWeightsBanner() {
     assertThat(html)
-        .contains("<section id=\"reconstruction\">", "<section id=\"texture\">",
-            "<section id=\"transfer\">", "<section id=\"init\">", "<section id=\"failed\">")
+        .contains(
+            "<section id=\"reconstruction\">",
+            "<section id=\"texture\">",
+            "<section id=\"transfer\">",
+            "<section id=\"init\">",
+            "<section id=\"failed\">")
         .contains("class=\"banner\"", "random:0", "not an ImageNet-trained network")
         .contains("synthetic-sweep")
-        .contains("<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
+        .contains(
+            "<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
             "<li><a href=\"#failed\">Failed runs</a></li></ul></nav>")
         .contains("Per content-layer set", "Per style-layer set", "Per init")
-        .contains("<span class=\"status ok\">12 OK</span>", "<span class=\"status failed\">1 FAILED</span>");
+        .contains(
+            "<span class=\"status ok\">12 OK</span>",
+            "<span class=\"status failed\">1 FAILED</span>");
     // the per-layer table row of conv2_1 (one run, the 10th of the sweep: final content loss
     // (1000+100*10)*exp(-3.3)+5, float-rounded, formatted %.4g)
     double conv2Loss = (float) ((1000 + 100 * 10) * Math.exp(-0.3 * 11) + 5);
-    assertThat(html).containsPattern(
-        "<td class=\"\">\\[conv2_1\\]</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">"
-            + Pattern.quote(ReportBuilder.loss(conv2Loss)));
+    assertThat(html)
+        .containsPattern(
+            "<td class=\"\">\\[conv2_1\\]</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">"
+                + Pattern.quote(ReportBuilder.loss(conv2Loss)));
   }
 
   @Test
@@ -127,13 +133,19 @@ class ReportBuilderTest {
   }
 
   @Test
-  void withoutACompleteMetricsTableTheReportIsBuiltFromTheRecords(@TempDir Path root) throws IOException {
+  void withoutACompleteMetricsTableTheReportIsBuiltFromTheRecords(@TempDir Path root)
+      throws IOException {
     SyntheticSweep own = SyntheticSweep.standard(spark, root);
     Path metrics = own.out.resolve("metrics");
     Path records = own.out.resolve("records");
     String staging = own.out.resolve("records-staging").toString();
-    spark.read().parquet(metrics.toString()).coalesce(1).write()
-        .option("timestampFormat", org.stylesweep.spark.RunRecord.TIMESTAMP_FORMAT).json(staging);
+    spark
+        .read()
+        .parquet(metrics.toString())
+        .coalesce(1)
+        .write()
+        .option("timestampFormat", org.stylesweep.spark.RunRecord.TIMESTAMP_FORMAT)
+        .json(staging);
     Files.createDirectories(records);
     try (var parts = Files.list(Path.of(staging))) {
       for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
@@ -168,8 +180,10 @@ class ReportBuilderTest {
   void manifestGridsAddTheNamedLayout(@TempDir Path root) throws IOException {
     SyntheticSweep own = new SyntheticSweep(root);
     String cat = own.input("cat.png", java.awt.Color.RED, java.awt.Color.BLUE);
-    for (String style : List.of(own.input("x.png", java.awt.Color.GREEN, java.awt.Color.BLACK),
-        own.input("y.png", java.awt.Color.CYAN, java.awt.Color.BLACK))) {
+    for (String style :
+        List.of(
+            own.input("x.png", java.awt.Color.GREEN, java.awt.Color.BLACK),
+            own.input("y.png", java.awt.Color.CYAN, java.awt.Color.BLACK))) {
       own.ok("transfer", cat, style).put("init", "noise");
       own.ok("transfer", cat, style).put("init", "content");
     }
@@ -186,17 +200,20 @@ class ReportBuilderTest {
     SyntheticSweep own = new SyntheticSweep(root);
     // The manifest is checked before the table is read: an empty metrics folder is enough.
     Files.createDirectories(own.out.resolve("metrics"));
-    own.writeManifest("name: x\ngrids:\n  - {rows: colour, cols: style}\n  - {rows: init, cols: init}\n");
+    own.writeManifest(
+        "name: x\ngrids:\n  - {rows: colour, cols: style}\n  - {rows: init, cols: init}\n");
     assertThatThrownBy(() -> ReportBuilder.build(spark, own.out.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(own.out.resolve("manifest.yaml").toString())
         .hasMessageContaining("grids[0].rows: unknown key 'colour'")
         .hasMessageContaining("content_layers")
-        .hasMessageContaining("grids[1] = {\"rows\":\"init\",\"cols\":\"init\"}: rows and cols must be different axes");
+        .hasMessageContaining(
+            "grids[1] = {\"rows\":\"init\",\"cols\":\"init\"}: rows and cols must be different axes");
   }
 
   @Test
-  void tableOfAnOlderVersionLackingAParameterIsReadWithItsDefault(@TempDir Path root) throws IOException {
+  void tableOfAnOlderVersionLackingAParameterIsReadWithItsDefault(@TempDir Path root)
+      throws IOException {
     SyntheticSweep own = new SyntheticSweep(root);
     String cat = own.input("cat.png", java.awt.Color.RED, java.awt.Color.BLUE);
     String swirl = own.input("swirl.png", java.awt.Color.GREEN, java.awt.Color.BLACK);
@@ -208,14 +225,18 @@ class ReportBuilderTest {
     ReportBuilder.Result built = ReportBuilder.build(spark, own.out.toString());
     assertThat(built.grids()).anySatisfy(g -> assertThat(g).contains("/transfer-clamp-init"));
     String page = Files.readString(own.out.resolve("report/index.html"));
-    assertThat(page).contains("<span class=\"status ok\">2 OK</span>", "transfer: clamp \u00d7 init");
+    assertThat(page)
+        .contains("<span class=\"status ok\">2 OK</span>", "transfer: clamp \u00d7 init");
     // One clamp value (the default) for both runs: clamp does not vary, so no column for it.
     assertThat(page).doesNotContain("<th scope=\"col\">clamp</th>");
   }
 
   private static Path grid(String prefix) throws IOException {
     try (Stream<Path> files = Files.list(sweep.out.resolve("grids"))) {
-      return files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(prefix))
+          .findFirst()
+          .orElseThrow();
     }
   }
 

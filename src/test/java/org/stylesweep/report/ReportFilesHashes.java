@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** SHA-256 of every file the report writes ({@code grids/} and {@code report/}), by relative path. */
+/**
+ * SHA-256 of every file the report writes ({@code grids/} and {@code report/}), by relative path.
+ */
 final class ReportFilesHashes {
   private ReportFilesHashes() {}
 

@@ -1,6 +1,5 @@
 package org.stylesweep.report;
 
-import org.stylesweep.spec.Init;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,9 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.stylesweep.cli.StyleSweep;
-import org.stylesweep.testing.LocalSpark;
-import org.stylesweep.testing.TinyManifest;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -30,22 +26,26 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.stylesweep.cli.StyleSweep;
+import org.stylesweep.testing.LocalSpark;
+import org.stylesweep.testing.TinyManifest;
 
 /**
- * Opens the report in a real headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}, driven by Selenium): every image must load, the console must stay free
- * of errors, and a screenshot is kept as a build artifact ({@code target/report-screenshot.png}).
+ * Opens the report in a real headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}, driven by Selenium): every image must load, the console must stay free of
+ * errors, and a screenshot is kept as a build artifact ({@code target/report-screenshot.png}).
  */
 @Tag("slow")
 class ReportInBrowserTest {
-  private static final Path CHROMIUM = Path.of(setting("stylesweep.chromium", "CHROMIUM_BIN", "/usr/bin/chromium"));
+  private static final Path CHROMIUM =
+      Path.of(setting("stylesweep.chromium", "CHROMIUM_BIN", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER =
       Path.of(setting("stylesweep.chromedriver", "CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   /**
-   * The real job end to end: a 2 x 2 transfer sweep with two inits (32 px, a few L-BFGS evaluations,
-   * random weights) through the {@code run} command, which ends by writing the report; then
-   * {@code report OUT} rebuilds it byte for byte, and Chromium opens it.
+   * The real job end to end: a 2 x 2 transfer sweep with two inits (32 px, a few L-BFGS
+   * evaluations, random weights) through the {@code run} command, which ends by writing the report;
+   * then {@code report OUT} rebuilds it byte for byte, and Chromium opens it.
    */
   private static SparkSession spark;
 
@@ -62,15 +62,18 @@ class ReportInBrowserTest {
   @Test
   void reportOfARealSweepOpensFromDiskWithEveryImageLoadedAndNoConsoleErrors() throws IOException {
     Path root = freshFolder(Path.of("target", "report-browser-test"));
-    Path manifest = TinyManifest.named("browser-two-by-two")
-        .contents(TinyManifest.sample("content/cat.png"), TinyManifest.sample("content/coffee.png"))
-        .styles(TinyManifest.sample("style/mosaic.png"), TinyManifest.sample("style/swirl.png"))
-        .steps(5)
-        .extra("sweep:\n  init: [content, noise]")
-        .writeTo(root.resolve("two-by-two.yaml"));
+    Path manifest =
+        TinyManifest.named("browser-two-by-two")
+            .contents(
+                TinyManifest.sample("content/cat.png"), TinyManifest.sample("content/coffee.png"))
+            .styles(TinyManifest.sample("style/mosaic.png"), TinyManifest.sample("style/swirl.png"))
+            .steps(5)
+            .extra("sweep:\n  init: [content, noise]")
+            .writeTo(root.resolve("two-by-two.yaml"));
     Path out = root.resolve("out");
     assertThat(StyleSweep.run(spark, "run", manifest.toString(), "--out", out.toString()))
-        .as("exit code of run").isZero();
+        .as("exit code of run")
+        .isZero();
     Map<String, String> afterRun = ReportFilesHashes.of(out);
     assertThat(StyleSweep.run(spark, "report", out.toString())).as("exit code of report").isZero();
     Map<String, String> afterRebuild = ReportFilesHashes.of(out);
@@ -79,19 +82,31 @@ class ReportInBrowserTest {
 
     Page page = open(out.resolve("report/index.html"), Path.of("target", "report-screenshot.png"));
 
-    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, and 8 thumbnails
+    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, and 8
+    // thumbnails
     assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8);
     assertThat(page.images())
-        .allSatisfy(img -> assertThat(((Number) img.get("naturalWidth")).longValue())
-            .as("naturalWidth of <img src=%s>", img.get("src"))
-            .isPositive());
+        .allSatisfy(
+            img ->
+                assertThat(((Number) img.get("naturalWidth")).longValue())
+                    .as("naturalWidth of <img src=%s>", img.get("src"))
+                    .isPositive());
     assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
-    assertThat(page.text()).contains("browser-two-by-two", "Style transfer", "Init comparison", "Random weights",
-        "cat.png", "swirl.png");
+    assertThat(page.text())
+        .contains(
+            "browser-two-by-two",
+            "Style transfer",
+            "Init comparison",
+            "Random weights",
+            "cat.png",
+            "swirl.png");
     assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
   }
 
-  /** The synthetic output has what a small real sweep rarely has: a failed run and markup in a file name. */
+  /**
+   * The synthetic output has what a small real sweep rarely has: a failed run and markup in a file
+   * name.
+   */
   @Test
   void reportWithAFailedRunAndMarkupInAFileNameRendersCleanly() throws IOException {
     Path root = freshFolder(Path.of("target", "report-browser-synthetic"));
@@ -102,9 +117,11 @@ class ReportInBrowserTest {
 
     assertThat(page.images()).hasSize(8 + 8 + 12);
     assertThat(page.images())
-        .allSatisfy(img -> assertThat(((Number) img.get("naturalWidth")).longValue())
-            .as("naturalWidth of <img src=%s>", img.get("src"))
-            .isPositive());
+        .allSatisfy(
+            img ->
+                assertThat(((Number) img.get("naturalWidth")).longValue())
+                    .as("naturalWidth of <img src=%s>", img.get("src"))
+                    .isPositive());
     assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
     // Shown as text, not interpreted as bold markup.
     assertThat(page.text()).contains("c<b>at.png", "Failed runs", "loss is NaN at evaluation 3");
@@ -115,11 +132,14 @@ class ReportInBrowserTest {
     // The checks above must be able to fail: a page with a missing image and a script error.
     Path folder = freshFolder(Path.of("target", "report-browser-broken"));
     Path html = folder.resolve("broken.html");
-    Files.writeString(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
-        + "<title>broken</title></head><body><img src=\"missing.png\" alt=\"missing\">"
-        + "<script>console.error('deliberate error')</script></body></html>");
+    Files.writeString(
+        html,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">"
+            + "<title>broken</title></head><body><img src=\"missing.png\" alt=\"missing\">"
+            + "<script>console.error('deliberate error')</script></body></html>");
     Page page = open(html, folder.resolve("broken.png"));
-    assertThat(page.images()).singleElement()
+    assertThat(page.images())
+        .singleElement()
         .satisfies(img -> assertThat(((Number) img.get("naturalWidth")).longValue()).isZero());
     assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("missing.png"));
     assertThat(page.consoleErrors()).anySatisfy(e -> assertThat(e).contains("deliberate error"));
@@ -128,40 +148,62 @@ class ReportInBrowserTest {
   /** What the browser saw. */
   record Page(List<Map<String, Object>> images, List<String> consoleErrors, String text) {}
 
-  /** Loads a page from disk in headless Chromium, waits for its images, screenshots the full page. */
+  /**
+   * Loads a page from disk in headless Chromium, waits for its images, screenshots the full page.
+   */
   static Page open(Path html, Path screenshot) throws IOException {
     assertThat(Files.isExecutable(CHROMIUM))
-        .withFailMessage("Chromium is not installed at %s. The report's browser test needs Debian's chromium "
-            + "and chromium-driver: sudo apt-get install chromium chromium-driver (.ci/run does this), "
-            + "or point -Dstylesweep.chromium / CHROMIUM_BIN at a Chromium binary.", CHROMIUM)
+        .withFailMessage(
+            "Chromium is not installed at %s. The report's browser test needs Debian's chromium "
+                + "and chromium-driver: sudo apt-get install chromium chromium-driver (.ci/run does this), "
+                + "or point -Dstylesweep.chromium / CHROMIUM_BIN at a Chromium binary.",
+            CHROMIUM)
         .isTrue();
     assertThat(Files.isExecutable(CHROMEDRIVER))
-        .withFailMessage("chromedriver is not installed at %s: sudo apt-get install chromium-driver "
-            + "(.ci/run does this), or point -Dstylesweep.chromedriver / CHROMEDRIVER at it.", CHROMEDRIVER)
+        .withFailMessage(
+            "chromedriver is not installed at %s: sudo apt-get install chromium-driver "
+                + "(.ci/run does this), or point -Dstylesweep.chromedriver / CHROMEDRIVER at it.",
+            CHROMEDRIVER)
         .isTrue();
     Path profile = Files.createTempDirectory("stylesweep-chromium-profile");
     ChromeOptions options = new ChromeOptions();
     // An explicit binary and driver keep Selenium Manager from trying to download either.
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.toAbsolutePath());
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
     LoggingPreferences logging = new LoggingPreferences();
     logging.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logging);
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeDriver driver = new ChromeDriver(service, options);
     try {
       driver.get(html.toAbsolutePath().toUri().toString());
       JavascriptExecutor js = driver;
       new WebDriverWait(driver, Duration.ofSeconds(30))
-          .until(d -> (Boolean) js.executeScript(
-              "return document.readyState === 'complete' && Array.from(document.images).every(i => i.complete)"));
+          .until(
+              d ->
+                  (Boolean)
+                      js.executeScript(
+                          "return document.readyState === 'complete' && Array.from(document.images).every(i => i.complete)"));
       @SuppressWarnings("unchecked")
-      List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
-          "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), naturalWidth: i.naturalWidth}))");
+      List<Map<String, Object>> images =
+          (List<Map<String, Object>>)
+              js.executeScript(
+                  "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), naturalWidth: i.naturalWidth}))");
       List<String> errors = new ArrayList<>();
       for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
         if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
@@ -179,8 +221,9 @@ class ReportInBrowserTest {
 
   /** Chrome's own full-page capture (beyond the viewport), through chromedriver. */
   private static void saveFullPageScreenshot(ChromeDriver driver, Path target) throws IOException {
-    Map<String, Object> shot = driver.executeCdpCommand(
-        "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+    Map<String, Object> shot =
+        driver.executeCdpCommand(
+            "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
     Files.createDirectories(target.toAbsolutePath().getParent());
     Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
   }
@@ -208,5 +251,4 @@ class ReportInBrowserTest {
     }
     return value == null || value.isBlank() ? fallback : value;
   }
-
 }

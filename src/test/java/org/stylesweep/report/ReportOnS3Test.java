@@ -25,8 +25,8 @@ import org.stylesweep.testing.LocalSpark;
 import org.stylesweep.testing.S3ProxyExtension;
 
 /**
- * The report of an output folder on s3a:// (a real S3-API server on loopback): every read and
- * write goes through Hadoop's FileSystem, and the files equal those built from local disk.
+ * The report of an output folder on s3a:// (a real S3-API server on loopback): every read and write
+ * goes through Hadoop's FileSystem, and the files equal those built from local disk.
  */
 @Tag("slow")
 class ReportOnS3Test {
@@ -45,7 +45,8 @@ class ReportOnS3Test {
   }
 
   @Test
-  void reportOfAnS3OutputEqualsTheReportOfTheSameLocalOutput(@TempDir Path root) throws IOException {
+  void reportOfAnS3OutputEqualsTheReportOfTheSameLocalOutput(@TempDir Path root)
+      throws IOException {
     SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     org.apache.hadoop.fs.Path local = new org.apache.hadoop.fs.Path(sweep.out.toUri());
@@ -53,8 +54,13 @@ class ReportOnS3Test {
     FileSystem s3 = remote.getFileSystem(conf);
     // Only what the sweep job writes goes up: metrics and images, no report yet.
     for (String part : new String[] {"metrics", "images"}) {
-      FileUtil.copy(local.getFileSystem(conf), new org.apache.hadoop.fs.Path(local, part), s3,
-          new org.apache.hadoop.fs.Path(remote, part), false, conf);
+      FileUtil.copy(
+          local.getFileSystem(conf),
+          new org.apache.hadoop.fs.Path(local, part),
+          s3,
+          new org.apache.hadoop.fs.Path(remote, part),
+          false,
+          conf);
     }
 
     ReportBuilder.Result onS3 = ReportBuilder.build(spark, remote.toString());
@@ -64,7 +70,8 @@ class ReportOnS3Test {
     assertThat(onS3.grids()).hasSize(8).allSatisfy(g -> assertThat(g).startsWith("s3a://"));
     Map<String, byte[]> remoteFiles = new TreeMap<>();
     for (String folder : new String[] {"grids", "report"}) {
-      RemoteIterator<LocatedFileStatus> files = s3.listFiles(new org.apache.hadoop.fs.Path(remote, folder), true);
+      RemoteIterator<LocatedFileStatus> files =
+          s3.listFiles(new org.apache.hadoop.fs.Path(remote, folder), true);
       while (files.hasNext()) {
         FileStatus file = files.next();
         String relative = file.getPath().toString().substring(remote.toString().length() + 1);

@@ -1,7 +1,5 @@
 package org.stylesweep.report;
 
-import org.stylesweep.spec.Param;
-import org.stylesweep.spec.Params;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -21,11 +19,13 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.spec.Param;
+import org.stylesweep.spec.Params;
 
 /**
- * Writes a sweep output folder the way the sweep job lays it out (metrics Parquet with
- * {@link Schemas#METRICS}, result PNGs under images/, a manifest copy), with real Spark and real
- * images drawn here, so the report can be tested on its own.
+ * Writes a sweep output folder the way the sweep job lays it out (metrics Parquet with {@link
+ * Schemas#METRICS}, result PNGs under images/, a manifest copy), with real Spark and real images
+ * drawn here, so the report can be tested on its own.
  */
 final class SyntheticSweep {
   final Path root;
@@ -120,7 +120,8 @@ final class SyntheticSweep {
     row.put("device", "cpu");
     row.put("executor_id", "driver");
     row.put("host", "localhost");
-    row.put("started_at", Timestamp.from(Instant.parse("2026-01-02T03:04:05Z").plusSeconds(counter)));
+    row.put(
+        "started_at", Timestamp.from(Instant.parse("2026-01-02T03:04:05Z").plusSeconds(counter)));
     row.put("image_path", null);
     row.put("width", null);
     row.put("height", null);
@@ -128,7 +129,10 @@ final class SyntheticSweep {
     return row;
   }
 
-  /** Every run parameter's default, as a metrics column holds it (choices by their key), in table order. */
+  /**
+   * Every run parameter's default, as a metrics column holds it (choices by their key), in table
+   * order.
+   */
   static Map<String, Object> defaultParameters() {
     Map<String, Object> values = new LinkedHashMap<>();
     for (Param<?> p : Params.ALL) {
@@ -154,7 +158,8 @@ final class SyntheticSweep {
       }
       out.add(RowFactory.create(values));
     }
-    spark.createDataFrame(out, Schemas.METRICS)
+    spark
+        .createDataFrame(out, Schemas.METRICS)
         .drop(dropped)
         .coalesce(1)
         .write()
@@ -190,7 +195,10 @@ final class SyntheticSweep {
         for (String init : List.of("content", "noise")) {
           Map<String, Object> row =
               content.equals(coffee) && style.equals(swirl) && init.equals("noise")
-                  ? sweep.failed("transfer", content, style,
+                  ? sweep.failed(
+                      "transfer",
+                      content,
+                      style,
                       "java.lang.IllegalStateException: loss is NaN at evaluation 3")
                   : sweep.ok("transfer", content, style);
           row.put("init", init);

@@ -18,20 +18,25 @@ class DeviceSelectionTest {
 
   @Test
   void taskWithAGpuAddressUsesThatGpu() {
-    assertThat(DeviceSelection.choose(DeviceChoice.AUTO, gpus("1"), 2).device()).isEqualTo(Device.gpu(1));
-    assertThat(DeviceSelection.choose(DeviceChoice.GPU, gpus("0"), 1).device()).isEqualTo(Device.gpu(0));
+    assertThat(DeviceSelection.choose(DeviceChoice.AUTO, gpus("1"), 2).device())
+        .isEqualTo(Device.gpu(1));
+    assertThat(DeviceSelection.choose(DeviceChoice.GPU, gpus("0"), 1).device())
+        .isEqualTo(Device.gpu(0));
   }
 
   @Test
   void cpuIsCpuWhateverSparkAssigned() {
-    assertThat(DeviceSelection.choose(DeviceChoice.CPU, gpus("0"), 1).device()).isEqualTo(Device.cpu());
+    assertThat(DeviceSelection.choose(DeviceChoice.CPU, gpus("0"), 1).device())
+        .isEqualTo(Device.cpu());
   }
 
   @Test
   void withoutAGpuResourceTheFirstVisibleGpuIsUsedElseTheCpu() {
-    assertThat(DeviceSelection.choose(DeviceChoice.AUTO, NONE, 1).device()).isEqualTo(Device.gpu(0));
+    assertThat(DeviceSelection.choose(DeviceChoice.AUTO, NONE, 1).device())
+        .isEqualTo(Device.gpu(0));
     assertThat(DeviceSelection.choose(DeviceChoice.GPU, NONE, 4).device()).isEqualTo(Device.gpu(0));
-    DeviceSelection.Selection cpu = DeviceSelection.choose(DeviceChoice.AUTO, Map.of("fpga", List.of("0")), 0);
+    DeviceSelection.Selection cpu =
+        DeviceSelection.choose(DeviceChoice.AUTO, Map.of("fpga", List.of("0")), 0);
     assertThat(cpu.device()).isEqualTo(Device.cpu());
     assertThat(cpu.note()).isNull();
   }
@@ -43,7 +48,8 @@ class DeviceSelectionTest {
         .hasMessageContaining("model.device is gpu, but this task has no GPU")
         .hasMessageContaining("--set model.device=cpu");
     assertThatThrownBy(() -> DeviceSelection.choose(DeviceChoice.GPU, gpus("0"), 0))
-        .hasMessageContaining("Spark assigned GPU 0 to this task, but the engine sees no CUDA device");
+        .hasMessageContaining(
+            "Spark assigned GPU 0 to this task, but the engine sees no CUDA device");
   }
 
   @Test

@@ -26,8 +26,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Checks {@code conf/spark-gpu.conf} the way a cluster would read it: parsed by Spark's own
- * properties-file reader, its GPU/CPU amounts consistent, and every DJL setting it names (active
- * or in a comment) a name that DJL 0.36 really reads, so a typo cannot silently do nothing.
+ * properties-file reader, its GPU/CPU amounts consistent, and every DJL setting it names (active or
+ * in a comment) a name that DJL 0.36 really reads, so a typo cannot silently do nothing.
  */
 class GpuConfTest {
 

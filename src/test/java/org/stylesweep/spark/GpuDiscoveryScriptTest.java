@@ -84,7 +84,8 @@ class GpuDiscoveryScriptTest {
 
     for (String address : runScript("2,3").addresses()) {
       DeviceSelection.Selection selection =
-          DeviceSelection.choose(DeviceChoice.GPU, Map.of("gpu", List.of(address)), visibleInContainer);
+          DeviceSelection.choose(
+              DeviceChoice.GPU, Map.of("gpu", List.of(address)), visibleInContainer);
       assertThat(selection.device()).isEqualTo(Device.gpu(Integer.parseInt(address)));
     }
   }
@@ -139,8 +140,8 @@ class GpuDiscoveryScriptTest {
   }
 
   /**
-   * Runs the script with a PATH of only {@link #bin}: the script uses nothing but bash builtins
-   * and nvidia-smi, and a real nvidia-smi on a GPU machine must not leak into these cases.
+   * Runs the script with a PATH of only {@link #bin}: the script uses nothing but bash builtins and
+   * nvidia-smi, and a real nvidia-smi on a GPU machine must not leak into these cases.
    */
   private ResourceInformation runScript(String cudaVisibleDevices) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(whichOnHostPath("bash").toString(), SCRIPT.toString());

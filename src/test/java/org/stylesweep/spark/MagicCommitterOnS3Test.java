@@ -26,9 +26,9 @@ import org.stylesweep.testing.S3ProxyExtension;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Writes a Parquet table to a real S3-API server with exactly the settings of
- * {@code conf/s3a-committer.conf}, and proves from the table's {@code _SUCCESS} manifest that the
- * S3A magic committer, not the rename-based default, committed it.
+ * Writes a Parquet table to a real S3-API server with exactly the settings of {@code
+ * conf/s3a-committer.conf}, and proves from the table's {@code _SUCCESS} manifest that the S3A
+ * magic committer, not the rename-based default, committed it.
  */
 @Tag("slow")
 class MagicCommitterOnS3Test {
@@ -39,8 +39,9 @@ class MagicCommitterOnS3Test {
 
   @BeforeAll
   static void startSpark() {
-    Map<String, String> settings = new LinkedHashMap<>(
-        CollectionConverters.asJava(Utils.getPropertiesFromFile("conf/s3a-committer.conf")));
+    Map<String, String> settings =
+        new LinkedHashMap<>(
+            CollectionConverters.asJava(Utils.getPropertiesFromFile("conf/s3a-committer.conf")));
     settings.putAll(S3.sparkSettings());
     spark = LocalSpark.start("local[2]", "magic-committer-test", settings);
   }
@@ -54,7 +55,9 @@ class MagicCommitterOnS3Test {
   void parquetTableIsCommittedByTheMagicCommitter() throws Exception {
     String table = S3.uri("out/metrics");
     Dataset<Row> rows =
-        spark.createDataset(List.of("a", "b", "c", "d"), Encoders.STRING()).toDF("run_id")
+        spark
+            .createDataset(List.of("a", "b", "c", "d"), Encoders.STRING())
+            .toDF("run_id")
             .repartition(2);
 
     rows.write().mode(SaveMode.Overwrite).parquet(table);

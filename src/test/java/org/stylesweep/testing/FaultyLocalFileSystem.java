@@ -17,15 +17,14 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.TaskContext;
 
 /**
- * The local file system under the scheme {@code faulty:}, with one fault a test can arm: the
- * rename that publishes a given file succeeds and then throws, as if the executor died right
- * after making that file durable and before its task reported success. It also counts, per file
- * name, how often Spark tasks opened a file, so a test can tell a run computed twice from a run
- * computed once.
+ * The local file system under the scheme {@code faulty:}, with one fault a test can arm: the rename
+ * that publishes a given file succeeds and then throws, as if the executor died right after making
+ * that file durable and before its task reported success. It also counts, per file name, how often
+ * Spark tasks opened a file, so a test can tell a run computed twice from a run computed once.
  *
- * <p>Register with {@code spark.hadoop.fs.faulty.impl=}{@link FaultyLocalFileSystem} and
- * {@code spark.hadoop.fs.AbstractFileSystem.faulty.impl=}{@link FaultyFs}. State is static:
- * local-mode executors run in the test's JVM.
+ * <p>Register with {@code spark.hadoop.fs.faulty.impl=}{@link FaultyLocalFileSystem} and {@code
+ * spark.hadoop.fs.AbstractFileSystem.faulty.impl=}{@link FaultyFs}. State is static: local-mode
+ * executors run in the test's JVM.
  */
 public final class FaultyLocalFileSystem extends RawLocalFileSystem {
 
@@ -122,7 +121,9 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
       publishedContent.set(
           new String(Files.readAllBytes(Paths.get(localPath(dst))), StandardCharsets.UTF_8));
       throw new IOException(
-          "simulated executor loss: " + dst + " was published, then the task died before"
+          "simulated executor loss: "
+              + dst
+              + " was published, then the task died before"
               + " reporting success");
     }
     return renamed;

@@ -31,7 +31,9 @@ class FaultyLocalFileSystemTest {
     FaultyLocalFileSystem.failOnceAfterPublishing("r1.json");
 
     assertThatThrownBy(
-            () -> HadoopFiles.writeDurably(target, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), conf))
+            () ->
+                HadoopFiles.writeDurably(
+                    target, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), conf))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("simulated executor loss");
 

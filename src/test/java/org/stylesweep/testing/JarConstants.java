@@ -46,7 +46,9 @@ public final class JarConstants {
     return all.toString();
   }
 
-  /** The raw bytes of one class file next to {@code anchor} (e.g. {@code "SparkContext$.class"}). */
+  /**
+   * The raw bytes of one class file next to {@code anchor} (e.g. {@code "SparkContext$.class"}).
+   */
   public static String ofClassFile(Class<?> anchor, String classFileName) {
     try (InputStream in = anchor.getResourceAsStream(classFileName)) {
       if (in == null) {

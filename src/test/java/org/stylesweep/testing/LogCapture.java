@@ -18,10 +18,10 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Captures everything the process logs through Log4j 2 (Spark's, Hadoop's and stylesweep's
- * loggers all end there) at the configured levels, with stack traces, plus everything written to
- * {@code System.out} and {@code System.err}, while still passing the console output through.
- * For tests that search all output for something that must never appear.
+ * Captures everything the process logs through Log4j 2 (Spark's, Hadoop's and stylesweep's loggers
+ * all end there) at the configured levels, with stack traces, plus everything written to {@code
+ * System.out} and {@code System.err}, while still passing the console output through. For tests
+ * that search all output for something that must never appear.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -92,10 +92,13 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void append(LogEvent event) {
-      StringBuilder line = new StringBuilder()
-          .append(event.getLevel()).append(' ')
-          .append(event.getLoggerName()).append(": ")
-          .append(event.getMessage().getFormattedMessage());
+      StringBuilder line =
+          new StringBuilder()
+              .append(event.getLevel())
+              .append(' ')
+              .append(event.getLoggerName())
+              .append(": ")
+              .append(event.getMessage().getFormattedMessage());
       if (event.getThrown() != null) {
         StringWriter trace = new StringWriter();
         event.getThrown().printStackTrace(new PrintWriter(trace));

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * A real HTTP server on loopback that serves one file, for the downloader's tests. It honours
- * {@code Range: bytes=N-} with 206 (unless told to ignore it), records every request's Range
- * header (redirects aside), can cut the connection midway through its first responses, and
- * redirects {@code /redirect/<name>} to the file as Hugging Face does.
+ * {@code Range: bytes=N-} with 206 (unless told to ignore it), records every request's Range header
+ * (redirects aside), can cut the connection midway through its first responses, and redirects
+ * {@code /redirect/<name>} to the file as Hugging Face does.
  */
 public final class LoopbackWeightsServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -35,13 +35,15 @@ public final class LoopbackWeightsServer implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     // Like Hugging Face, which answers /resolve/ URLs with a redirect to its CDN.
-    server.createContext("/redirect/", exchange -> {
-      redirects.incrementAndGet();
-      String name = exchange.getRequestURI().getPath().substring("/redirect/".length());
-      exchange.getResponseHeaders().set("Location", "/weights/" + name);
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/redirect/",
+        exchange -> {
+          redirects.incrementAndGet();
+          String name = exchange.getRequestURI().getPath().substring("/redirect/".length());
+          exchange.getResponseHeaders().set("Location", "/weights/" + name);
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -52,7 +54,8 @@ public final class LoopbackWeightsServer implements AutoCloseable {
 
   /** A URL that redirects (302) to {@link #url}. */
   public URI redirectingUrl(String fileName) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/redirect/" + fileName);
+    return URI.create(
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/redirect/" + fileName);
   }
 
   /** How many redirects were answered. */
@@ -113,8 +116,9 @@ public final class LoopbackWeightsServer implements AutoCloseable {
         exchange.close();
         return;
       }
-      exchange.getResponseHeaders().set(
-          "Content-Range", "bytes " + start + "-" + (file.length - 1) + "/" + file.length);
+      exchange
+          .getResponseHeaders()
+          .set("Content-Range", "bytes " + start + "-" + (file.length - 1) + "/" + file.length);
       exchange.sendResponseHeaders(206, file.length - start);
     } else {
       exchange.sendResponseHeaders(200, file.length);

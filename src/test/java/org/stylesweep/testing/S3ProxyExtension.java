@@ -75,8 +75,7 @@ public final class S3ProxyExtension
   }
 
   /**
-   * A server that accepts only these credentials (the leak test uses distinctive ones to grep
-   * for).
+   * A server that accepts only these credentials (the leak test uses distinctive ones to grep for).
    */
   public S3ProxyExtension(String accessKey, String secretKey) {
     this.accessKey = accessKey;
@@ -143,8 +142,8 @@ public final class S3ProxyExtension
   }
 
   /**
-   * The s3a settings for this server, keys without the {@code spark.hadoop.} prefix. Exactly what
-   * a user sets for an S3-compatible store on a private network: endpoint, path-style addressing,
+   * The s3a settings for this server, keys without the {@code spark.hadoop.} prefix. Exactly what a
+   * user sets for an S3-compatible store on a private network: endpoint, path-style addressing,
    * plain HTTP, region, and static keys.
    */
   public Map<String, String> s3aSettings() {
@@ -157,8 +156,7 @@ public final class S3ProxyExtension
     // Static keys only: without this S3A would go on to environment variables and the EC2
     // instance-metadata service, which on a developer machine means a slow timeout.
     s.put(
-        "fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s.put("fs.s3a.access.key", accessKey);
     s.put("fs.s3a.secret.key", secretKey);
     // Fail fast in tests instead of S3A's minutes of retries when something is wrong.
@@ -174,8 +172,8 @@ public final class S3ProxyExtension
   }
 
   /**
-   * {@link #sparkSettings()} without the keys and without the provider that pins S3A to them: for
-   * a driver that must find its keys the way a cluster often hands them out, through S3A's default
+   * {@link #sparkSettings()} without the keys and without the provider that pins S3A to them: for a
+   * driver that must find its keys the way a cluster often hands them out, through S3A's default
    * credential chain (for example {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} in
    * its environment).
    */
@@ -293,7 +291,11 @@ public final class S3ProxyExtension
     while (System.nanoTime() < deadline) {
       if (!started.isAlive()) {
         throw new IOException(
-            "S3Proxy exited with status " + started.exitValue() + " on port " + port + ":\n"
+            "S3Proxy exited with status "
+                + started.exitValue()
+                + " on port "
+                + port
+                + ":\n"
                 + logTail());
       }
       try (Socket socket = new Socket()) {
@@ -304,7 +306,11 @@ public final class S3ProxyExtension
       }
     }
     throw new IOException(
-        "S3Proxy did not listen on 127.0.0.1:" + port + " within " + START_TIMEOUT + ":\n"
+        "S3Proxy did not listen on 127.0.0.1:"
+            + port
+            + " within "
+            + START_TIMEOUT
+            + ":\n"
             + logTail());
   }
 

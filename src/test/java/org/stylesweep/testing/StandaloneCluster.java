@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * real cluster (every other Spark test runs in one JVM on {@code local[...]}).
  *
  * <p>The Worker launches executors from a {@code SPARK_HOME}: this class makes one in the given
- * folder, an empty {@code RELEASE} file (without it Spark looks for a source build's
- * {@code assembly/} folder) and {@code jars/} holding a link to every jar of the test classpath.
- * Executors get no project classes from it: a driver passes {@code target/classes} with {@link
+ * folder, an empty {@code RELEASE} file (without it Spark looks for a source build's {@code
+ * assembly/} folder) and {@code jars/} holding a link to every jar of the test classpath. Executors
+ * get no project classes from it: a driver passes {@code target/classes} with {@link
  * #executorSettings()}. Master, Worker and executor logs go to {@code logs/} and {@code work/}.
  *
  * <pre>{@code
@@ -64,16 +64,34 @@ public final class StandaloneCluster implements AutoCloseable {
    *
    * @param home an empty folder for SPARK_HOME, logs and the Worker's work folder
    */
-  public static StandaloneCluster start(Path home, int cores, String memory) throws IOException, InterruptedException {
+  public static StandaloneCluster start(Path home, int cores, String memory)
+      throws IOException, InterruptedException {
     sparkHome(home);
     StandaloneCluster cluster = new StandaloneCluster(home, freePort(), freePort());
     try {
-      cluster.launch("master", "org.apache.spark.deploy.master.Master",
-          "--host", "127.0.0.1", "--port", Integer.toString(cluster.masterPort),
-          "--webui-port", Integer.toString(cluster.masterUiPort));
-      cluster.launch("worker", "org.apache.spark.deploy.worker.Worker", cluster.masterUrl(),
-          "--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
-          "--webui-port", Integer.toString(freePort()), "--work-dir", cluster.workDir().toString());
+      cluster.launch(
+          "master",
+          "org.apache.spark.deploy.master.Master",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          Integer.toString(cluster.masterPort),
+          "--webui-port",
+          Integer.toString(cluster.masterUiPort));
+      cluster.launch(
+          "worker",
+          "org.apache.spark.deploy.worker.Worker",
+          cluster.masterUrl(),
+          "--host",
+          "127.0.0.1",
+          "--cores",
+          Integer.toString(cores),
+          "--memory",
+          memory,
+          "--webui-port",
+          Integer.toString(freePort()),
+          "--work-dir",
+          cluster.workDir().toString());
       cluster.awaitAliveWorkers(1);
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -87,7 +105,10 @@ public final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  /** The Worker's work folder: {@code <app-id>/<executor-id>/} with each executor's stdout and stderr. */
+  /**
+   * The Worker's work folder: {@code <app-id>/<executor-id>/} with each executor's stdout and
+   * stderr.
+   */
   public Path workDir() {
     return home.resolve("work");
   }
@@ -99,9 +120,11 @@ public final class StandaloneCluster implements AutoCloseable {
   public static Map<String, String> executorSettings() throws IOException {
     // The client compiler only: an executor here lives for a few short runs (the work is in
     // libtorch), and C2 compiling Spark's code competes with them for the machine's cores.
-    String flags = String.join(" ", jvmOptions()) + " -Dai.djl.offline=true -XX:TieredStopAtLevel=1";
+    String flags =
+        String.join(" ", jvmOptions()) + " -Dai.djl.offline=true -XX:TieredStopAtLevel=1";
     Map<String, String> settings = new java.util.LinkedHashMap<>();
-    settings.put("spark.executor.extraClassPath", Path.of("target/classes").toAbsolutePath().toString());
+    settings.put(
+        "spark.executor.extraClassPath", Path.of("target/classes").toAbsolutePath().toString());
     settings.put("spark.executor.extraJavaOptions", flags);
     settings.put("spark.executorEnv.OMP_NUM_THREADS", "1");
     String cache = System.getenv("STYLESWEEP_CACHE");
@@ -125,13 +148,18 @@ public final class StandaloneCluster implements AutoCloseable {
     if (worker == null) {
       return List.of();
     }
-    return worker.toHandle().descendants()
+    return worker
+        .toHandle()
+        .descendants()
         .filter(ProcessHandle::isAlive)
         .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(EXECUTOR_MAIN)).orElse(false))
         .toList();
   }
 
-  /** The executor folders the Worker made, {@code work/<app-id>/<executor-id>}: one per executor launched. */
+  /**
+   * The executor folders the Worker made, {@code work/<app-id>/<executor-id>}: one per executor
+   * launched.
+   */
   public List<Path> executorDirs() throws IOException {
     if (!Files.isDirectory(workDir())) {
       return List.of();
@@ -149,8 +177,9 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The Master's status ({@code /json/} of its web UI): workers, cores, applications. */
   public JsonNode masterState() throws IOException {
-    HttpURLConnection http = (HttpURLConnection)
-        URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL().openConnection();
+    HttpURLConnection http =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + masterUiPort + "/json/").toURL().openConnection();
     http.setConnectTimeout(2000);
     http.setReadTimeout(5000);
     try (InputStream in = http.getInputStream()) {
@@ -193,10 +222,11 @@ public final class StandaloneCluster implements AutoCloseable {
     command.add(mainClass);
     command.addAll(List.of(args));
     Path logs = Files.createDirectories(home.resolve("logs"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(home.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(logs.resolve(name + ".log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve(name + ".log").toFile());
     builder.environment().put("SPARK_HOME", home.toString());
     builder.environment().put("SPARK_SCALA_VERSION", "2.13");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -210,7 +240,8 @@ public final class StandaloneCluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("a cluster JVM exited with " + p.exitValue() + "; logs:\n" + logs());
+          throw new IllegalStateException(
+              "a cluster JVM exited with " + p.exitValue() + "; logs:\n" + logs());
         }
       }
       try {
@@ -224,8 +255,15 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("no " + count + " alive workers after " + START_TIMEOUT + ": " + last
-        + "; logs:\n" + logs());
+    throw new IllegalStateException(
+        "no "
+            + count
+            + " alive workers after "
+            + START_TIMEOUT
+            + ": "
+            + last
+            + "; logs:\n"
+            + logs());
   }
 
   /** The Master's and Worker's logs, for failure messages. */
@@ -234,7 +272,10 @@ public final class StandaloneCluster implements AutoCloseable {
     for (String name : List.of("master", "worker")) {
       Path log = home.resolve("logs").resolve(name + ".log");
       try {
-        text.append("--- ").append(name).append('\n').append(Files.isRegularFile(log) ? Files.readString(log) : "");
+        text.append("--- ")
+            .append(name)
+            .append('\n')
+            .append(Files.isRegularFile(log) ? Files.readString(log) : "");
       } catch (IOException e) {
         text.append(e).append('\n');
       }
@@ -251,13 +292,17 @@ public final class StandaloneCluster implements AutoCloseable {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path jar = Path.of(entry).toAbsolutePath();
       String name = jar.getFileName().toString();
-      if (name.endsWith(".jar") && Files.isRegularFile(jar) && !name.startsWith("surefire") && names.add(name)) {
+      if (name.endsWith(".jar")
+          && Files.isRegularFile(jar)
+          && !name.startsWith("surefire")
+          && names.add(name)) {
         Files.createSymbolicLink(jars.resolve(name), jar);
       }
     }
     Optional<String> spark = names.stream().filter(n -> n.startsWith("spark-core_")).findFirst();
     if (spark.isEmpty()) {
-      throw new UncheckedIOException(new IOException("no spark-core jar on the test classpath: " + names.size() + " jars"));
+      throw new UncheckedIOException(
+          new IOException("no spark-core jar on the test classpath: " + names.size() + " jars"));
     }
   }
 

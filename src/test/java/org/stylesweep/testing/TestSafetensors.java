@@ -27,19 +27,38 @@ public final class TestSafetensors {
   /** VGG-19's first three convolutions, conv1_1 to conv2_1, with torchvision's keys. */
   public static TestSafetensors vggUpToConv2_1() {
     return new TestSafetensors()
-        .put("features.0.weight", 64, 3, 3, 3).put("features.0.bias", 64)
-        .put("features.2.weight", 64, 64, 3, 3).put("features.2.bias", 64)
-        .put("features.5.weight", 128, 64, 3, 3).put("features.5.bias", 128);
+        .put("features.0.weight", 64, 3, 3, 3)
+        .put("features.0.bias", 64)
+        .put("features.2.weight", 64, 64, 3, 3)
+        .put("features.2.bias", 64)
+        .put("features.5.weight", 128, 64, 3, 3)
+        .put("features.5.bias", 128);
   }
 
   /** All 16 convolutions of VGG-19 with torchvision's keys and shapes (80 MB of data). */
   public static TestSafetensors vgg19() {
     TestSafetensors file = new TestSafetensors();
-    int[][] convs = {{0, 64, 3}, {2, 64, 64}, {5, 128, 64}, {7, 128, 128}, {10, 256, 128}, {12, 256, 256},
-        {14, 256, 256}, {16, 256, 256}, {19, 512, 256}, {21, 512, 512}, {23, 512, 512}, {25, 512, 512},
-        {28, 512, 512}, {30, 512, 512}, {32, 512, 512}, {34, 512, 512}};
+    int[][] convs = {
+      {0, 64, 3},
+      {2, 64, 64},
+      {5, 128, 64},
+      {7, 128, 128},
+      {10, 256, 128},
+      {12, 256, 256},
+      {14, 256, 256},
+      {16, 256, 256},
+      {19, 512, 256},
+      {21, 512, 512},
+      {23, 512, 512},
+      {25, 512, 512},
+      {28, 512, 512},
+      {30, 512, 512},
+      {32, 512, 512},
+      {34, 512, 512}
+    };
     for (int[] c : convs) {
-      file.put("features." + c[0] + ".weight", c[1], c[2], 3, 3).put("features." + c[0] + ".bias", c[1]);
+      file.put("features." + c[0] + ".weight", c[1], c[2], 3, 3)
+          .put("features." + c[0] + ".bias", c[1]);
     }
     return file;
   }
@@ -71,8 +90,14 @@ public final class TestSafetensors {
       }
       long begin = data.size();
       data.write(buffer.array());
-      json.append(String.format(Locale.ROOT, ",\"%s\":{\"dtype\":\"F32\",\"shape\":%s,\"data_offsets\":[%d,%d]}",
-          e.getKey(), java.util.Arrays.toString(e.getValue()).replace(" ", ""), begin, data.size()));
+      json.append(
+          String.format(
+              Locale.ROOT,
+              ",\"%s\":{\"dtype\":\"F32\",\"shape\":%s,\"data_offsets\":[%d,%d]}",
+              e.getKey(),
+              java.util.Arrays.toString(e.getValue()).replace(" ", ""),
+              begin,
+              data.size()));
     }
     json.append('}');
     // The specification pads the header with spaces to a multiple of 8 bytes.
@@ -81,7 +106,8 @@ public final class TestSafetensors {
     }
     byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream file = new ByteArrayOutputStream();
-    file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+    file.write(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
     file.write(header);
     data.writeTo(file);
     return file.toByteArray();

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * A sweep manifest small enough for a test: {@code random:0} weights, the transfer task, 32 px
  * images and 4 evaluations on the shallow layers (content {@code conv2_1}, style {@code conv1_1}
- * and {@code conv2_1}), so that a run takes a fraction of a second. A test sets what it
- * is about and keeps the rest:
+ * and {@code conv2_1}), so that a run takes a fraction of a second. A test sets what it is about
+ * and keeps the rest:
  *
  * <pre>{@code
  * Path file = TinyManifest.named("grid")
@@ -80,12 +80,17 @@ public final class TinyManifest {
     return withDefault("steps", Integer.toString(steps));
   }
 
-  /** {@code defaults.content_layers}, for example {@code "[conv1_1]"}; {@code [conv2_1]} unless set. */
+  /**
+   * {@code defaults.content_layers}, for example {@code "[conv1_1]"}; {@code [conv2_1]} unless set.
+   */
   public TinyManifest contentLayers(String yamlList) {
     return withDefault("content_layers", yamlList);
   }
 
-  /** {@code defaults.style_layers}, for example {@code "[conv1_1]"}; {@code [conv1_1, conv2_1]} unless set. */
+  /**
+   * {@code defaults.style_layers}, for example {@code "[conv1_1]"}; {@code [conv1_1, conv2_1]}
+   * unless set.
+   */
   public TinyManifest styleLayers(String yamlList) {
     return withDefault("style_layers", yamlList);
   }
@@ -96,7 +101,9 @@ public final class TinyManifest {
     return this;
   }
 
-  /** Top-level YAML appended after {@code defaults}, for example {@code "sweep: {seed: [0, 1]}"}. */
+  /**
+   * Top-level YAML appended after {@code defaults}, for example {@code "sweep: {seed: [0, 1]}"}.
+   */
   public TinyManifest extra(String yaml) {
     extra.add(yaml);
     return this;
@@ -104,14 +111,24 @@ public final class TinyManifest {
 
   /** The manifest's text. */
   public String yaml() {
-    StringBuilder yaml = new StringBuilder()
-        .append("name: ").append(name).append('\n')
-        .append("model: ").append(model).append('\n')
-        .append("task: transfer\n")
-        .append("contents: ").append(flowList(contents)).append('\n')
-        .append("styles: ").append(flowList(styles)).append('\n')
-        .append("defaults:\n");
-    defaults.forEach((key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("name: ")
+            .append(name)
+            .append('\n')
+            .append("model: ")
+            .append(model)
+            .append('\n')
+            .append("task: transfer\n")
+            .append("contents: ")
+            .append(flowList(contents))
+            .append('\n')
+            .append("styles: ")
+            .append(flowList(styles))
+            .append('\n')
+            .append("defaults:\n");
+    defaults.forEach(
+        (key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
     extra.forEach(block -> yaml.append(block).append(block.endsWith("\n") ? "" : "\n"));
     return yaml.toString();
   }

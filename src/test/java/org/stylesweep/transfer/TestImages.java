@@ -16,7 +16,8 @@ public final class TestImages {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setPaint(new GradientPaint(0, 0, new Color(40, 90, 200), 0, height, new Color(230, 200, 150)));
+    g.setPaint(
+        new GradientPaint(0, 0, new Color(40, 90, 200), 0, height, new Color(230, 200, 150)));
     g.fillRect(0, 0, width, height);
     g.setColor(new Color(250, 220, 40));
     g.fillOval(width / 8, height / 8, width / 3, width / 3);

@@ -1,12 +1,5 @@
 package org.stylesweep.weights;
 
-import org.stylesweep.spec.WeightsSource;
-import org.stylesweep.spec.Normalization;
-import org.stylesweep.spec.Pooling;
-import org.stylesweep.weights.WeightsCheck;
-import org.stylesweep.weights.WeightsDownloadSource;
-import org.stylesweep.weights.WeightsDownloader;
-import org.stylesweep.weights.WeightsResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -28,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.ModelConfig;
-import org.stylesweep.testing.TestSafetensors;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.testing.LoopbackWeightsServer;
+import org.stylesweep.testing.TestSafetensors;
 
 /**
  * {@code model.weights: auto} end to end on the driver: cache, download from a real HTTP server on
@@ -53,17 +49,26 @@ class AutoWeightsTest {
   }
 
   private WeightsResolver resolver() {
-    WeightsDownloader downloader = WeightsDownloader.builder()
-        .log(new PrintStream(stderr, true, StandardCharsets.UTF_8))
-        .terminal(false)
-        .retryDelay(Duration.ZERO)
-        .build();
-    return new WeightsResolver(new Configuration(), new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()),
+    WeightsDownloader downloader =
+        WeightsDownloader.builder()
+            .log(new PrintStream(stderr, true, StandardCharsets.UTF_8))
+            .terminal(false)
+            .retryDelay(Duration.ZERO)
+            .build();
+    return new WeightsResolver(
+        new Configuration(),
+        new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()),
         List.of(new WeightsDownloadSource(downloader, WeightsCheck.vgg19UpTo("conv2_1"))));
   }
 
   private static ModelConfig auto(URI url) {
-    return new ModelConfig(new WeightsSource.Auto(), url.toString(), null, Normalization.IMAGENET, Pooling.MAX, DeviceChoice.CPU);
+    return new ModelConfig(
+        new WeightsSource.Auto(),
+        url.toString(),
+        null,
+        Normalization.IMAGENET,
+        Pooling.MAX,
+        DeviceChoice.CPU);
   }
 
   @Test

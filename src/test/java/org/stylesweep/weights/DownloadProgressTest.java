@@ -23,18 +23,21 @@ class DownloadProgressTest {
 
   @Test
   void lineShowsBytesRateAndEta() {
-    DownloadProgress progress = new DownloadProgress(out, false, "Downloading w", 100 * MIB, 0, now::get);
+    DownloadProgress progress =
+        new DownloadProgress(out, false, "Downloading w", 100 * MIB, 0, now::get);
     now.addAndGet(10 * SECOND);
     progress.update(25 * MIB);
 
     // 25 MiB in 10 s is 2.5 MiB/s; 75 MiB remain, so 30 s.
     assertThat(progress.line(now.get()))
-        .isEqualTo("Downloading w  [######------------------]  25%  25.0/100.0 MiB  2.5 MiB/s  ETA 0:30");
+        .isEqualTo(
+            "Downloading w  [######------------------]  25%  25.0/100.0 MiB  2.5 MiB/s  ETA 0:30");
   }
 
   @Test
   void resumedBytesDoNotInflateTheRate() {
-    DownloadProgress progress = new DownloadProgress(out, false, "w", 100 * MIB, 50 * MIB, now::get);
+    DownloadProgress progress =
+        new DownloadProgress(out, false, "w", 100 * MIB, 50 * MIB, now::get);
     now.addAndGet(10 * SECOND);
     progress.update(60 * MIB);
 
@@ -79,7 +82,9 @@ class DownloadProgressTest {
     now.addAndGet(2 * SECOND);
     progress.update(4 * MIB);
 
-    assertThat(progress.line(now.get())).contains("4.0 MiB", "2.0 MiB/s").doesNotContain("ETA", "%");
+    assertThat(progress.line(now.get()))
+        .contains("4.0 MiB", "2.0 MiB/s")
+        .doesNotContain("ETA", "%");
   }
 
   @Test

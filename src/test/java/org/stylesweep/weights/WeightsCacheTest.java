@@ -13,14 +13,17 @@ class WeightsCacheTest {
   void huggingFaceFilesAreNamedAfterTheirRepository() {
     assertThat(WeightsCache.fileNameFor(URI.create(ModelConfig.DEFAULT_WEIGHTS_URL)))
         .isEqualTo("vgg19.tv_in1k.safetensors");
-    assertThat(WeightsCache.fileNameFor(
-            URI.create("https://huggingface.co/org/vgg/resolve/v1.0/weights/caffe.npz")))
+    assertThat(
+            WeightsCache.fileNameFor(
+                URI.create("https://huggingface.co/org/vgg/resolve/v1.0/weights/caffe.npz")))
         .isEqualTo("vgg--weights-caffe.npz");
   }
 
   @Test
   void otherUrlsKeepTheirFileName() {
-    assertThat(WeightsCache.fileNameFor(URI.create("https://example.org/models/vgg19-caffe.safetensors?x=1")))
+    assertThat(
+            WeightsCache.fileNameFor(
+                URI.create("https://example.org/models/vgg19-caffe.safetensors?x=1")))
         .isEqualTo("vgg19-caffe.safetensors");
   }
 

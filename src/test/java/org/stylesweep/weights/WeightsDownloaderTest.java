@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stylesweep.testing.TestSafetensors;
 import org.stylesweep.testing.LoopbackWeightsServer;
+import org.stylesweep.testing.TestSafetensors;
 
 /** The downloader against a real HTTP server on loopback that serves generated VGG-19 weights. */
 class WeightsDownloaderTest {
@@ -61,16 +61,22 @@ class WeightsDownloaderTest {
 
   @Test
   void firstRunDownloadsOnceShowsProgressAndLeavesNoPart() throws Exception {
-    WeightsDownloader.Result result = downloader(3).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(3).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(result.file()).isEqualTo(cache.resolve(NAME));
     assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
     assertThat(result.sha256()).isEqualTo(sha256(weights));
     assertThat(result.bytesTransferred()).isEqualTo(weights.length);
     assertThat(server.requests()).isEqualTo(1);
-    assertThat(log()).contains("Downloading " + NAME, "100%", "MiB/s")
-        .contains(String.format(java.util.Locale.ROOT, "%.1f/%.1f MiB",
-            weights.length / 1048576.0, weights.length / 1048576.0));
+    assertThat(log())
+        .contains("Downloading " + NAME, "100%", "MiB/s")
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "%.1f/%.1f MiB",
+                weights.length / 1048576.0,
+                weights.length / 1048576.0));
     assertThat(cache.resolve(NAME + ".part")).doesNotExist();
   }
 
@@ -89,7 +95,8 @@ class WeightsDownloaderTest {
   void cutDownloadResumesWithRangeAndGivesTheWholeFile() throws Exception {
     server.cutNext(1);
 
-    WeightsDownloader.Result result = downloader(3).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(3).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(server.requests()).isEqualTo(2);
     assertThat(server.ranges().get(0)).isEmpty();
@@ -123,7 +130,8 @@ class WeightsDownloaderTest {
     assertThat(Files.size(part)).isEqualTo(weights.length / 2);
     assertThat(cache.resolve(NAME)).doesNotExist();
 
-    WeightsDownloader.Result result = downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(server.ranges()).containsExactly("", "bytes=" + weights.length / 2 + "-");
     assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
@@ -135,7 +143,8 @@ class WeightsDownloaderTest {
     Files.write(cache.resolve(NAME + ".part"), Arrays.copyOf(new byte[] {1, 2, 3}, 100));
     server.ignoreRange();
 
-    WeightsDownloader.Result result = downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(server.ranges()).containsExactly("bytes=100-");
     assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
@@ -146,7 +155,8 @@ class WeightsDownloaderTest {
   void partThatIsAlreadyWholeIsValidatedWithoutDownloadingAgain() throws Exception {
     Files.write(cache.resolve(NAME + ".part"), weights);
 
-    WeightsDownloader.Result result = downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(server.ranges()).containsExactly("bytes=" + weights.length + "-");
     assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
@@ -154,7 +164,8 @@ class WeightsDownloaderTest {
 
   @Test
   void truncatedFileIsRejectedNamingTheKeyAndDeleted() throws Exception {
-    // The server itself serves a short file (a broken upload): the transfer completes, the check fails.
+    // The server itself serves a short file (a broken upload): the transfer completes, the check
+    // fails.
     server.body(Arrays.copyOf(weights, weights.length - 1000));
 
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
@@ -172,16 +183,25 @@ class WeightsDownloaderTest {
 
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("weights '" + NAME + "': features.2.weight (conv1_2, stored as 'features.2.weight')"
-            + " has shape (64, 32, 3, 3), expected (64, 64, 3, 3)");
+        .hasMessageContaining(
+            "weights '"
+                + NAME
+                + "': features.2.weight (conv1_2, stored as 'features.2.weight')"
+                + " has shape (64, 32, 3, 3), expected (64, 64, 3, 3)");
     assertThat(cache.resolve(NAME)).doesNotExist();
   }
 
   @Test
   void missingLayerIsRejectedNamingTheKey() throws Exception {
-    assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, null, WeightsCheck.vgg19UpTo("conv2_2")))
+    assertThatThrownBy(
+            () ->
+                downloader(1)
+                    .fetch(server.url(NAME), cache, null, WeightsCheck.vgg19UpTo("conv2_2")))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("weights '" + NAME + "' lacks features.7.weight (conv2_2, expected shape (128, 128, 3, 3))");
+        .hasMessageContaining(
+            "weights '"
+                + NAME
+                + "' lacks features.7.weight (conv2_2, expected shape (128, 128, 3, 3))");
   }
 
   @Test
@@ -189,7 +209,8 @@ class WeightsDownloaderTest {
     String wrong = "0".repeat(64);
     assertThatThrownBy(() -> downloader(1).fetch(server.url(NAME), cache, wrong, UP_TO_CONV2_1))
         .isInstanceOf(WeightsDownloadException.class)
-        .hasMessageContaining("sha256 is " + sha256(weights) + " but weights_sha256 expects " + wrong);
+        .hasMessageContaining(
+            "sha256 is " + sha256(weights) + " but weights_sha256 expects " + wrong);
 
     WeightsDownloader.Result ok =
         downloader(1).fetch(server.url(NAME), cache, sha256(weights).toUpperCase(), UP_TO_CONV2_1);
@@ -226,7 +247,8 @@ class WeightsDownloaderTest {
   void invalidCachedFileIsReplacedByAFreshDownload() throws Exception {
     Files.write(cache.resolve(NAME), Arrays.copyOf(weights, 500));
 
-    WeightsDownloader.Result result = downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
+    WeightsDownloader.Result result =
+        downloader(1).fetch(server.url(NAME), cache, null, UP_TO_CONV2_1);
 
     assertThat(Files.readAllBytes(result.file())).isEqualTo(weights);
     assertThat(log()).contains("is not valid");

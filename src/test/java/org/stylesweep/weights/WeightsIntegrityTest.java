@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.testing.TestSafetensors;
 
-/** Whole-file checks and the VGG-19 check of downloads, on files written by DJL, the tests and tools/. */
+/**
+ * Whole-file checks and the VGG-19 check of downloads, on files written by DJL, the tests and
+ * tools/.
+ */
 class WeightsIntegrityTest {
   @TempDir Path dir;
 
@@ -44,22 +47,29 @@ class WeightsIntegrityTest {
       NDArray bias = manager.zeros(new Shape(64));
       bias.setName("features.0.bias");
       NDList list = new NDList(weight, bias);
-      for (NDList.Encoding encoding : new NDList.Encoding[] {NDList.Encoding.SAFETENSORS, NDList.Encoding.NPZ}) {
+      for (NDList.Encoding encoding :
+          new NDList.Encoding[] {NDList.Encoding.SAFETENSORS, NDList.Encoding.NPZ}) {
         Path file = dir.resolve("w." + encoding.name().toLowerCase());
         try (OutputStream out = Files.newOutputStream(file)) {
           list.encode(out, encoding);
         }
         WeightsIntegrity.requireWhole(file, "w");
-        assertThat(WeightsCheck.vgg19UpTo("conv1_1").problems(file, "w")).as(encoding.name()).isEmpty();
-        assertThat(WeightsCheck.vgg19UpTo("conv1_2").problems(file, "w")).as(encoding.name())
-            .singleElement().asString().contains("lacks features.2.weight (conv1_2");
+        assertThat(WeightsCheck.vgg19UpTo("conv1_1").problems(file, "w"))
+            .as(encoding.name())
+            .isEmpty();
+        assertThat(WeightsCheck.vgg19UpTo("conv1_2").problems(file, "w"))
+            .as(encoding.name())
+            .singleElement()
+            .asString()
+            .contains("lacks features.2.weight (conv1_2");
       }
     }
   }
 
   @Test
   void fileWrittenByExportVgg19PyPassesTheCheck() throws Exception {
-    // tools/export_vgg19.py's own safetensors writer made this fixture (tools/parity/make_caffe_fixture.py).
+    // tools/export_vgg19.py's own safetensors writer made this fixture
+    // (tools/parity/make_caffe_fixture.py).
     Path file = Path.of(getClass().getResource("/fixtures/caffe_vgg_conv1_2.safetensors").toURI());
 
     WeightsIntegrity.requireWhole(file, "caffe");
@@ -87,7 +97,8 @@ class WeightsIntegrityTest {
     Files.write(file, Arrays.copyOf(bytes, 5000));
 
     assertThatThrownBy(() -> WeightsIntegrity.requireWhole(file, "cut.safetensors"))
-        .hasMessageContaining("weights 'cut.safetensors': truncated: 5000 bytes, the header promises " + bytes.length)
+        .hasMessageContaining(
+            "weights 'cut.safetensors': truncated: 5000 bytes, the header promises " + bytes.length)
         .hasMessageContaining("data of 'features.0.weight' is incomplete");
   }
 
@@ -103,15 +114,21 @@ class WeightsIntegrityTest {
   @Test
   void timmKeysBesideTheFeaturesAreIgnored() throws Exception {
     Path file = dir.resolve("timm.safetensors");
-    Files.write(file, new TestSafetensors()
-        .put("features.0.weight", 64, 3, 3, 3).put("features.0.bias", 64)
-        .put("pre_logits.fc1.weight", 8, 512, 1, 1).put("head.fc.bias", 10).bytes(1));
+    Files.write(
+        file,
+        new TestSafetensors()
+            .put("features.0.weight", 64, 3, 3, 3)
+            .put("features.0.bias", 64)
+            .put("pre_logits.fc1.weight", 8, 512, 1, 1)
+            .put("head.fc.bias", 10)
+            .bytes(1));
 
     assertThat(WeightsCheck.vgg19UpTo("conv1_1").problems(file, "timm")).isEmpty();
   }
 
   @Test
   void unknownLayerIsRefusedWhenTheCheckIsMade() {
-    assertThatThrownBy(() -> WeightsCheck.vgg19UpTo("conv9_9")).hasMessageContaining("unknown VGG-19 layer 'conv9_9'");
+    assertThatThrownBy(() -> WeightsCheck.vgg19UpTo("conv9_9"))
+        .hasMessageContaining("unknown VGG-19 layer 'conv9_9'");
   }
 }

@@ -1,8 +1,5 @@
 package org.stylesweep.weights;
 
-import org.stylesweep.spec.WeightsSource;
-import org.stylesweep.spec.Normalization;
-import org.stylesweep.spec.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,18 +14,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.ModelConfig;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.Pooling;
+import org.stylesweep.spec.WeightsSource;
 import org.stylesweep.testing.TestSafetensors;
 
 class WeightsResolverTest {
   @TempDir Path dir;
 
   ModelConfig config(String weights) {
-    return new ModelConfig(WeightsSource.parse(weights), ModelConfig.DEFAULT_WEIGHTS_URL, null, Normalization.IMAGENET, Pooling.AVG,
+    return new ModelConfig(
+        WeightsSource.parse(weights),
+        ModelConfig.DEFAULT_WEIGHTS_URL,
+        null,
+        Normalization.IMAGENET,
+        Pooling.AVG,
         DeviceChoice.CPU);
   }
 
   WeightsResolver resolver() {
-    return new WeightsResolver(new Configuration(), new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()));
+    return new WeightsResolver(
+        new Configuration(), new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()));
   }
 
   @Test
@@ -51,7 +57,9 @@ class WeightsResolverTest {
     WeightsResolver.Resolution second = resolver().resolve(config(file.toString()), true);
 
     assertThat(first).matches("my\\.safetensors@[0-9a-f]{12}");
-    assertThat(second.model().weightsId()).matches("my\\.safetensors@[0-9a-f]{12}").isNotEqualTo(first);
+    assertThat(second.model().weightsId())
+        .matches("my\\.safetensors@[0-9a-f]{12}")
+        .isNotEqualTo(first);
     assertThat(second.model().weights().spelling()).isEqualTo("file:" + file);
   }
 
@@ -64,7 +72,8 @@ class WeightsResolverTest {
   @Test
   void autoUsesTheCachedFile() throws IOException {
     Files.createDirectories(dir.resolve("cache"));
-    Files.write(dir.resolve("cache").resolve(WeightsResolver.CACHE_FILE_NAME),
+    Files.write(
+        dir.resolve("cache").resolve(WeightsResolver.CACHE_FILE_NAME),
         TestSafetensors.vggUpToConv2_1().bytes(1));
 
     WeightsResolver.Resolution r = resolver().resolve(config("auto"), false);
@@ -75,12 +84,16 @@ class WeightsResolverTest {
 
   @Test
   void autoWithoutWeightsFallsBackToRandomZeroLoudly() throws IOException {
-    WeightsResolver.AutoSource failing = (c, cache, mayDownload) -> {
-      throw new IOException("connection refused: " + c.weightsUrl());
-    };
+    WeightsResolver.AutoSource failing =
+        (c, cache, mayDownload) -> {
+          throw new IOException("connection refused: " + c.weightsUrl());
+        };
     WeightsResolver.AutoSource empty = (c, cache, mayDownload) -> Optional.empty();
-    WeightsResolver resolver = new WeightsResolver(new Configuration(),
-        new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()), List.of(empty, failing));
+    WeightsResolver resolver =
+        new WeightsResolver(
+            new Configuration(),
+            new org.apache.hadoop.fs.Path(dir.resolve("cache").toString()),
+            List.of(empty, failing));
 
     WeightsResolver.Resolution r = resolver.resolve(config("auto"), true);
 
@@ -97,6 +110,7 @@ class WeightsResolverTest {
   void cacheFolderComesFromTheEnvironmentElseHome() {
     assertThat(WeightsResolver.defaultCacheDir(Map.of("STYLESWEEP_CACHE", "/data/w"), "/home/u"))
         .hasToString("/data/w");
-    assertThat(WeightsResolver.defaultCacheDir(Map.of(), "/home/u")).hasToString("/home/u/.cache/stylesweep");
+    assertThat(WeightsResolver.defaultCacheDir(Map.of(), "/home/u"))
+        .hasToString("/home/u/.cache/stylesweep");
   }
 }
