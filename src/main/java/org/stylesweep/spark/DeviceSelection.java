@@ -83,7 +83,7 @@ public final class DeviceSelection {
     if (requested == DeviceChoice.GPU) {
       throw new DeviceUnavailableException(
           "model.device is gpu, but this task has no GPU: Spark assigned none and the engine sees no"
-              + " CUDA device. Run on a GPU node with the cluster build (README, 'Run on a GPU cluster'),"
+              + " CUDA device. Run on a GPU node with the cluster build (docs/gpu-cluster.md),"
               + " or set model.device to auto or cpu (--set model.device=cpu).");
     }
     return new Selection(Device.cpu(), null);
