@@ -75,6 +75,8 @@ public final class StyleTransfer {
   /**
    * Why an image is too thin for the deepest of the layers (each 2×2 pooling before a layer halves
    * the image; below 1 px libtorch fails with "Output size is too small"), or null when it fits.
+   * {@code image} is null for the result of a run without a content image (texture), whose size is
+   * {@code image_size} square.
    */
   static String tooThin(
       String what, BufferedImage image, int[] size, List<VggLayers.Layer> layers) {
@@ -94,18 +96,22 @@ public final class StyleTransfer {
     }
     int need = 1 << pools;
     int side = Math.min(size[0], size[1]);
-    if (image == null || deepest == null || side >= need) {
+    if (deepest == null || side >= need) {
       return null;
     }
+    String sizes =
+        image == null
+            ? size[0] + "x" + size[1] + " px, image_size " + Math.max(size[0], size[1])
+            : image.getWidth()
+                + "x"
+                + image.getHeight()
+                + " px, resized to "
+                + size[0]
+                + "x"
+                + size[1];
     return what
         + " ("
-        + image.getWidth()
-        + "x"
-        + image.getHeight()
-        + " px, resized to "
-        + size[0]
-        + "x"
-        + size[1]
+        + sizes
         + ") is too thin for layer "
         + deepest
         + ", which lies behind "

@@ -129,10 +129,13 @@ final class TransferRun {
             : List.of();
     List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
     all.addAll(styleLayers);
+    // The result has the content image's size, or image_size square without one (texture).
     String thin =
-        content != null
-            ? StyleTransfer.tooThin("the content image", content, resultSize(), all)
-            : null;
+        StyleTransfer.tooThin(
+            content != null ? "the content image" : "the " + task.key() + " result",
+            content,
+            resultSize(),
+            all);
     if (thin == null && style != null && !styleLayers.isEmpty()) {
       int side =
           Math.max(

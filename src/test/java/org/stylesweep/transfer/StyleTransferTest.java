@@ -386,6 +386,99 @@ class StyleTransferTest {
   }
 
   @Test
+  void contentImageTooThinForConv5_1IsRejectedNamingItsSizeAndTheSmallestSideThatWorks() {
+    // 4000 x 10 px at image_size 512 is 512 x 1 px: conv5_1 lies behind 4 poolings, so it needs a
+    // shorter side of 2^4 = 16 px (issue 18 item 10).
+    int before = liveArrays();
+    RunParams p =
+        params().size(512).steps(5).layers(List.of("conv4_2"), List.of("conv1_1", "conv5_1")).p();
+    TransferResult result =
+        StyleTransfer.run(
+            model,
+            Normalization.IMAGENET,
+            Task.TRANSFER,
+            TestImages.content(4000, 10),
+            TestImages.style(32, 32),
+            p,
+            ProgressListener.NONE);
+    assertThat(result.error())
+        .contains("the content image (4000x10 px, resized to 512x1)")
+        .contains("too thin for layer conv5_1")
+        .contains("4 2x2 poolings")
+        .contains("at least 16 px after resizing")
+        .doesNotContain("Output size is too small");
+    assertRejected(result);
+    assertThat(liveArrays()).as("live NDArrays after the rejected run").isEqualTo(before);
+
+    // 16 px is enough: 8000 x 250 at image_size 512 is 512 x 16.
+    RunParams fits = params().size(512).steps(1).layers(List.of(), List.of("conv5_1")).p();
+    assertThat(
+            StyleTransfer.tooThin(
+                "the content image",
+                TestImages.content(8000, 250),
+                new int[] {512, 16},
+                org.stylesweep.model.VggLayers.resolveAll(fits.get(Params.STYLE_LAYERS))))
+        .isNull();
+    assertThat(
+            StyleTransfer.tooThin(
+                "the content image",
+                TestImages.content(8000, 234),
+                new int[] {512, 15},
+                org.stylesweep.model.VggLayers.resolveAll(fits.get(Params.STYLE_LAYERS))))
+        .contains("at least 16 px");
+  }
+
+  @Test
+  void styleImageTooThinForItsDeepestStyleLayerIsRejectedNamingTheStyleImage() {
+    RunParams p =
+        params().size(64).steps(5).layers(List.of("conv1_1"), List.of("conv1_1", "conv3_1")).p();
+    TransferResult result =
+        StyleTransfer.run(
+            model,
+            Normalization.IMAGENET,
+            Task.TRANSFER,
+            TestImages.content(64, 64),
+            TestImages.style(640, 20),
+            p,
+            ProgressListener.NONE);
+    // 640 x 20 at 64 px is 64 x 2; conv3_1 lies behind 2 poolings and needs 4 px.
+    assertThat(result.error())
+        .contains("the style image (640x20 px, resized to 64x2)")
+        .contains("too thin for layer conv3_1")
+        .contains("at least 4 px after resizing");
+    assertRejected(result);
+  }
+
+  @Test
+  void textureSmallerThanTheDeepestLayerNeedsIsRejectedNamingImageSize() {
+    // No content image: the result is image_size x image_size, 8 px, and conv5_1 needs 16; the
+    // style image (style_scale 4: 32 px) fits.
+    RunParams p =
+        params()
+            .size(8)
+            .steps(5)
+            .styleScale(4)
+            .init(Init.NOISE)
+            .layers(List.of(), List.of("conv1_1", "conv5_1"))
+            .p();
+    TransferResult result =
+        StyleTransfer.run(
+            model,
+            Normalization.IMAGENET,
+            Task.TEXTURE,
+            null,
+            TestImages.style(64, 64),
+            p,
+            ProgressListener.NONE);
+    assertThat(result.error())
+        .contains("image_size 8")
+        .contains("too thin for layer conv5_1")
+        .contains("at least 16 px")
+        .doesNotContain("Output size is too small");
+    assertRejected(result);
+  }
+
+  @Test
   void exceptionAfterTheOptimizerStartedIsAnErrorKeepingTheHistory() {
     int before = liveArrays();
     ProgressListener failing =
