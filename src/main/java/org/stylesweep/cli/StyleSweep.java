@@ -111,34 +111,42 @@ public final class StyleSweep implements Callable<Integer> {
     StyleSweep root = cli.getCommand();
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cli.setExecutionExceptionHandler(
-        (e, command, parseResult) -> {
-          if (e instanceof ManifestException bad) {
-            err.println(bad.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          if (e instanceof BadInputException bad) {
-            err.println("error: " + bad.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          if (e instanceof UserError user && user.badInput()) {
-            err.println("error: " + user.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          err.println(
-              "error: " + (e instanceof UserError user ? user.getMessage() : Errors.explain(e)));
-          if (verbose(parseResult)) {
-            e.printStackTrace(err);
-          } else {
-            err.println(TraceLog.write(e));
-          }
-          return ExitCodes.ERROR;
-        });
+    cli.setExecutionExceptionHandler((e, command, parseResult) -> failed(e, parseResult, err));
     try {
       return cli.execute(args);
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // Hadoop's local file system throws this Error (not an IOException) when a write fails, e.g.
+      // on a full disk; picocli passes Errors through.
+      return failed(e, cli.getParseResult(), err);
     } finally {
       root.closeSessions();
     }
+  }
+
+  /**
+   * The exit code of a failed command, after one paragraph on {@code err}; the stack trace of an
+   * unexpected failure goes to a log file ({@link TraceLog}) or, with {@code --verbose}, to err.
+   */
+  private static int failed(Throwable e, CommandLine.ParseResult parseResult, PrintStream err) {
+    if (e instanceof ManifestException bad) {
+      err.println(bad.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof BadInputException bad) {
+      err.println("error: " + bad.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof UserError user && user.badInput()) {
+      err.println("error: " + user.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    err.println("error: " + (e instanceof UserError user ? user.getMessage() : Errors.explain(e)));
+    if (parseResult != null && verbose(parseResult)) {
+      e.printStackTrace(err);
+    } else {
+      err.println(TraceLog.write(e));
+    }
+    return ExitCodes.ERROR;
   }
 
   @Option(

@@ -122,6 +122,8 @@ public final class HadoopFiles {
       }
       return;
     }
+    // Local disks fail a write with FSError, an Error whose message names no file (e.g. a full
+    // disk: "java.io.IOException: No space left on device"); it becomes an IOException naming it.
     // A temporary sibling keeps the rename within one directory (atomic on POSIX and HDFS); the
     // random part keeps two attempts of the same task from sharing one temporary file.
     Path temp =
@@ -129,6 +131,8 @@ public final class HadoopFiles {
     try {
       try (FSDataOutputStream out = fs.create(temp, true)) {
         writer.write(out);
+      } catch (org.apache.hadoop.fs.FSError e) {
+        throw cannotWrite(target, e);
       }
       renameOver(fs, temp, target, conf);
     } finally {
@@ -136,6 +140,20 @@ public final class HadoopFiles {
         fs.delete(temp, false);
       }
     }
+  }
+
+  /**
+   * An {@link org.apache.hadoop.fs.FSError} (how the local file system reports a failed write, a
+   * full disk among them) as an IOException that names the file: {@code cannot write PATH: No space
+   * left on device}.
+   */
+  public static IOException cannotWrite(Path file, org.apache.hadoop.fs.FSError e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getMessage() == null ? root.toString() : root.getMessage();
+    return new IOException("cannot write " + file + ": " + why, e);
   }
 
   private static void renameOver(FileSystem fs, Path temp, Path target, Configuration conf)

@@ -116,15 +116,22 @@ public final class OutputLock implements AutoCloseable {
   private static boolean createExclusive(FileSystem fs, Path file, byte[] content)
       throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
       try {
-        Files.write(
-            java.nio.file.Path.of(file.toUri()),
-            content,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+        Files.write(local, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return true;
       } catch (FileAlreadyExistsException e) {
         return false;
+      } catch (java.nio.file.FileSystemException e) {
+        throw e; // names the file already (permission denied, read-only file system)
+      } catch (IOException e) {
+        // The file was made but its content did not fit (a full disk: the message names no file).
+        try {
+          Files.deleteIfExists(local);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
       }
     }
     if (fs.exists(file)) {
@@ -135,6 +142,14 @@ public final class OutputLock implements AutoCloseable {
       return true;
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return false;
+    } catch (org.apache.hadoop.fs.FSError e) {
+      // A write that failed (a full local disk): no half-written lock stays behind.
+      try {
+        fs.delete(file, false);
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw HadoopFiles.cannotWrite(file, e);
     }
   }
 
@@ -226,7 +241,7 @@ public final class OutputLock implements AutoCloseable {
       try (OutputStream out = fs.create(file, true)) {
         out.write(bytes(holder));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
       LOG.warn("could not refresh the lock {}: {}", file, e.toString());
     }
   }

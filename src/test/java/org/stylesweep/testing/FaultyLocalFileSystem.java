@@ -1,6 +1,9 @@
 package org.stylesweep.testing;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Constructor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.TaskContext;
 
 /**
- * The local file system under the scheme {@code faulty:}, with one fault a test can arm: the rename
- * that publishes a given file succeeds and then throws, as if the executor died right after making
- * that file durable and before its task reported success. It also counts, per file name, how often
- * Spark tasks opened a file, so a test can tell a run computed twice from a run computed once.
+ * The local file system under the scheme {@code faulty:}, with two faults a test can arm: the
+ * rename that publishes a given file succeeds and then throws, as if the executor died right after
+ * making that file durable and before its task reported success; and a full disk, on which files
+ * can be created but every write fails as Hadoop's local file system fails on ENOSPC (an {@link
+ * FSError} wrapping {@code IOException: No space left on device}). It also counts, per file name,
+ * how often Spark tasks opened a file, so a test can tell a run computed twice from a run computed
+ * once.
  *
  * <p>Register with {@code spark.hadoop.fs.faulty.impl=}{@link FaultyLocalFileSystem} and {@code
  * spark.hadoop.fs.AbstractFileSystem.faulty.impl=}{@link FaultyFs}. State is static: local-mode
@@ -36,6 +44,7 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
   private static final AtomicReference<Path> firedOn = new AtomicReference<>();
   private static final AtomicReference<String> publishedContent = new AtomicReference<>();
   private static final Map<String, AtomicInteger> taskOpens = new ConcurrentHashMap<>();
+  private static final AtomicReference<Predicate<Path>> diskFull = new AtomicReference<>();
 
   /** Hadoop settings that make {@code faulty:} paths resolve to this class. */
   public static Map<String, String> hadoopSettings() {
@@ -60,6 +69,15 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
     armed.set(target);
   }
 
+  /**
+   * Fills the disk for the files that match: they can still be created, but every write to them (or
+   * the flush at close) throws what {@link RawLocalFileSystem} throws when the disk is full. Lasts
+   * until {@link #reset}.
+   */
+  public static void diskFullFor(Predicate<Path> file) {
+    diskFull.set(file);
+  }
+
   /** The file whose publication the fault followed, or null when it has not fired. */
   public static Path firedOn() {
     return firedOn.get();
@@ -82,6 +100,7 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
     firedOn.set(null);
     publishedContent.set(null);
     taskOpens.clear();
+    diskFull.set(null);
   }
 
   /** Converts {@code faulty:/x} to the local path {@code /x}. */
@@ -110,6 +129,41 @@ public final class FaultyLocalFileSystem extends RawLocalFileSystem {
       taskOpens.computeIfAbsent(f.getName(), k -> new AtomicInteger()).incrementAndGet();
     }
     return super.open(f, bufferSize);
+  }
+
+  @Override
+  protected OutputStream createOutputStreamWithMode(Path f, boolean append, FsPermission permission)
+      throws IOException {
+    OutputStream real = super.createOutputStreamWithMode(f, append, permission);
+    Predicate<Path> full = diskFull.get();
+    if (full == null || !full.test(f)) {
+      return real;
+    }
+    return new FilterOutputStream(real) {
+      @Override
+      public void write(int b) {
+        throw noSpace();
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        throw noSpace();
+      }
+    };
+  }
+
+  /**
+   * What RawLocalFileSystem's stream throws for an IOException of the disk (FSError's constructor
+   * is package-private).
+   */
+  private static FSError noSpace() {
+    try {
+      Constructor<FSError> make = FSError.class.getDeclaredConstructor(Throwable.class);
+      make.setAccessible(true);
+      return make.newInstance(new IOException("No space left on device"));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make an FSError", e);
+    }
   }
 
   @Override
