@@ -23,8 +23,9 @@ import org.stylesweep.testing.TinyManifest;
 
 /**
  * Inputs that used to kill the driver or block an output folder (issue 18, items 1 and 3), end to
- * end on Spark local mode: a decompression-bomb PNG is one FAILED row, and a truncated record
- * counts as not done, is set aside and its run is computed again.
+ * end on Spark local mode: a decompression-bomb PNG is one FAILED row (and stays one row when run
+ * again), an image too thin for the deepest layer is one rejected row naming it (item 10), and a
+ * truncated record counts as not done, is set aside and its run is computed again.
  */
 @Tag("slow")
 class HostileInputsTest {
@@ -85,6 +86,58 @@ class HostileInputsTest {
     assertThat(out.resolve("report/index.html"))
         .as("the report marks the input, it does not decode it")
         .isRegularFile();
+
+    // A rerun after the bomb tries its run again (only it) and still ends with one row per run.
+    CliResult again =
+        CliResult.execute(
+            spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
+    assertThat(again.code()).as(again.err()).isEqualTo(ExitCodes.RUNS_FAILED);
+    assertThat(again.out()).contains("2 runs: 1 OK, 1 FAILED (1 computed now, 1 already OK)");
+    assertOneRowPerRun(out, 2);
+  }
+
+  /** Exactly {@code runs} rows in OUT/metrics, one per run id. */
+  static void assertOneRowPerRun(Path out, int runs) {
+    List<Row> rows = metrics(out);
+    assertThat(rows).hasSize(runs);
+    assertThat(rows.stream().map(r -> r.<String>getAs("run_id")).distinct()).hasSize(runs);
+  }
+
+  @Test
+  void imageTooThinForTheDeepestLayerIsARejectedRowNamingTheFileItsSizeAndTheSideThatWorks()
+      throws Exception {
+    Path thin = dir.resolve("thin.png");
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(4000, 10, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    javax.imageio.ImageIO.write(image, "png", thin.toFile());
+    Path manifest =
+        TinyManifest.named("thin")
+            .contents(sample("content/cat.png"), thin)
+            .styles(sample("style/mosaic.png"))
+            .styleLayers("[conv1_1, conv5_1]")
+            .writeInto(dir);
+    Path out = dir.resolve("out");
+
+    CliResult run =
+        CliResult.execute(
+            spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.RUNS_FAILED);
+    assertThat(run.out()).contains("2 runs: 1 OK, 1 FAILED");
+    Row failed =
+        metrics(out).stream()
+            .filter(r -> Schemas.FAILED.equals(r.getAs("status")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed.<String>getAs("stop_reason")).isEqualTo("rejected");
+    assertThat(failed.<String>getAs("error"))
+        .contains("the content image ")
+        .contains(thin + " (4000x10 px, resized to 32x1)")
+        .contains("too thin for layer conv5_1")
+        .contains("at least 16 px after resizing")
+        .doesNotContain("Output size is too small");
+    assertThat(CliResult.execute(spark, "show", out.toString(), "--json").out())
+        .contains("too thin for layer conv5_1");
   }
 
   @Test
@@ -136,8 +189,6 @@ class HostileInputsTest {
         .contains(cut)
         .anyMatch(n -> n.startsWith(cut + ".corrupt-"))
         .hasSize(3);
-    List<Row> rows = metrics(out);
-    assertThat(rows).hasSize(2);
-    assertThat(rows.stream().map(r -> r.<String>getAs("run_id")).distinct()).hasSize(2);
+    assertOneRowPerRun(out, 2);
   }
 }

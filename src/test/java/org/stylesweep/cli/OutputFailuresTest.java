@@ -187,14 +187,7 @@ class OutputFailuresTest {
     assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
     assertThat(first.out()).contains("2 runs: 2 OK, 0 FAILED (2 computed now, 0 already OK)");
     assertThat(lock).as("A released the lock").doesNotExist();
-    List<String> ids =
-        spark
-            .read()
-            .parquet(out.resolve("metrics").toString())
-            .select("run_id")
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList();
-    assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+    SweepEndToEndTest.assertOneRowPerRun(spark, out, 2);
     try (var records = Files.list(out.resolve("records"))) {
       assertThat(records.filter(p -> p.toString().endsWith(".json"))).hasSize(2);
     }

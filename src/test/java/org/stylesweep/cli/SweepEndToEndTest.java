@@ -201,7 +201,24 @@ class SweepEndToEndTest {
                 .formatted(8 - survivors.size(), survivors.size()));
     assertThat(modified(survivors)).isEqualTo(before);
     assertThat(files(out.resolve("images"), ".png")).hasSize(8);
-    assertThat(spark.read().parquet(out.resolve("metrics").toString()).count()).isEqualTo(8);
+    assertOneRowPerRun(out, 8);
+  }
+
+  /** Exactly {@code runs} rows in OUT/metrics, one per run id (a rerun after a crash adds none). */
+  static void assertOneRowPerRun(Path out, int runs) {
+    assertOneRowPerRun(spark, out, runs);
+  }
+
+  /** Exactly {@code runs} rows in OUT/metrics, one per run id, read with {@code spark}. */
+  static void assertOneRowPerRun(SparkSession spark, Path out, int runs) {
+    List<String> ids =
+        spark
+            .read()
+            .parquet(out.resolve("metrics").toString())
+            .select("run_id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertThat(ids).hasSize(runs).doesNotHaveDuplicates();
   }
 
   @Test
@@ -239,6 +256,7 @@ class SweepEndToEndTest {
     CliResult rerun = cli("run", manifest, "--out", out.toString(), "--no-report");
     assertThat(rerun.code()).isEqualTo(ExitCodes.RUNS_FAILED);
     assertThat(rerun.out()).contains("(1 computed now, 1 already OK)");
+    assertOneRowPerRun(out, 2);
     assertThat(cli("show", out.toString()).out())
         .contains("FAILED")
         .contains("cannot decode image");
