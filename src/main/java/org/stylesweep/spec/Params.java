@@ -109,6 +109,20 @@ public final class Params {
           100,
           10_000,
           "(s, y) pairs L-BFGS keeps (neural-style's -lbfgs_num_correction); fewer save memory");
+  public static final Param<ColorControl> COLOR_CONTROL =
+      Param.choice(
+          "color_control",
+          ColorControl.class,
+          ColorControl.NONE,
+          "none, luminance (transfer on Y only, content's IQ), match_histogram (style colours"
+              + " matched to the content's mean and covariance first) or original_colors (result's"
+              + " Y with the content's IQ); transfer only");
+  public static final Param<ColorMatch> COLOR_MATCH =
+      Param.choice(
+          "color_match",
+          ColorMatch.class,
+          ColorMatch.SQRTM,
+          "the map of match_histogram: sqrtm (A = Σc^½ Σs^-½) or cholesky (A = Lc Ls⁻¹)");
 
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
@@ -130,7 +144,9 @@ public final class Params {
           INIT,
           CLAMP,
           SEED,
-          LBFGS_HISTORY);
+          LBFGS_HISTORY,
+          COLOR_CONTROL,
+          COLOR_MATCH);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

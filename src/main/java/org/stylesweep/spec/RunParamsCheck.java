@@ -98,7 +98,15 @@ public final class RunParamsCheck {
                   return "task reconstruct has no style image to start from; use noise or content";
                 }
                 return null;
-              }));
+              }),
+          new Rule(
+              List.of(Params.COLOR_CONTROL),
+              (task, p) ->
+                  p.get(Params.COLOR_CONTROL) != ColorControl.NONE && task != Task.TRANSFER
+                      ? "needs task transfer (a content and a style image); task "
+                          + task.key()
+                          + " takes color_control: none"
+                      : null));
 
   /** Every problem of one run's parameters for a task, in table order, then the rules' problems. */
   public static List<ParamProblem> problems(Task task, RunParams params) {

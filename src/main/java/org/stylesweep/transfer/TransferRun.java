@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.stylesweep.image.Colors;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
@@ -19,6 +20,7 @@ import org.stylesweep.model.VggLayers;
 import org.stylesweep.optim.OptimResult;
 import org.stylesweep.optim.StopReason;
 import org.stylesweep.spec.Clamp;
+import org.stylesweep.spec.ColorControl;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
@@ -80,7 +82,7 @@ final class TransferRun {
     // Every array of the run lives in this manager, so nothing outlives the run, even on failure.
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       int[] size = resultSize();
-      Shape imageShape = new Shape(1, 3, size[1], size[0]);
+      Shape imageShape = optimizedShape(params.get(Params.COLOR_CONTROL), size);
       InputNormalizer normalizer = InputNormalizer.create(normalization, manager, model.dataType());
       List<LossTerm> terms = buildTerms(normalizer, size, manager);
       NDArray x = initialImage(size, manager).reshape(imageShape.size());
@@ -197,7 +199,11 @@ final class TransferRun {
 
   private LossTerm contentTerm(
       List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
-    NDArray image = tensor(content, size[0], size[1], targets);
+    float[] pixels = contentPixels(size);
+    if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
+      pixels = grey(Colors.luminance(pixels));
+    }
+    NDArray image = tensor(pixels, size, targets);
     Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
     List<NDArray> kept =
         layers.stream().map(layer -> targets.ret(features.get(layer.name()))).toList();
@@ -215,7 +221,11 @@ final class TransferRun {
         Math.max(
             1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
     int[] styleSize = ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
-    NDArray image = tensor(style, styleSize[0], styleSize[1], targets);
+    float[] pixels = stylePixels(styleSize);
+    if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
+      pixels = grey(pixels);
+    }
+    NDArray image = tensor(pixels, styleSize, targets);
     Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
     List<Double> layerWeights = params.get(Params.STYLE_LAYER_WEIGHTS);
     double styleWeight = params.get(Params.STYLE_WEIGHT);
@@ -230,22 +240,70 @@ final class TransferRun {
     return new LossTerm.Style(layers, losses, styleWeight);
   }
 
-  /** The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place. */
+  /**
+   * The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place; (1, 1, H, W)
+   * luminance for {@code color_control: luminance}.
+   */
   private NDArray initialImage(int[] size, NDManager manager) {
+    boolean luminance = params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE;
     return switch (params.get(Params.INIT)) {
-      case CONTENT -> tensor(content, size[0], size[1], manager);
-      case STYLE -> tensor(style, size[0], size[1], manager);
+      case CONTENT ->
+          luminance
+              ? tensor(Colors.luminance(contentPixels(size)), size, manager)
+              : tensor(content, size[0], size[1], manager);
+      case STYLE ->
+          params.get(Params.COLOR_CONTROL) == ColorControl.NONE
+              ? tensor(style, size[0], size[1], manager)
+              : tensor(stylePixels(size), size, manager);
       case NOISE -> {
         // Uniform [0,1) from the run's seed, drawn on the host so it is the same on every device.
-        float[] noise = new float[3 * size[0] * size[1]];
+        float[] noise = new float[(luminance ? 1 : 3) * size[0] * size[1]];
         SplittableRandom random = new SplittableRandom(params.get(Params.SEED));
         for (int i = 0; i < noise.length; i++) {
           noise[i] = random.nextFloat();
         }
-        NDArray tensor = manager.create(noise, new Shape(1, 3, size[1], size[0]));
-        yield asModelType(tensor);
+        yield tensor(noise, size, manager);
       }
     };
+  }
+
+  /**
+   * The shape the optimizer's flat pixels are viewed as: (1, 3, H, W), or (1, 1, H, W) when {@code
+   * color_control: luminance} optimises the luminance alone.
+   */
+  static Shape optimizedShape(ColorControl color, int[] size) {
+    return new Shape(1, color == ColorControl.LUMINANCE ? 1 : 3, size[1], size[0]);
+  }
+
+  /** The content's planar RGB at the result's size. */
+  private float[] contentPixels(int[] size) {
+    return ImageTensors.planarAt(content, size[0], size[1]);
+  }
+
+  /**
+   * The style's pixels at a size after colour control: planar RGB matched to the content's colour
+   * mean and covariance ({@code match_histogram}), one luminance plane matched to the content's
+   * mean and deviation ({@code luminance}), else plain planar RGB.
+   */
+  private float[] stylePixels(int[] styleSize) {
+    float[] pixels = ImageTensors.planarAt(style, styleSize[0], styleSize[1]);
+    return switch (params.get(Params.COLOR_CONTROL)) {
+      case MATCH_HISTOGRAM ->
+          Colors.matchColors(pixels, contentPixels(resultSize()), params.get(Params.COLOR_MATCH));
+      case LUMINANCE ->
+          Colors.matchLuminance(
+              Colors.luminance(pixels), Colors.luminance(contentPixels(resultSize())));
+      case NONE, ORIGINAL_COLORS -> pixels;
+    };
+  }
+
+  /** One plane repeated as grey planar RGB. */
+  private static float[] grey(float[] plane) {
+    float[] rgb = new float[3 * plane.length];
+    for (int k = 0; k < 3; k++) {
+      System.arraycopy(plane, 0, rgb, k * plane.length, plane.length);
+    }
+    return rgb;
   }
 
   private OptimResult optimize(NDArray x, TransferObjective objective) {
@@ -275,7 +333,7 @@ final class TransferRun {
     }
     int resultEvaluation = monitor.bestEvaluation();
     NDArray point = resultEvaluation > 0 ? monitor.bestPoint() : x;
-    BufferedImage image = ImageTensors.toImage(point.clip(0, 1).reshape(imageShape));
+    BufferedImage image = resultImage(point.clip(0, 1).reshape(imageShape), imageShape);
     return new TransferResult(
         image,
         history.total(),
@@ -289,6 +347,24 @@ final class TransferRun {
         msPerEvaluation(),
         device,
         null);
+  }
+
+  /**
+   * The optimised pixels (clamped to [0, 1]) as the result image; with colour control the content's
+   * chrominance (YIQ's I and Q) under the optimised luminance ({@code luminance}) or under the
+   * optimised image's luminance ({@code original_colors}).
+   */
+  private BufferedImage resultImage(NDArray clamped, Shape imageShape) {
+    ColorControl color = params.get(Params.COLOR_CONTROL);
+    if (color != ColorControl.LUMINANCE && color != ColorControl.ORIGINAL_COLORS) {
+      return ImageTensors.toImage(clamped);
+    }
+    int width = (int) imageShape.get(3);
+    int height = (int) imageShape.get(2);
+    float[] optimized = clamped.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] y = color == ColorControl.LUMINANCE ? optimized : Colors.luminance(optimized);
+    float[] rgb = Colors.withChrominance(y, contentPixels(new int[] {width, height}));
+    return ImageTensors.toImage(new ImageTensors.Planar(width, height, rgb));
   }
 
   /** The stop reason of a run that threw: how far it got. */
@@ -331,6 +407,12 @@ final class TransferRun {
 
   private NDArray tensor(BufferedImage image, int width, int height, NDManager manager) {
     return asModelType(ImageTensors.toTensor(image, width, height, manager));
+  }
+
+  /** Planar pixels (1 or 3 planes) at (width, height) as a (1, C, H, W) tensor of the model. */
+  private NDArray tensor(float[] planar, int[] size, NDManager manager) {
+    int channels = planar.length / (size[0] * size[1]);
+    return asModelType(manager.create(planar, new Shape(1, channels, size[1], size[0])));
   }
 
   private NDArray asModelType(NDArray tensor) {
