@@ -124,6 +124,13 @@ public final class Params {
           ColorMatch.SQRTM,
           "the map of match_histogram: sqrtm (A = Σc^½ Σs^-½) or cholesky (A = Lc Ls⁻¹)");
 
+  public static final Param<List<Double>> STYLE_BLEND_WEIGHTS =
+      Param.weights(
+          "style_blend_weights",
+          List.of(),
+          "one weight per image of a blended style ({blend: [...]} in styles), normalised to sum"
+              + " 1; [] = equal; plain styles ignore it");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -146,7 +153,8 @@ public final class Params {
           SEED,
           LBFGS_HISTORY,
           COLOR_CONTROL,
-          COLOR_MATCH);
+          COLOR_MATCH,
+          STYLE_BLEND_WEIGHTS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

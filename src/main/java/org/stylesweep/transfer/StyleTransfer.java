@@ -69,7 +69,35 @@ public final class StyleTransfer {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(listener, "listener");
-    return new TransferRun(model, normalization, task, content, style, params, listener).execute();
+    return runBlend(
+        model,
+        normalization,
+        task,
+        content,
+        style == null ? List.of() : List.of(style),
+        params,
+        listener);
+  }
+
+  /**
+   * Runs one transfer or texture synthesis whose style is a blend of several images: the style
+   * target of each layer is Σ_i w_i G_i with {@code style_blend_weights} normalised to sum 1 (equal
+   * weights for []). One image is the plain {@link #run}.
+   *
+   * @param styles the style images of the blend (empty for reconstruct)
+   */
+  public static TransferResult runBlend(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      List<BufferedImage> styles,
+      RunParams params,
+      ProgressListener listener) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(listener, "listener");
+    return new TransferRun(model, normalization, task, content, styles, params, listener).execute();
   }
 
   /**

@@ -14,6 +14,7 @@ import org.stylesweep.image.Colors;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.Scalars;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
@@ -24,6 +25,7 @@ import org.stylesweep.spec.ColorControl;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 
 /**
@@ -41,7 +43,10 @@ final class TransferRun {
   private final Normalization normalization;
   private final Task task;
   private final BufferedImage content;
-  private final BufferedImage style;
+
+  /** The style images: one, or the members of a blend; empty for reconstruct. */
+  private final List<BufferedImage> styles;
+
   private final RunParams params;
   private final ProgressListener listener;
   private final String device;
@@ -58,14 +63,14 @@ final class TransferRun {
       Normalization normalization,
       Task task,
       BufferedImage content,
-      BufferedImage style,
+      List<BufferedImage> styles,
       RunParams params,
       ProgressListener listener) {
     this.model = model;
     this.normalization = normalization;
     this.task = task;
     this.content = content;
-    this.style = style;
+    this.styles = styles == null ? List.of() : styles;
     this.params = params;
     this.listener = listener;
     this.device = model.device().toString();
@@ -106,8 +111,16 @@ final class TransferRun {
     if (task != null && task != Task.TEXTURE && content == null) {
       problems.add("task '" + task.key() + "' needs a content image, but none was given");
     }
-    if (task != null && task != Task.RECONSTRUCT && style == null) {
+    if (task != null
+        && task != Task.RECONSTRUCT
+        && (styles.isEmpty() || styles.stream().anyMatch(java.util.Objects::isNull))) {
       problems.add("task '" + task.key() + "' needs a style image, but none was given");
+    } else if (task != null && task != Task.RECONSTRUCT) {
+      try {
+        StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+      } catch (IllegalArgumentException e) {
+        problems.add(Params.STYLE_BLEND_WEIGHTS.key() + ": " + e.getMessage());
+      }
     }
     if (problems.isEmpty()) {
       String thin = thinInput();
@@ -135,16 +148,10 @@ final class TransferRun {
         content != null
             ? StyleTransfer.tooThin("the content image", content, resultSize(), all)
             : null;
-    if (thin == null && style != null && !styleLayers.isEmpty()) {
-      int side =
-          Math.max(
-              1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
-      thin =
-          StyleTransfer.tooThin(
-              "the style image",
-              style,
-              ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side),
-              styleLayers);
+    for (BufferedImage style : styles) {
+      if (thin == null && style != null && !styleLayers.isEmpty()) {
+        thin = StyleTransfer.tooThin("the style image", style, styleSize(style), styleLayers);
+      }
     }
     return thin;
   }
@@ -213,31 +220,69 @@ final class TransferRun {
 
   /**
    * The style image is resized to longest side {@code round(style_scale · image_size)}, its own
-   * aspect ratio.
+   * aspect ratio. For a blend, each image is, and the target per layer is the weighted sum of their
+   * Gram matrices, Σ_i w_i G_i with the weights normalised to sum 1 (neural-style's definition);
+   * images of weight 0 are skipped, and a weight of 1 is not multiplied, so a blend with weights
+   * (1, 0) has exactly the single style's targets.
    */
   private LossTerm styleTerm(
       List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
-    int side =
-        Math.max(
-            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
-    int[] styleSize = ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
-    float[] pixels = stylePixels(styleSize);
-    if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
-      pixels = grey(pixels);
-    }
-    NDArray image = tensor(pixels, styleSize, targets);
-    Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
     List<Double> layerWeights = params.get(Params.STYLE_LAYER_WEIGHTS);
     double styleWeight = params.get(Params.STYLE_WEIGHT);
+    List<NDArray> grams = blendedGrams(layers, normalizer, targets);
     List<FusedStyleLoss> losses = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       double layerWeight = layerWeights.isEmpty() ? 1.0 : layerWeights.get(i);
-      NDArray gram = Gram.of(features.get(layers.get(i).name()), params.get(Params.GRAM_NORM));
       losses.add(
           new FusedStyleLoss(
-              targets.ret(gram), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
+              targets.ret(grams.get(i)), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
     }
     return new LossTerm.Style(layers, losses, styleWeight);
+  }
+
+  /** Per layer, Σ_i w_i G_i over the style images (see {@link #styleTerm}). */
+  List<NDArray> blendedGrams(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
+    double[] blend = StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+    List<NDArray> sums = new ArrayList<>(java.util.Collections.nCopies(layers.size(), null));
+    for (int s = 0; s < styles.size(); s++) {
+      if (blend[s] == 0) {
+        continue;
+      }
+      int[] styleSize = styleSize(styles.get(s));
+      float[] pixels = stylePixels(styles.get(s), styleSize);
+      if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
+        pixels = grey(pixels);
+      }
+      NDArray image = tensor(pixels, styleSize, targets);
+      Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
+      for (int i = 0; i < layers.size(); i++) {
+        NDArray gram = Gram.of(features.get(layers.get(i).name()), params.get(Params.GRAM_NORM));
+        NDArray term = blend[s] == 1 ? gram : Scalars.times(gram, blend[s]);
+        sums.set(i, sums.get(i) == null ? term : sums.get(i).add(term));
+      }
+    }
+    return sums;
+  }
+
+  /** A style image's size: longest side {@code round(style_scale · image_size)}, its own aspect. */
+  private int[] styleSize(BufferedImage style) {
+    int side =
+        Math.max(
+            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+    return ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
+  }
+
+  /** The style image of {@code init: style}: the heaviest of a blend. */
+  private BufferedImage initStyle() {
+    double[] blend = StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+    int best = 0;
+    for (int i = 1; i < blend.length; i++) {
+      if (blend[i] > blend[best]) {
+        best = i;
+      }
+    }
+    return styles.get(best);
   }
 
   /**
@@ -253,8 +298,8 @@ final class TransferRun {
               : tensor(content, size[0], size[1], manager);
       case STYLE ->
           params.get(Params.COLOR_CONTROL) == ColorControl.NONE
-              ? tensor(style, size[0], size[1], manager)
-              : tensor(stylePixels(size), size, manager);
+              ? tensor(initStyle(), size[0], size[1], manager)
+              : tensor(stylePixels(initStyle(), size), size, manager);
       case NOISE -> {
         // Uniform [0,1) from the run's seed, drawn on the host so it is the same on every device.
         float[] noise = new float[(luminance ? 1 : 3) * size[0] * size[1]];
@@ -285,7 +330,7 @@ final class TransferRun {
    * mean and covariance ({@code match_histogram}), one luminance plane matched to the content's
    * mean and deviation ({@code luminance}), else plain planar RGB.
    */
-  private float[] stylePixels(int[] styleSize) {
+  private float[] stylePixels(BufferedImage style, int[] styleSize) {
     float[] pixels = ImageTensors.planarAt(style, styleSize[0], styleSize[1]);
     return switch (params.get(Params.COLOR_CONTROL)) {
       case MATCH_HISTOGRAM ->
