@@ -131,6 +131,14 @@ public final class Params {
           "one weight per image of a blended style ({blend: [...]} in styles), normalised to sum"
               + " 1; [] = equal; plain styles ignore it");
 
+  public static final Param<MaskPropagation> MASK_PROPAGATION =
+      Param.choice(
+          "mask_propagation",
+          MaskPropagation.class,
+          MaskPropagation.SIMPLE,
+          "how region masks reach each layer (Gatys 2017 Sec. 4): simple (resized), inside"
+              + " (eroded by each 3x3 convolution) or all (dilated)");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -154,7 +162,8 @@ public final class Params {
           LBFGS_HISTORY,
           COLOR_CONTROL,
           COLOR_MATCH,
-          STYLE_BLEND_WEIGHTS);
+          STYLE_BLEND_WEIGHTS,
+          MASK_PROPAGATION);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

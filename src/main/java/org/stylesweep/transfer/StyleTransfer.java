@@ -101,6 +101,41 @@ public final class StyleTransfer {
   }
 
   /**
+   * Runs a transfer with spatial control (Gatys et al. 2017, Sec. 4): each region's style is
+   * matched by guided Gram matrices under its mask ({@code mask_propagation}); pixels in no region
+   * take {@code plainStyle}, or no style when it is null.
+   */
+  public static TransferResult runGuided(
+      Vgg19 model,
+      Normalization normalization,
+      BufferedImage content,
+      BufferedImage plainStyle,
+      List<Region> regions,
+      RunParams params,
+      ProgressListener listener) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(listener, "listener");
+    List<BufferedImage> styles = new java.util.ArrayList<>();
+    if (plainStyle != null) {
+      styles.add(plainStyle);
+    } else if (!regions.isEmpty()) {
+      styles.add(regions.get(0).style()); // for init: style; the plain remainder is skipped below
+    }
+    return new TransferRun(
+            model,
+            normalization,
+            Task.TRANSFER,
+            content,
+            styles,
+            regions,
+            params,
+            listener,
+            plainStyle != null)
+        .execute();
+  }
+
+  /**
    * Why an image is too thin for the deepest of the layers (each 2×2 pooling before a layer halves
    * the image; below 1 px libtorch fails with "Output size is too small"), or null when it fits.
    */

@@ -14,7 +14,9 @@ import org.stylesweep.image.Colors;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.GuidedGram;
 import org.stylesweep.loss.Scalars;
+import org.stylesweep.model.Guidance;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
@@ -22,6 +24,8 @@ import org.stylesweep.optim.OptimResult;
 import org.stylesweep.optim.StopReason;
 import org.stylesweep.spec.Clamp;
 import org.stylesweep.spec.ColorControl;
+import org.stylesweep.spec.GramNorm;
+import org.stylesweep.spec.MaskPropagation;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
@@ -49,6 +53,13 @@ final class TransferRun {
 
   private final RunParams params;
   private final ProgressListener listener;
+
+  /** Spatial control's regions; empty for a plain run. */
+  private final List<Region> regions;
+
+  /** Whether pixels in no region take the first style image (else no style there). */
+  private final boolean plainRest;
+
   private final String device;
   private final long start = System.nanoTime();
   private long setupMillis;
@@ -66,6 +77,21 @@ final class TransferRun {
       List<BufferedImage> styles,
       RunParams params,
       ProgressListener listener) {
+    this(model, normalization, task, content, styles, List.of(), params, listener, false);
+  }
+
+  TransferRun(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      List<BufferedImage> styles,
+      List<Region> regions,
+      RunParams params,
+      ProgressListener listener,
+      boolean plainRest) {
+    this.regions = regions == null ? List.of() : List.copyOf(regions);
+    this.plainRest = plainRest;
     this.model = model;
     this.normalization = normalization;
     this.task = task;
@@ -192,7 +218,10 @@ final class TransferRun {
               terms.add(contentTerm(contentLayers, normalizer, size, targets));
             }
             if (!styleLayers.isEmpty()) {
-              terms.add(styleTerm(styleLayers, normalizer, targets));
+              terms.add(
+                  regions.isEmpty()
+                      ? styleTerm(styleLayers, normalizer, targets)
+                      : guidedStyleTerm(styleLayers, normalizer, size, targets));
             }
           }
           return null;
@@ -238,6 +267,90 @@ final class TransferRun {
               targets.ret(grams.get(i)), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
     }
     return new LossTerm.Style(layers, losses, styleWeight);
+  }
+
+  /**
+   * Spatial control's style term: per region, the guided Gram targets of its style under its style
+   * mask, and the result's guidance from its mask at each layer ({@code mask_propagation}). Pixels
+   * in no region take the run's plain style (the first style image) under the mask 1 − min(1, Σ
+   * masks), when a plain style is given.
+   */
+  private LossTerm guidedStyleTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
+    List<Double> layerWeights = params.get(Params.STYLE_LAYER_WEIGHTS);
+    double styleWeight = params.get(Params.STYLE_WEIGHT);
+    GramNorm norm = params.get(Params.GRAM_NORM);
+    MaskPropagation how = params.get(Params.MASK_PROPAGATION);
+    List<Region> all = new ArrayList<>(regions);
+    float[] rest = new float[size[0] * size[1]];
+    java.util.Arrays.fill(rest, 1f);
+    for (Region region : regions) {
+      float[] m = maskPlane(region.mask(), size);
+      for (int i = 0; i < rest.length; i++) {
+        rest[i] = Math.max(0f, rest[i] - m[i]);
+      }
+    }
+    float[] restMask = null;
+    if (plainRest && new Guidance.Plane(size[0], size[1], rest).mass() > 0) {
+      all.add(new Region(null, styles.get(0), null, 1.0));
+      restMask = rest;
+    }
+    List<List<FusedStyleLoss>> losses = new ArrayList<>();
+    List<List<NDArray>> guidance = new ArrayList<>();
+    for (Region region : all) {
+      float[] mask = region.mask() == null ? restMask : maskPlane(region.mask(), size);
+      Map<String, Guidance.Plane> resultGuide =
+          Guidance.propagate(new Guidance.Plane(size[0], size[1], mask), layers, how);
+      int[] styleSize = styleSize(region.style());
+      float[] styleMask =
+          region.styleMask() == null ? ones(styleSize) : maskPlane(region.styleMask(), styleSize);
+      Map<String, Guidance.Plane> styleGuide =
+          Guidance.propagate(
+              new Guidance.Plane(styleSize[0], styleSize[1], styleMask), layers, how);
+      NDArray image = tensor(stylePixelsForTarget(region.style(), styleSize), styleSize, targets);
+      Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
+      List<FusedStyleLoss> regionLosses = new ArrayList<>();
+      List<NDArray> regionGuidance = new ArrayList<>();
+      for (int i = 0; i < layers.size(); i++) {
+        VggLayers.Layer layer = layers.get(i);
+        Guidance.Plane sg = styleGuide.get(layer.name());
+        Guidance.Plane rg = resultGuide.get(layer.name());
+        NDArray target =
+            GuidedGram.of(features.get(layer.name()), plane(sg, targets), sg.mass(), norm);
+        double divisor =
+            GuidedGram.divisor(
+                new Shape(1, layer.channels(), rg.height(), rg.width()), rg.mass(), norm);
+        double layerWeight = layerWeights.isEmpty() ? 1.0 : layerWeights.get(i);
+        regionLosses.add(
+            new FusedStyleLoss(
+                targets.ret(target), norm, layerWeight * region.weight(), styleWeight, divisor));
+        regionGuidance.add(targets.ret(plane(rg, targets)));
+      }
+      losses.add(regionLosses);
+      guidance.add(regionGuidance);
+    }
+    return new LossTerm.GuidedStyle(layers, losses, guidance, styleWeight);
+  }
+
+  private float[] stylePixelsForTarget(BufferedImage image, int[] styleSize) {
+    float[] pixels = stylePixels(image, styleSize);
+    return params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE ? grey(pixels) : pixels;
+  }
+
+  /** A guidance plane as a (1, 1, h, w) array of the model's type. */
+  private NDArray plane(Guidance.Plane p, NDManager manager) {
+    return asModelType(manager.create(p.values(), new Shape(1, 1, p.height(), p.width())));
+  }
+
+  /** A mask image's grey level in [0, 1] at a size (its luminance). */
+  private static float[] maskPlane(BufferedImage mask, int[] size) {
+    return Colors.luminance(ImageTensors.planarAt(mask, size[0], size[1]));
+  }
+
+  private static float[] ones(int[] size) {
+    float[] v = new float[size[0] * size[1]];
+    java.util.Arrays.fill(v, 1f);
+    return v;
   }
 
   /** Per layer, Σ_i w_i G_i over the style images (see {@link #styleTerm}). */
