@@ -158,6 +158,14 @@ public final class ImageTensors {
    * bicubic, clamped back to [0,1]) to {@code width × height} unless it has that size already.
    */
   public static NDArray toTensor(BufferedImage image, int width, int height, NDManager manager) {
+    return manager.create(planarAt(image, width, height), new Shape(1, 3, height, width));
+  }
+
+  /**
+   * An image's planar RGB floats in [0,1] at {@code width × height}, resized as {@link #toTensor}
+   * does.
+   */
+  public static float[] planarAt(BufferedImage image, int width, int height) {
     Planar planar = resize(toPlanar(image), width, height);
     float[] data = planar.data();
     if (image.getWidth() != width || image.getHeight() != height) {
@@ -166,7 +174,7 @@ public final class ImageTensors {
         data[i] = Math.min(1f, Math.max(0f, data[i]));
       }
     }
-    return manager.create(data, new Shape(1, 3, height, width));
+    return data;
   }
 
   /** An image at its own size as a (1, 3, H, W) float32 tensor in [0,1]. */

@@ -42,6 +42,7 @@ public final class FusedStyleLoss {
   private final GramNorm norm;
   private final double layerWeight;
   private final double scale;
+  private final double fixedDivisor;
   private NDArray scaledTarget;
   private Shape scaledFor;
 
@@ -59,6 +60,22 @@ public final class FusedStyleLoss {
     this.norm = norm;
     this.layerWeight = layerWeight;
     this.scale = scale;
+    this.fixedDivisor = Double.NaN;
+  }
+
+  /**
+   * The style loss of one layer of guided features ({@link GuidedGram}): the Gram divisor n is
+   * fixed (it depends on the guidance mass, not on the features' shape).
+   *
+   * @param divisor n of the guided Gram matrices at this layer
+   */
+  public FusedStyleLoss(
+      NDArray targetGram, GramNorm norm, double layerWeight, double scale, double divisor) {
+    this.targetGram = targetGram;
+    this.norm = norm;
+    this.layerWeight = layerWeight;
+    this.scale = scale;
+    this.fixedDivisor = divisor;
   }
 
   /**
@@ -70,11 +87,15 @@ public final class FusedStyleLoss {
    */
   public Term apply(NDArray features) {
     Shape shape = features.getShape();
-    long divisor = Gram.divisor(shape, norm);
+    boolean fixed = !Double.isNaN(fixedDivisor);
+    double divisor = fixed ? fixedDivisor : Gram.divisor(shape, norm);
     long rows = shape.get(0) * shape.get(1);
     long positions = shape.get(2) * shape.get(3);
     NDArray matrix = features.stopGradient().reshape(rows, positions);
-    NDArray error = matrix.matMul(matrix.transpose()).subi(scaledTarget(shape, divisor));
+    NDArray error =
+        matrix
+            .matMul(matrix.transpose())
+            .subi(scaledTarget(shape, fixed ? divisor : (Number) Gram.divisor(shape, norm)));
     double meanFactor = layerWeight / ((double) rows * rows * divisor * divisor);
     NDArray value = Scalars.times(error.square().sum(), meanFactor);
     NDArray product = error.matMul(matrix);
@@ -86,12 +107,12 @@ public final class FusedStyleLoss {
   /**
    * n·A for features of this shape, computed at the first evaluation (the image's size is fixed).
    */
-  private NDArray scaledTarget(Shape shape, long divisor) {
+  private NDArray scaledTarget(Shape shape, Number divisor) {
     if (!shape.equals(scaledFor)) {
       if (scaledTarget != null) {
         scaledTarget.close();
       }
-      scaledTarget = divisor == 1 ? targetGram.duplicate() : targetGram.mul(divisor);
+      scaledTarget = divisor.doubleValue() == 1 ? targetGram.duplicate() : targetGram.mul(divisor);
       scaledTarget.attach(targetGram.getManager());
       scaledFor = shape;
     }

@@ -27,6 +27,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Pooling;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunParamsCheck;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 import org.stylesweep.spec.WeightsSource;
 
@@ -212,6 +213,7 @@ public final class ManifestParser {
       List<GridSpec> grids = grids();
       if (task != null && defaults != null) {
         crossChecks(task, defaults, sweep);
+        blendChecks(styles, defaults, sweep);
       }
       if (!problems.isEmpty()) {
         return null;
@@ -373,6 +375,17 @@ public final class ManifestParser {
       for (int i = 0; i < elements.size(); i++) {
         JsonNode element = elements.get(i);
         String path = node.isArray() ? key + "[" + i + "]" : key;
+        if (element.isObject() && key.equals("styles")) {
+          String blend = blend(path, element, needed);
+          if (blend != null) {
+            Integer first = seen.putIfAbsent(blend, i);
+            if (first != null) {
+              problem(path, element, "the same blend as styles[" + first + "]; list each once");
+            }
+            result.add(blend);
+          }
+          continue;
+        }
         if (!element.isTextual() || element.asText().isBlank()) {
           problem(path, element, "expected an image path or URI");
           continue;
@@ -389,6 +402,67 @@ public final class ManifestParser {
         result.add(resolved);
       }
       return result;
+    }
+
+    /**
+     * A blended style, {@code {blend: [a.png, b.png, ...]}}: at least two images, as one style
+     * string ({@link StyleBlend}); null after a problem.
+     */
+    String blend(String path, JsonNode element, boolean needed) {
+      unknownKeys(element, path + ".", List.of("blend"));
+      JsonNode list = element.get("blend");
+      if (list == null || !list.isArray() || list.size() < 2) {
+        problem(
+            path + ".blend",
+            list,
+            "expected a list of at least two style images, e.g. {blend: [a.png, b.png]}");
+        return null;
+      }
+      List<String> members = new ArrayList<>();
+      for (int j = 0; j < list.size(); j++) {
+        JsonNode member = list.get(j);
+        String at = path + ".blend[" + j + "]";
+        if (!member.isTextual() || member.asText().isBlank()) {
+          problem(at, member, "expected an image path or URI");
+          return null;
+        }
+        String text = member.asText().trim();
+        String resolved = needed ? existing(at, member, text) : new Path(base, text).toString();
+        if (resolved.contains(StyleBlend.SEPARATOR)) {
+          problem(
+              at, member, "a blended image's path may not contain '" + StyleBlend.SEPARATOR + "'");
+          return null;
+        }
+        if (members.contains(resolved)) {
+          problem(at, member, "the same image twice in one blend");
+          return null;
+        }
+        members.add(resolved);
+      }
+      return StyleBlend.of(members);
+    }
+
+    /**
+     * Each blend's image count against {@code style_blend_weights} in the defaults and every swept
+     * value.
+     */
+    void blendChecks(
+        List<String> styles, Map<String, Object> defaults, Map<String, List<Object>> sweep) {
+      String key = Params.STYLE_BLEND_WEIGHTS.key();
+      List<Object> values = sweep.containsKey(key) ? sweep.get(key) : List.of(defaults.get(key));
+      String path = (sweep.containsKey(key) ? "sweep." : "defaults.") + key;
+      Set<String> reported = new HashSet<>();
+      for (int i = 0; i < styles.size(); i++) {
+        int n = StyleBlend.members(styles.get(i)).size();
+        for (Object value : values) {
+          @SuppressWarnings("unchecked")
+          List<Double> weights = (List<Double>) value;
+          String message = StyleBlend.problem(weights, n);
+          if (message != null && reported.add(weights + "/" + n)) {
+            problem(path, JSON.valueToTree(weights), message + " (styles[" + i + "])");
+          }
+        }
+      }
     }
 
     Map<String, Object> defaults() {

@@ -12,6 +12,7 @@ import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.ModelSpec;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.StyleBlend;
 
 /**
  * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
@@ -38,11 +39,20 @@ public final class SweepPlanner {
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String input : concat(manifest.usedContents(), manifest.usedStyles())) {
       try {
-        // Streamed: an input of any size costs the driver one block of memory.
-        Path path = new Path(input);
-        try (java.io.InputStream in = HadoopFiles.fileSystem(path, conf).open(path)) {
-          hashes.put(input, RunIds.sha256(in));
+        // A blend's hash is over its members' hashes in order; a plain image's is its bytes'.
+        List<String> memberHashes = new ArrayList<>();
+        for (String member : StyleBlend.members(input)) {
+          // Streamed: an input of any size costs the driver one block of memory.
+          Path path = new Path(member);
+          try (java.io.InputStream in = HadoopFiles.fileSystem(path, conf).open(path)) {
+            memberHashes.add(RunIds.sha256(in));
+          }
         }
+        hashes.put(
+            input,
+            memberHashes.size() == 1
+                ? memberHashes.get(0)
+                : RunIds.sha256("blend:" + String.join(",", memberHashes)));
       } catch (IOException e) {
         problems.add(
             new Problem(
@@ -116,7 +126,7 @@ public final class SweepPlanner {
     return "("
         + (spec.content() == null ? "-" : new Path(spec.content()).getName())
         + ", "
-        + (spec.style() == null ? "-" : new Path(spec.style()).getName())
+        + (spec.style() == null ? "-" : StyleBlend.label(spec.style(), m -> new Path(m).getName()))
         + ")";
   }
 

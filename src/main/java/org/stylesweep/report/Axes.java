@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.stylesweep.manifest.GridSpec;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.spec.Params;
+import org.stylesweep.spec.StyleBlend;
 
 /**
  * The axes a sweep can vary, named by their metrics columns: the two inputs ({@code content},
@@ -72,8 +73,11 @@ final class Axes {
     return value instanceof List<?> || isInput(axis) ? shown : axis + "=" + shown;
   }
 
-  /** The last segment of a Hadoop path or URI. */
+  /** The last segment of a Hadoop path or URI; for a blended style, each member's, joined. */
   static String fileName(String pathOrUri) {
+    if (StyleBlend.isBlend(pathOrUri)) {
+      return StyleBlend.label(pathOrUri, Axes::fileName);
+    }
     try {
       String name = new Path(pathOrUri).getName();
       return name.isEmpty() ? pathOrUri : name;

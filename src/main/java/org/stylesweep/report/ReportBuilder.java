@@ -41,6 +41,7 @@ import org.stylesweep.spark.MetricsTable;
 import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.spec.Params;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 
 /**
@@ -329,11 +330,41 @@ public final class ReportBuilder {
 
   private BufferedImage readInput(String uri) {
     try {
+      if (StyleBlend.isBlend(uri)) {
+        // a blended style: its images side by side
+        List<BufferedImage> members = new ArrayList<>();
+        for (String member : StyleBlend.members(uri)) {
+          members.add(ImageStore.read(member, conf, 2 * MAX_CELL));
+        }
+        return sideBySide(members);
+      }
       return ImageStore.read(uri, conf, 2 * MAX_CELL);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("input image {} is unreadable ({}); its grid cells are marked", uri, e.toString());
       return null;
     }
+  }
+
+  /** Images scaled to a common height and placed left to right. */
+  static BufferedImage sideBySide(List<BufferedImage> images) {
+    int height = images.stream().mapToInt(BufferedImage::getHeight).min().orElse(1);
+    int width = 0;
+    for (BufferedImage image : images) {
+      width += Math.max(1, image.getWidth() * height / image.getHeight());
+    }
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = out.createGraphics();
+    g.setRenderingHint(
+        java.awt.RenderingHints.KEY_INTERPOLATION,
+        java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    int x = 0;
+    for (BufferedImage image : images) {
+      int w = Math.max(1, image.getWidth() * height / image.getHeight());
+      g.drawImage(image, x, 0, w, height, null);
+      x += w;
+    }
+    g.dispose();
+    return out;
   }
 
   private Cell runCell(RunRow run, String caption) {

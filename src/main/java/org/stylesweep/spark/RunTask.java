@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.stylesweep.image.ImageStore;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
 import org.stylesweep.transfer.TransferResult;
@@ -122,18 +124,18 @@ final class RunTask implements Function<RunSpec, String> {
                   Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
       BufferedImage content =
           spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
-      BufferedImage style =
-          spec.style() == null
-              ? null
-              : ImageStore.read(spec.style(), hadoop, 2 * Math.max(1, styleSide));
+      List<BufferedImage> styles = new ArrayList<>();
+      for (String member : StyleBlend.members(spec.style())) {
+        styles.add(ImageStore.read(member, hadoop, 2 * Math.max(1, styleSide)));
+      }
       double beforeTransfer = seconds(start);
       result =
-          StyleTransfer.run(
+          StyleTransfer.runBlend(
               model,
               spec.model().normalization(),
               spec.task(),
               content,
-              style,
+              styles,
               spec.params(),
               new LoggingListener(spec));
       setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;

@@ -109,6 +109,35 @@ public final class Params {
           100,
           10_000,
           "(s, y) pairs L-BFGS keeps (neural-style's -lbfgs_num_correction); fewer save memory");
+  public static final Param<ColorControl> COLOR_CONTROL =
+      Param.choice(
+          "color_control",
+          ColorControl.class,
+          ColorControl.NONE,
+          "none, luminance (transfer on Y only, content's IQ), match_histogram (style colours"
+              + " matched to the content's mean and covariance first) or original_colors (result's"
+              + " Y with the content's IQ); transfer only");
+  public static final Param<ColorMatch> COLOR_MATCH =
+      Param.choice(
+          "color_match",
+          ColorMatch.class,
+          ColorMatch.SQRTM,
+          "the map of match_histogram: sqrtm (A = Σc^½ Σs^-½) or cholesky (A = Lc Ls⁻¹)");
+
+  public static final Param<List<Double>> STYLE_BLEND_WEIGHTS =
+      Param.weights(
+          "style_blend_weights",
+          List.of(),
+          "one weight per image of a blended style ({blend: [...]} in styles), normalised to sum"
+              + " 1; [] = equal; plain styles ignore it");
+
+  public static final Param<MaskPropagation> MASK_PROPAGATION =
+      Param.choice(
+          "mask_propagation",
+          MaskPropagation.class,
+          MaskPropagation.SIMPLE,
+          "how region masks reach each layer (Gatys 2017 Sec. 4): simple (resized), inside"
+              + " (eroded by each 3x3 convolution) or all (dilated)");
 
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
@@ -130,7 +159,11 @@ public final class Params {
           INIT,
           CLAMP,
           SEED,
-          LBFGS_HISTORY);
+          LBFGS_HISTORY,
+          COLOR_CONTROL,
+          COLOR_MATCH,
+          STYLE_BLEND_WEIGHTS,
+          MASK_PROPAGATION);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

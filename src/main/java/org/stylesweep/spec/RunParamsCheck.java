@@ -98,6 +98,22 @@ public final class RunParamsCheck {
                   return "task reconstruct has no style image to start from; use noise or content";
                 }
                 return null;
+              }),
+          new Rule(
+              List.of(Params.COLOR_CONTROL),
+              (task, p) ->
+                  p.get(Params.COLOR_CONTROL) != ColorControl.NONE && task != Task.TRANSFER
+                      ? "needs task transfer (a content and a style image); task "
+                          + task.key()
+                          + " takes color_control: none"
+                      : null),
+          new Rule(
+              List.of(Params.STYLE_BLEND_WEIGHTS),
+              (task, p) -> {
+                List<Double> weights = p.get(Params.STYLE_BLEND_WEIGHTS);
+                return !weights.isEmpty() && weights.stream().allMatch(w -> w == 0)
+                    ? "the weights are all 0; give at least one weight > 0"
+                    : null;
               }));
 
   /** Every problem of one run's parameters for a task, in table order, then the rules' problems. */

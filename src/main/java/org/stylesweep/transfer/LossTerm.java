@@ -19,7 +19,8 @@ import org.stylesweep.spec.ContentLossKind;
  * applied with {@link Scalars#times} so that the constants are libtorch-owned (see
  * docs/numerics.md).
  */
-sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smoothness {
+sealed interface LossTerm
+    permits LossTerm.Content, LossTerm.Style, LossTerm.GuidedStyle, LossTerm.Smoothness {
 
   /** Which loss-history column a term adds to; TV is only part of the total. */
   enum Part {
@@ -108,6 +109,45 @@ sealed interface LossTerm permits LossTerm.Content, LossTerm.Style, LossTerm.Smo
         FusedStyleLoss.Term term = losses.get(i).apply(features.get(layers.get(i).name()));
         sum = plus(sum, term.value());
         surrogate = plus(surrogate, term.surrogate());
+      }
+      return new Value(Scalars.times(sum, weight), surrogate);
+    }
+  }
+
+  /**
+   * Spatial control (Gatys et al. 2017, Sec. 4.1, eq. 6): {@code weight · Σ_r Σ_l λ_r w_l ·
+   * mean((G_r^l(x) − G_r^l(s_r))²)} with guided Gram matrices G_r^l of F^l ∘ T_r^l ({@link
+   * org.stylesweep.loss.GuidedGram}). The fused losses carry λ_r w_l and the target; the guidance
+   * of the result image is fixed per region and layer.
+   *
+   * @param losses per region, one fused loss per layer (with the guided divisor)
+   * @param guidance per region, the (1, 1, h, w) guidance per layer
+   */
+  record GuidedStyle(
+      List<VggLayers.Layer> layers,
+      List<List<FusedStyleLoss>> losses,
+      List<List<NDArray>> guidance,
+      double weight)
+      implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.STYLE;
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      NDArray surrogate = null;
+      for (int r = 0; r < losses.size(); r++) {
+        for (int i = 0; i < layers.size(); i++) {
+          NDArray guided =
+              org.stylesweep.loss.GuidedGram.guide(
+                  features.get(layers.get(i).name()), guidance.get(r).get(i));
+          FusedStyleLoss.Term term = losses.get(r).get(i).apply(guided);
+          sum = plus(sum, term.value());
+          surrogate = plus(surrogate, term.surrogate());
+        }
       }
       return new Value(Scalars.times(sum, weight), surrogate);
     }

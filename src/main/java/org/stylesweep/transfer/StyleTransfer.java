@@ -69,7 +69,70 @@ public final class StyleTransfer {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(listener, "listener");
-    return new TransferRun(model, normalization, task, content, style, params, listener).execute();
+    return runBlend(
+        model,
+        normalization,
+        task,
+        content,
+        style == null ? List.of() : List.of(style),
+        params,
+        listener);
+  }
+
+  /**
+   * Runs one transfer or texture synthesis whose style is a blend of several images: the style
+   * target of each layer is Σ_i w_i G_i with {@code style_blend_weights} normalised to sum 1 (equal
+   * weights for []). One image is the plain {@link #run}.
+   *
+   * @param styles the style images of the blend (empty for reconstruct)
+   */
+  public static TransferResult runBlend(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      List<BufferedImage> styles,
+      RunParams params,
+      ProgressListener listener) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(listener, "listener");
+    return new TransferRun(model, normalization, task, content, styles, params, listener).execute();
+  }
+
+  /**
+   * Runs a transfer with spatial control (Gatys et al. 2017, Sec. 4): each region's style is
+   * matched by guided Gram matrices under its mask ({@code mask_propagation}); pixels in no region
+   * take {@code plainStyle}, or no style when it is null.
+   */
+  public static TransferResult runGuided(
+      Vgg19 model,
+      Normalization normalization,
+      BufferedImage content,
+      BufferedImage plainStyle,
+      List<Region> regions,
+      RunParams params,
+      ProgressListener listener) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(listener, "listener");
+    List<BufferedImage> styles = new java.util.ArrayList<>();
+    if (plainStyle != null) {
+      styles.add(plainStyle);
+    } else if (!regions.isEmpty()) {
+      styles.add(regions.get(0).style()); // for init: style; the plain remainder is skipped below
+    }
+    return new TransferRun(
+            model,
+            normalization,
+            Task.TRANSFER,
+            content,
+            styles,
+            regions,
+            params,
+            listener,
+            plainStyle != null)
+        .execute();
   }
 
   /**

@@ -46,7 +46,8 @@ final class TransferObjective {
   private final boolean clampEachEvaluation;
 
   /**
-   * @param imageShape the (1, 3, H, W) shape the flat pixels are viewed as
+   * @param imageShape the (1, 3, H, W) shape the flat pixels are viewed as, or (1, 1, H, W) for a
+   *     luminance-only run, whose one channel is repeated into grey RGB before the network
    * @param terms the weighted terms, summed in this order (the order fixes the rounding)
    * @param clampEachEvaluation clamp {@code x} to [0, 1] in place before each evaluation, as the
    *     tutorial's closure does ({@code clamp: closure})
@@ -88,6 +89,10 @@ final class TransferObjective {
               () -> {
                 leaf.setRequiresGradient(true);
                 NDArray image = leaf.reshape(imageShape);
+                if (imageShape.get(1) == 1) {
+                  // color_control: luminance optimises Y alone; the network sees it as grey RGB.
+                  image = NDArrays.concat(new NDList(image, image, image), 1);
+                }
                 Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
                 NDArray total = null;
                 NDArray root = null;

@@ -10,18 +10,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.stylesweep.image.Colors;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.GuidedGram;
+import org.stylesweep.loss.Scalars;
+import org.stylesweep.model.Guidance;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
 import org.stylesweep.optim.OptimResult;
 import org.stylesweep.optim.StopReason;
 import org.stylesweep.spec.Clamp;
+import org.stylesweep.spec.ColorControl;
+import org.stylesweep.spec.GramNorm;
+import org.stylesweep.spec.MaskPropagation;
 import org.stylesweep.spec.Normalization;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 
 /**
@@ -39,9 +47,19 @@ final class TransferRun {
   private final Normalization normalization;
   private final Task task;
   private final BufferedImage content;
-  private final BufferedImage style;
+
+  /** The style images: one, or the members of a blend; empty for reconstruct. */
+  private final List<BufferedImage> styles;
+
   private final RunParams params;
   private final ProgressListener listener;
+
+  /** Spatial control's regions; empty for a plain run. */
+  private final List<Region> regions;
+
+  /** Whether pixels in no region take the first style image (else no style there). */
+  private final boolean plainRest;
+
   private final String device;
   private final long start = System.nanoTime();
   private long setupMillis;
@@ -56,14 +74,29 @@ final class TransferRun {
       Normalization normalization,
       Task task,
       BufferedImage content,
-      BufferedImage style,
+      List<BufferedImage> styles,
       RunParams params,
       ProgressListener listener) {
+    this(model, normalization, task, content, styles, List.of(), params, listener, false);
+  }
+
+  TransferRun(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      List<BufferedImage> styles,
+      List<Region> regions,
+      RunParams params,
+      ProgressListener listener,
+      boolean plainRest) {
+    this.regions = regions == null ? List.of() : List.copyOf(regions);
+    this.plainRest = plainRest;
     this.model = model;
     this.normalization = normalization;
     this.task = task;
     this.content = content;
-    this.style = style;
+    this.styles = styles == null ? List.of() : styles;
     this.params = params;
     this.listener = listener;
     this.device = model.device().toString();
@@ -80,7 +113,7 @@ final class TransferRun {
     // Every array of the run lives in this manager, so nothing outlives the run, even on failure.
     try (NDManager manager = NDManager.newBaseManager(model.device())) {
       int[] size = resultSize();
-      Shape imageShape = new Shape(1, 3, size[1], size[0]);
+      Shape imageShape = optimizedShape(params.get(Params.COLOR_CONTROL), size);
       InputNormalizer normalizer = InputNormalizer.create(normalization, manager, model.dataType());
       List<LossTerm> terms = buildTerms(normalizer, size, manager);
       NDArray x = initialImage(size, manager).reshape(imageShape.size());
@@ -104,8 +137,16 @@ final class TransferRun {
     if (task != null && task != Task.TEXTURE && content == null) {
       problems.add("task '" + task.key() + "' needs a content image, but none was given");
     }
-    if (task != null && task != Task.RECONSTRUCT && style == null) {
+    if (task != null
+        && task != Task.RECONSTRUCT
+        && (styles.isEmpty() || styles.stream().anyMatch(java.util.Objects::isNull))) {
       problems.add("task '" + task.key() + "' needs a style image, but none was given");
+    } else if (task != null && task != Task.RECONSTRUCT) {
+      try {
+        StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+      } catch (IllegalArgumentException e) {
+        problems.add(Params.STYLE_BLEND_WEIGHTS.key() + ": " + e.getMessage());
+      }
     }
     if (problems.isEmpty()) {
       String thin = thinInput();
@@ -136,16 +177,10 @@ final class TransferRun {
             content,
             resultSize(),
             all);
-    if (thin == null && style != null && !styleLayers.isEmpty()) {
-      int side =
-          Math.max(
-              1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
-      thin =
-          StyleTransfer.tooThin(
-              "the style image",
-              style,
-              ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side),
-              styleLayers);
+    for (BufferedImage style : styles) {
+      if (thin == null && style != null && !styleLayers.isEmpty()) {
+        thin = StyleTransfer.tooThin("the style image", style, styleSize(style), styleLayers);
+      }
     }
     return thin;
   }
@@ -186,7 +221,10 @@ final class TransferRun {
               terms.add(contentTerm(contentLayers, normalizer, size, targets));
             }
             if (!styleLayers.isEmpty()) {
-              terms.add(styleTerm(styleLayers, normalizer, targets));
+              terms.add(
+                  regions.isEmpty()
+                      ? styleTerm(styleLayers, normalizer, targets)
+                      : guidedStyleTerm(styleLayers, normalizer, size, targets));
             }
           }
           return null;
@@ -200,7 +238,11 @@ final class TransferRun {
 
   private LossTerm contentTerm(
       List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
-    NDArray image = tensor(content, size[0], size[1], targets);
+    float[] pixels = contentPixels(size);
+    if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
+      pixels = grey(Colors.luminance(pixels));
+    }
+    NDArray image = tensor(pixels, size, targets);
     Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
     List<NDArray> kept =
         layers.stream().map(layer -> targets.ret(features.get(layer.name()))).toList();
@@ -210,45 +252,219 @@ final class TransferRun {
 
   /**
    * The style image is resized to longest side {@code round(style_scale · image_size)}, its own
-   * aspect ratio.
+   * aspect ratio. For a blend, each image is, and the target per layer is the weighted sum of their
+   * Gram matrices, Σ_i w_i G_i with the weights normalised to sum 1 (neural-style's definition);
+   * images of weight 0 are skipped, and a weight of 1 is not multiplied, so a blend with weights
+   * (1, 0) has exactly the single style's targets.
    */
   private LossTerm styleTerm(
       List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
-    int side =
-        Math.max(
-            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
-    int[] styleSize = ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
-    NDArray image = tensor(style, styleSize[0], styleSize[1], targets);
-    Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
     List<Double> layerWeights = params.get(Params.STYLE_LAYER_WEIGHTS);
     double styleWeight = params.get(Params.STYLE_WEIGHT);
+    List<NDArray> grams = blendedGrams(layers, normalizer, targets);
     List<FusedStyleLoss> losses = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       double layerWeight = layerWeights.isEmpty() ? 1.0 : layerWeights.get(i);
-      NDArray gram = Gram.of(features.get(layers.get(i).name()), params.get(Params.GRAM_NORM));
       losses.add(
           new FusedStyleLoss(
-              targets.ret(gram), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
+              targets.ret(grams.get(i)), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
     }
     return new LossTerm.Style(layers, losses, styleWeight);
   }
 
-  /** The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place. */
+  /**
+   * Spatial control's style term: per region, the guided Gram targets of its style under its style
+   * mask, and the result's guidance from its mask at each layer ({@code mask_propagation}). Pixels
+   * in no region take the run's plain style (the first style image) under the mask 1 − min(1, Σ
+   * masks), when a plain style is given.
+   */
+  private LossTerm guidedStyleTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
+    List<Double> layerWeights = params.get(Params.STYLE_LAYER_WEIGHTS);
+    double styleWeight = params.get(Params.STYLE_WEIGHT);
+    GramNorm norm = params.get(Params.GRAM_NORM);
+    MaskPropagation how = params.get(Params.MASK_PROPAGATION);
+    List<Region> all = new ArrayList<>(regions);
+    float[] rest = new float[size[0] * size[1]];
+    java.util.Arrays.fill(rest, 1f);
+    for (Region region : regions) {
+      float[] m = maskPlane(region.mask(), size);
+      for (int i = 0; i < rest.length; i++) {
+        rest[i] = Math.max(0f, rest[i] - m[i]);
+      }
+    }
+    float[] restMask = null;
+    if (plainRest && new Guidance.Plane(size[0], size[1], rest).mass() > 0) {
+      all.add(new Region(null, styles.get(0), null, 1.0));
+      restMask = rest;
+    }
+    List<List<FusedStyleLoss>> losses = new ArrayList<>();
+    List<List<NDArray>> guidance = new ArrayList<>();
+    for (Region region : all) {
+      float[] mask = region.mask() == null ? restMask : maskPlane(region.mask(), size);
+      Map<String, Guidance.Plane> resultGuide =
+          Guidance.propagate(new Guidance.Plane(size[0], size[1], mask), layers, how);
+      int[] styleSize = styleSize(region.style());
+      float[] styleMask =
+          region.styleMask() == null ? ones(styleSize) : maskPlane(region.styleMask(), styleSize);
+      Map<String, Guidance.Plane> styleGuide =
+          Guidance.propagate(
+              new Guidance.Plane(styleSize[0], styleSize[1], styleMask), layers, how);
+      NDArray image = tensor(stylePixelsForTarget(region.style(), styleSize), styleSize, targets);
+      Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
+      List<FusedStyleLoss> regionLosses = new ArrayList<>();
+      List<NDArray> regionGuidance = new ArrayList<>();
+      for (int i = 0; i < layers.size(); i++) {
+        VggLayers.Layer layer = layers.get(i);
+        Guidance.Plane sg = styleGuide.get(layer.name());
+        Guidance.Plane rg = resultGuide.get(layer.name());
+        NDArray target =
+            GuidedGram.of(features.get(layer.name()), plane(sg, targets), sg.mass(), norm);
+        double divisor =
+            GuidedGram.divisor(
+                new Shape(1, layer.channels(), rg.height(), rg.width()), rg.mass(), norm);
+        double layerWeight = layerWeights.isEmpty() ? 1.0 : layerWeights.get(i);
+        regionLosses.add(
+            new FusedStyleLoss(
+                targets.ret(target), norm, layerWeight * region.weight(), styleWeight, divisor));
+        regionGuidance.add(targets.ret(plane(rg, targets)));
+      }
+      losses.add(regionLosses);
+      guidance.add(regionGuidance);
+    }
+    return new LossTerm.GuidedStyle(layers, losses, guidance, styleWeight);
+  }
+
+  private float[] stylePixelsForTarget(BufferedImage image, int[] styleSize) {
+    float[] pixels = stylePixels(image, styleSize);
+    return params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE ? grey(pixels) : pixels;
+  }
+
+  /** A guidance plane as a (1, 1, h, w) array of the model's type. */
+  private NDArray plane(Guidance.Plane p, NDManager manager) {
+    return asModelType(manager.create(p.values(), new Shape(1, 1, p.height(), p.width())));
+  }
+
+  /** A mask image's grey level in [0, 1] at a size (its luminance). */
+  private static float[] maskPlane(BufferedImage mask, int[] size) {
+    return Colors.luminance(ImageTensors.planarAt(mask, size[0], size[1]));
+  }
+
+  private static float[] ones(int[] size) {
+    float[] v = new float[size[0] * size[1]];
+    java.util.Arrays.fill(v, 1f);
+    return v;
+  }
+
+  /** Per layer, Σ_i w_i G_i over the style images (see {@link #styleTerm}). */
+  List<NDArray> blendedGrams(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
+    double[] blend = StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+    List<NDArray> sums = new ArrayList<>(java.util.Collections.nCopies(layers.size(), null));
+    for (int s = 0; s < styles.size(); s++) {
+      if (blend[s] == 0) {
+        continue;
+      }
+      int[] styleSize = styleSize(styles.get(s));
+      float[] pixels = stylePixels(styles.get(s), styleSize);
+      if (params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE) {
+        pixels = grey(pixels);
+      }
+      NDArray image = tensor(pixels, styleSize, targets);
+      Map<String, NDArray> features = model.forward(normalizer.apply(image), distinct(layers));
+      for (int i = 0; i < layers.size(); i++) {
+        NDArray gram = Gram.of(features.get(layers.get(i).name()), params.get(Params.GRAM_NORM));
+        NDArray term = blend[s] == 1 ? gram : Scalars.times(gram, blend[s]);
+        sums.set(i, sums.get(i) == null ? term : sums.get(i).add(term));
+      }
+    }
+    return sums;
+  }
+
+  /** A style image's size: longest side {@code round(style_scale · image_size)}, its own aspect. */
+  private int[] styleSize(BufferedImage style) {
+    int side =
+        Math.max(
+            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+    return ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
+  }
+
+  /** The style image of {@code init: style}: the heaviest of a blend. */
+  private BufferedImage initStyle() {
+    double[] blend = StyleBlend.normalized(params.get(Params.STYLE_BLEND_WEIGHTS), styles.size());
+    int best = 0;
+    for (int i = 1; i < blend.length; i++) {
+      if (blend[i] > blend[best]) {
+        best = i;
+      }
+    }
+    return styles.get(best);
+  }
+
+  /**
+   * The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place; (1, 1, H, W)
+   * luminance for {@code color_control: luminance}.
+   */
   private NDArray initialImage(int[] size, NDManager manager) {
+    boolean luminance = params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE;
     return switch (params.get(Params.INIT)) {
-      case CONTENT -> tensor(content, size[0], size[1], manager);
-      case STYLE -> tensor(style, size[0], size[1], manager);
+      case CONTENT ->
+          luminance
+              ? tensor(Colors.luminance(contentPixels(size)), size, manager)
+              : tensor(content, size[0], size[1], manager);
+      case STYLE ->
+          params.get(Params.COLOR_CONTROL) == ColorControl.NONE
+              ? tensor(initStyle(), size[0], size[1], manager)
+              : tensor(stylePixels(initStyle(), size), size, manager);
       case NOISE -> {
         // Uniform [0,1) from the run's seed, drawn on the host so it is the same on every device.
-        float[] noise = new float[3 * size[0] * size[1]];
+        float[] noise = new float[(luminance ? 1 : 3) * size[0] * size[1]];
         SplittableRandom random = new SplittableRandom(params.get(Params.SEED));
         for (int i = 0; i < noise.length; i++) {
           noise[i] = random.nextFloat();
         }
-        NDArray tensor = manager.create(noise, new Shape(1, 3, size[1], size[0]));
-        yield asModelType(tensor);
+        yield tensor(noise, size, manager);
       }
     };
+  }
+
+  /**
+   * The shape the optimizer's flat pixels are viewed as: (1, 3, H, W), or (1, 1, H, W) when {@code
+   * color_control: luminance} optimises the luminance alone.
+   */
+  static Shape optimizedShape(ColorControl color, int[] size) {
+    return new Shape(1, color == ColorControl.LUMINANCE ? 1 : 3, size[1], size[0]);
+  }
+
+  /** The content's planar RGB at the result's size. */
+  private float[] contentPixels(int[] size) {
+    return ImageTensors.planarAt(content, size[0], size[1]);
+  }
+
+  /**
+   * The style's pixels at a size after colour control: planar RGB matched to the content's colour
+   * mean and covariance ({@code match_histogram}), one luminance plane matched to the content's
+   * mean and deviation ({@code luminance}), else plain planar RGB.
+   */
+  private float[] stylePixels(BufferedImage style, int[] styleSize) {
+    float[] pixels = ImageTensors.planarAt(style, styleSize[0], styleSize[1]);
+    return switch (params.get(Params.COLOR_CONTROL)) {
+      case MATCH_HISTOGRAM ->
+          Colors.matchColors(pixels, contentPixels(resultSize()), params.get(Params.COLOR_MATCH));
+      case LUMINANCE ->
+          Colors.matchLuminance(
+              Colors.luminance(pixels), Colors.luminance(contentPixels(resultSize())));
+      case NONE, ORIGINAL_COLORS -> pixels;
+    };
+  }
+
+  /** One plane repeated as grey planar RGB. */
+  private static float[] grey(float[] plane) {
+    float[] rgb = new float[3 * plane.length];
+    for (int k = 0; k < 3; k++) {
+      System.arraycopy(plane, 0, rgb, k * plane.length, plane.length);
+    }
+    return rgb;
   }
 
   private OptimResult optimize(NDArray x, TransferObjective objective) {
@@ -278,7 +494,7 @@ final class TransferRun {
     }
     int resultEvaluation = monitor.bestEvaluation();
     NDArray point = resultEvaluation > 0 ? monitor.bestPoint() : x;
-    BufferedImage image = ImageTensors.toImage(point.clip(0, 1).reshape(imageShape));
+    BufferedImage image = resultImage(point.clip(0, 1).reshape(imageShape), imageShape);
     return new TransferResult(
         image,
         history.total(),
@@ -292,6 +508,24 @@ final class TransferRun {
         msPerEvaluation(),
         device,
         null);
+  }
+
+  /**
+   * The optimised pixels (clamped to [0, 1]) as the result image; with colour control the content's
+   * chrominance (YIQ's I and Q) under the optimised luminance ({@code luminance}) or under the
+   * optimised image's luminance ({@code original_colors}).
+   */
+  private BufferedImage resultImage(NDArray clamped, Shape imageShape) {
+    ColorControl color = params.get(Params.COLOR_CONTROL);
+    if (color != ColorControl.LUMINANCE && color != ColorControl.ORIGINAL_COLORS) {
+      return ImageTensors.toImage(clamped);
+    }
+    int width = (int) imageShape.get(3);
+    int height = (int) imageShape.get(2);
+    float[] optimized = clamped.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] y = color == ColorControl.LUMINANCE ? optimized : Colors.luminance(optimized);
+    float[] rgb = Colors.withChrominance(y, contentPixels(new int[] {width, height}));
+    return ImageTensors.toImage(new ImageTensors.Planar(width, height, rgb));
   }
 
   /** The stop reason of a run that threw: how far it got. */
@@ -334,6 +568,12 @@ final class TransferRun {
 
   private NDArray tensor(BufferedImage image, int width, int height, NDManager manager) {
     return asModelType(ImageTensors.toTensor(image, width, height, manager));
+  }
+
+  /** Planar pixels (1 or 3 planes) at (width, height) as a (1, C, H, W) tensor of the model. */
+  private NDArray tensor(float[] planar, int[] size, NDManager manager) {
+    int channels = planar.length / (size[0] * size[1]);
+    return asModelType(manager.create(planar, new Shape(1, channels, size[1], size[0])));
   }
 
   private NDArray asModelType(NDArray tensor) {
