@@ -100,6 +100,28 @@ public final class ManifestParser {
     return grids;
   }
 
+  /**
+   * Only the {@code contents} and {@code styles} lists of the manifest at {@code location}, as
+   * written (for an effective manifest: the expanded, absolute inputs); not validated. For the
+   * report, which marks rows whose inputs are no longer in the sweep.
+   *
+   * @throws ManifestException when the file cannot be read
+   */
+  public static Map<String, List<String>> inputLists(String location, Configuration conf)
+      throws ManifestException {
+    Validation v = new ManifestParser(conf, name -> name).read(location);
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String key : List.of("contents", "styles")) {
+      List<String> list = new ArrayList<>();
+      JsonNode node = v.root.get(key);
+      if (node != null && node.isArray()) {
+        node.forEach(e -> list.add(e.asText()));
+      }
+      lists.put(key, list);
+    }
+    return lists;
+  }
+
   /** Reads the file as a YAML mapping, ready to validate. */
   private Validation read(String location) throws ManifestException {
     Path manifestPath = HadoopFiles.qualify(new Path(location), conf);
