@@ -205,6 +205,8 @@ public final class MetricsTable {
         LOG.info("pruned {} runs of inputs no longer in the sweep from {}", pruned, out);
       }
       earlier = functions.lit(false);
+      // The listing changed: read the records again.
+      all = readRecords(spark, out, true);
     }
     Dataset<Row> rows = all.where(planned.or(earlier));
     rows.cache();
