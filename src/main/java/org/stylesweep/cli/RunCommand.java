@@ -44,15 +44,23 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "Do not write grids and the HTML report at the end.")
   boolean noReport;
 
+  @Option(
+      names = "--prune",
+      description =
+          "Delete the records and images of runs whose input images are no longer in the sweep"
+              + " (by default they keep their rows, marked as from an earlier run).")
+  boolean prune;
+
   @Override
   public Integer call() throws Exception {
     StyleSweep.Planned planned = root.plan(manifest, overrides, true);
     String outDir = StyleSweep.outDir(out, planned.plan().manifest());
-    root.out.print(ValidateCommand.describe(planned, outDir));
+    root.out.print(
+        ValidateCommand.describe(planned, outDir, root.statuses(planned.plan(), outDir)));
     root.out.flush();
 
     SparkSession spark = root.sessions().get();
-    SweepJob.Outcome outcome = SweepJob.run(spark, planned.plan(), outDir);
+    SweepJob.Outcome outcome = SweepJob.run(spark, planned.plan(), outDir, prune);
     root.out.printf(
         "%d runs: %d OK, %d FAILED (%d computed now, %d already OK)%nresults in %s%n",
         outcome.planned(),
@@ -61,7 +69,17 @@ final class RunCommand implements Callable<Integer> {
         outcome.computed(),
         outcome.skipped(),
         outcome.out());
-    if (!noReport) {
+    if (outcome.earlier() > 0) {
+      root.out.printf(
+          "%d rows kept from earlier runs whose inputs are gone (run with --prune to delete them)%n",
+          outcome.earlier());
+    }
+    if (outcome.pruned() > 0) {
+      root.out.printf("%d runs of gone inputs pruned%n", outcome.pruned());
+    }
+    if (outcome.planned() == 0 && outcome.earlier() == 0) {
+      root.out.println("nothing to do: the inputs matched no image (allow_empty)");
+    } else if (!noReport) {
       Reports.write(spark, outcome.out(), root.out, root.err, true);
     }
     root.out.flush();

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spark.MetricsTable;
+import org.stylesweep.spark.RunHistory;
 import org.stylesweep.spark.Schemas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,16 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per run with every metrics column.")
   boolean json;
 
+  /** The run history, oldest first (nothing for a folder written before it existed). */
+  private void printHistory(List<RunHistory.Entry> history) {
+    if (history.isEmpty()) {
+      return;
+    }
+    root.out.println();
+    root.out.println("history (" + history.size() + " runs into this folder, oldest first):");
+    history.forEach(e -> root.out.println("  " + e.describe()));
+  }
+
   @Override
   public Integer call() throws Exception {
     Path outPath = new Path(out);
@@ -44,10 +55,18 @@ final class ShowCommand implements Callable<Integer> {
       throw new StyleSweep.BadInputException("no such output folder: " + out);
     }
     SparkSession spark = root.sessions().get();
+    Path qualified = HadoopFiles.qualify(outPath, root.sessions().hadoop());
     Dataset<Row> runs =
-        MetricsTable.read(spark, HadoopFiles.qualify(outPath, root.sessions().hadoop()).toString())
+        MetricsTable.read(spark, qualified.toString())
             .orderBy(col("content"), col("style"), col("started_at"));
     List<Row> rows = runs.collectAsList();
+    List<RunHistory.Entry> history = RunHistory.read(qualified, root.sessions().hadoop());
+    if (rows.isEmpty() && !history.isEmpty() && !json) {
+      root.out.println("no runs recorded yet");
+      printHistory(history);
+      root.out.flush();
+      return ExitCodes.OK;
+    }
     if (rows.isEmpty()) {
       throw new StyleSweep.BadInputException(
           "no runs recorded under " + out + " (no metrics/ and no records/)");
@@ -63,6 +82,7 @@ final class ShowCommand implements Callable<Integer> {
       }
     } else {
       root.out.print(RunTable.render(rows));
+      printHistory(history);
     }
     root.out.flush();
     return ExitCodes.OK;

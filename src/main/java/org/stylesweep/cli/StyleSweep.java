@@ -243,6 +243,22 @@ public final class StyleSweep implements Callable<Integer> {
     return new Planned(plan, weights);
   }
 
+  /**
+   * The status of the plan's runs that already have a record in {@code outDir} (none when the
+   * folder does not exist or cannot be read: then every run counts as new).
+   */
+  java.util.Map<String, String> statuses(SweepPlan plan, String outDir) {
+    try {
+      return org.stylesweep.spark.RecordStatuses.read(
+          new Path(outDir),
+          plan.runs().stream().map(org.stylesweep.spec.RunSpec::runId).toList(),
+          sessions().hadoop());
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("note: cannot read the records in " + outDir + " (" + e.getMessage() + ")");
+      return java.util.Map.of();
+    }
+  }
+
   /** A plan and how its weights were found. */
   record Planned(SweepPlan plan, WeightsResolver.Resolution weights) {}
 

@@ -48,13 +48,23 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StyleSweep.Planned planned = root.plan(manifest, overrides, false);
-    root.out.print(describe(planned, StyleSweep.outDir(out, planned.plan().manifest())));
+    String outDir = StyleSweep.outDir(out, planned.plan().manifest());
+    root.out.print(describe(planned, outDir, root.statuses(planned.plan(), outDir)));
     root.out.flush();
     return ExitCodes.OK;
   }
 
   /** The plan as a person reads it. */
   static String describe(StyleSweep.Planned planned, String outDir) {
+    return describe(planned, outDir, Map.of());
+  }
+
+  /**
+   * The plan as a person reads it, with per input how many of its runs are new (no record in the
+   * output folder), FAILED before (run again) and already OK, from {@code statuses} (run id to
+   * status, see {@link org.stylesweep.spark.RecordStatuses}).
+   */
+  static String describe(StyleSweep.Planned planned, String outDir, Map<String, String> statuses) {
     SweepPlan plan = planned.plan();
     Manifest m = plan.manifest();
     StringBuilder s = new StringBuilder();
@@ -74,11 +84,27 @@ final class ValidateCommand implements Callable<Integer> {
             + m.model().pooling().key()
             + ", device "
             + m.model().device().key());
+    Map<String, int[]> perInput = new java.util.HashMap<>();
+    int[] total = new int[3];
+    for (org.stylesweep.spec.RunSpec run : plan.runs()) {
+      String status = statuses.get(run.runId());
+      int slot =
+          org.stylesweep.spark.Schemas.OK.equals(status)
+              ? 2
+              : org.stylesweep.spark.Schemas.FAILED.equals(status) ? 1 : 0;
+      total[slot]++;
+      for (String input : java.util.Arrays.asList(run.content(), run.style())) {
+        if (input != null) {
+          perInput.computeIfAbsent(input, k -> new int[3])[slot]++;
+        }
+      }
+    }
+    m.patterns().forEach((key, from) -> from.forEach(p -> line(s, "", key + " from " + p)));
     if (m.task() != Task.TEXTURE) {
-      inputs(s, "contents", m.usedContents());
+      inputs(s, "contents", m.usedContents(), perInput);
     }
     if (m.task() != Task.RECONSTRUCT) {
-      inputs(s, "styles", m.usedStyles());
+      inputs(s, "styles", m.usedStyles(), perInput);
     }
     if (m.sweep().isEmpty()) {
       line(s, "axes", "(none)");
@@ -99,13 +125,28 @@ final class ValidateCommand implements Callable<Integer> {
             });
     wrap(s, "fixed", fixed);
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
+    line(s, "", counts(total) + " in the output folder");
     line(s, "output", outDir);
     return s.toString();
   }
 
-  private static void inputs(StringBuilder s, String label, List<String> uris) {
+  private static void inputs(
+      StringBuilder s, String label, List<String> uris, Map<String, int[]> perInput) {
     line(s, label, String.valueOf(uris.size()));
-    uris.forEach(uri -> line(s, "", "  " + uri));
+    uris.forEach(
+        uri ->
+            line(s, "", "  " + uri + "  (" + counts(perInput.getOrDefault(uri, new int[3])) + ")"));
+  }
+
+  /** {@code 3 new, 1 FAILED before, 2 already OK}, leaving out zero counts but the first. */
+  static String counts(int[] c) {
+    List<String> parts = new ArrayList<>();
+    parts.add(c[0] + " new");
+    if (c[1] > 0) {
+      parts.add(c[1] + " FAILED before");
+    }
+    parts.add(c[2] + " already OK");
+    return String.join(", ", parts);
   }
 
   private static String spell(List<Object> values) {

@@ -134,6 +134,19 @@ public final class GridRenderer {
    * @return an RGB image
    */
   public BufferedImage render(String title, List<List<Cell>> rows) {
+    return draw(title, rows).image();
+  }
+
+  /**
+   * A drawn grid and where each cell lies in it.
+   *
+   * @param image the grid
+   * @param cells the square of each cell, caption excluded, by row then column (padded cells too)
+   */
+  public record Drawn(BufferedImage image, List<List<java.awt.Rectangle>> cells) {}
+
+  /** Draws a grid as {@link #render} does, and says where each cell lies (for links to cells). */
+  public Drawn draw(String title, List<List<Cell>> rows) {
     if (rows.isEmpty() || rows.stream().allMatch(List::isEmpty)) {
       throw new IllegalArgumentException("a grid needs at least one cell (title '" + title + "')");
     }
@@ -172,6 +185,7 @@ public final class GridRenderer {
     int height = 2 * margin + titleHeight + rows.size() * rowHeight + (rows.size() - 1) * gap;
 
     BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    List<List<java.awt.Rectangle>> places = new java.util.ArrayList<>();
     Graphics2D g = canvas.createGraphics();
     try {
       setHints(g);
@@ -188,10 +202,13 @@ public final class GridRenderer {
       int top = margin + titleHeight;
       for (int r = 0; r < rows.size(); r++) {
         List<Cell> row = rows.get(r);
+        List<java.awt.Rectangle> rowPlaces = new java.util.ArrayList<>();
+        places.add(rowPlaces);
         for (int c = 0; c < columns; c++) {
           Cell item = c < row.size() ? row.get(c) : Cell.blank();
           int x = margin + c * (cell + gap);
           int cy = top + r * (rowHeight + gap);
+          rowPlaces.add(new java.awt.Rectangle(x, cy, cell, cell));
           drawCell(g, item, x, cy, cell);
           if (item.kind() != Kind.LABEL && !item.caption().isEmpty()) {
             g.setFont(captionFont);
@@ -208,7 +225,7 @@ public final class GridRenderer {
     } finally {
       g.dispose();
     }
-    return canvas;
+    return new Drawn(canvas, places);
   }
 
   /** The common cell side: the largest image side, kept within [minCell, maxCell]. */

@@ -30,6 +30,9 @@ import org.stylesweep.spec.Task;
  * @param defaults every run parameter
  * @param sweep the swept keys in manifest order, each with its canonical values
  * @param grids grids asked for explicitly
+ * @param patterns for {@code contents} and {@code styles}, the folders (ending in {@code /}) and
+ *     globs they were expanded from, qualified, in manifest order; absent for a plain list of files
+ * @param allowEmpty true when a folder or glob may match nothing ({@code allow_empty: true})
  */
 public record Manifest(
     String name,
@@ -40,7 +43,9 @@ public record Manifest(
     List<String> styles,
     RunParams defaults,
     Map<String, List<Object>> sweep,
-    List<GridSpec> grids)
+    List<GridSpec> grids,
+    Map<String, List<String>> patterns,
+    boolean allowEmpty)
     implements Serializable {
 
   /** Defensive copies, keeping the sweep's order. */
@@ -51,6 +56,28 @@ public record Manifest(
     sweep.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     sweep = java.util.Collections.unmodifiableMap(copy);
     grids = List.copyOf(grids);
+    LinkedHashMap<String, List<String>> from = new LinkedHashMap<>();
+    patterns.forEach((k, v) -> from.put(k, List.copyOf(v)));
+    patterns = java.util.Collections.unmodifiableMap(from);
+  }
+
+  /** A manifest whose inputs are all plain files. */
+  public Manifest(
+      String name,
+      String source,
+      ModelConfig model,
+      Task task,
+      List<String> contents,
+      List<String> styles,
+      RunParams defaults,
+      Map<String, List<Object>> sweep,
+      List<GridSpec> grids) {
+    this(name, source, model, task, contents, styles, defaults, sweep, grids, Map.of(), false);
+  }
+
+  /** The number of input images this run expanded to: contents plus styles the task uses. */
+  public int inputCount() {
+    return usedContents().size() + usedStyles().size();
   }
 
   /** The contents this task uses: none for texture. */
@@ -132,6 +159,9 @@ public record Manifest(
     contents.forEach(c::add);
     ArrayNode s = root.putArray("styles");
     styles.forEach(s::add);
+    if (allowEmpty) {
+      root.put("allow_empty", true);
+    }
     ObjectNode d = root.putObject("defaults");
     new LinkedHashMap<>(defaults.values())
         .forEach((k, v) -> d.set(k, MAPPER.valueToTree(Params.spelling(v))));
@@ -156,9 +186,29 @@ public record Manifest(
           });
     }
     try {
+      StringBuilder expanded = new StringBuilder();
+      patterns.forEach(
+          (key, from) ->
+              from.forEach(
+                  p ->
+                      expanded
+                          .append("# ")
+                          .append(key)
+                          .append(" expanded from ")
+                          .append(p)
+                          .append('\n')));
+      if (!patterns.isEmpty()) {
+        expanded
+            .append("# (the lists below are what this run saw: contents ")
+            .append(usedContents().size())
+            .append(", styles ")
+            .append(usedStyles().size())
+            .append(")\n");
+      }
       return "# Effective manifest of sweep '"
           + name
           + "' (written by stylesweep; inputs made absolute)\n"
+          + expanded
           + MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

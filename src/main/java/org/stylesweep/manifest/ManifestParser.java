@@ -40,7 +40,16 @@ import org.stylesweep.spec.WeightsSource;
 public final class ManifestParser {
 
   static final List<String> TOP_KEYS =
-      List.of("name", "model", "task", "contents", "styles", "defaults", "sweep", "grids");
+      List.of(
+          "name",
+          "model",
+          "task",
+          "contents",
+          "styles",
+          "allow_empty",
+          "defaults",
+          "sweep",
+          "grids");
   static final List<String> MODEL_KEYS =
       List.of("weights", "weights_url", "weights_sha256", "normalization", "pooling", "device");
   static final List<String> GRID_KEYS = List.of("rows", "cols");
@@ -92,6 +101,28 @@ public final class ManifestParser {
     return grids;
   }
 
+  /**
+   * Only the {@code contents} and {@code styles} lists of the manifest at {@code location}, as
+   * written (for an effective manifest: the expanded, absolute inputs); not validated. For the
+   * report, which marks rows whose inputs are no longer in the sweep.
+   *
+   * @throws ManifestException when the file cannot be read
+   */
+  public static Map<String, List<String>> inputLists(String location, Configuration conf)
+      throws ManifestException {
+    Validation v = new ManifestParser(conf, name -> name).read(location);
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String key : List.of("contents", "styles")) {
+      List<String> list = new ArrayList<>();
+      JsonNode node = v.root.get(key);
+      if (node != null && node.isArray()) {
+        node.forEach(e -> list.add(e.asText()));
+      }
+      lists.put(key, list);
+    }
+    return lists;
+  }
+
   /** Reads the file as a YAML mapping, ready to validate. */
   private Validation read(String location) throws ManifestException {
     Path manifestPath = HadoopFiles.qualify(new Path(location), conf);
@@ -139,6 +170,8 @@ public final class ManifestParser {
     final ObjectNode root;
     final List<Problem> problems = new ArrayList<>();
     final Set<String> overridden = new HashSet<>();
+    final Map<String, List<String>> patterns = new LinkedHashMap<>();
+    boolean allowEmpty;
 
     Validation(String source, Path base, ObjectNode root) {
       this.source = source;
@@ -206,6 +239,7 @@ public final class ManifestParser {
       String name = name();
       ModelConfig model = model();
       Task task = choice(root.get("task"), "task", Task.TRANSFER, Task::parse);
+      allowEmpty = allowEmpty();
       List<String> contents = inputs("contents", task != Task.TEXTURE, task);
       List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
       Map<String, Object> defaults = defaults();
@@ -220,9 +254,21 @@ public final class ManifestParser {
       }
       Manifest manifest =
           new Manifest(
-              name, source, model, task, contents, styles, RunParams.of(defaults), sweep, grids);
+              name,
+              source,
+              model,
+              task,
+              contents,
+              styles,
+              RunParams.of(defaults),
+              sweep,
+              grids,
+              patterns,
+              allowEmpty);
       long runs = manifest.runCount();
-      if (runs == 0) {
+      if (runs == 0 && allowEmpty && !patterns.isEmpty()) {
+        // An empty inbox on a schedule: a sweep with nothing to do.
+      } else if (runs == 0) {
         problem(
             task == Task.TEXTURE ? "styles" : "contents",
             null,
@@ -390,16 +436,55 @@ public final class ManifestParser {
           problem(path, element, "expected an image path or URI");
           continue;
         }
-        String resolved =
-            needed
-                ? existing(path, element, element.asText().trim())
-                : new Path(base, element.asText().trim()).toString();
-        Integer first = seen.putIfAbsent(resolved, i);
-        if (first != null) {
-          problem(
-              path, element, "the same image as " + key + "[" + first + "]; list each image once");
+        String text = element.asText().trim();
+        if (!needed) {
+          result.add(new Path(base, text).toString());
+          continue;
         }
-        result.add(resolved);
+        InputExpander.Expansion expansion = expand(path, element, text);
+        if (expansion == null) {
+          continue;
+        }
+        if (expansion.kind() == InputExpander.Kind.FILE) {
+          String resolved = expansion.files().get(0);
+          if (!expansion.exists()) {
+            problem(
+                path,
+                element,
+                "file not found: " + resolved + " (paths are relative to the manifest)");
+          }
+          Integer first = seen.putIfAbsent(resolved, i);
+          if (first != null && first >= 0) {
+            problem(
+                path,
+                element,
+                "the same image as " + key + "[" + first + "]; list each image once");
+          }
+          if (first == null) {
+            result.add(resolved);
+          }
+          continue;
+        }
+        String pattern =
+            HadoopFiles.qualify(new Path(base, text), conf).toString()
+                + (expansion.kind() == InputExpander.Kind.FOLDER ? "/" : "");
+        patterns.computeIfAbsent(key, k -> new ArrayList<>()).add(pattern);
+        if (expansion.files().isEmpty() && !allowEmpty) {
+          problem(
+              path,
+              element,
+              (expansion.kind() == InputExpander.Kind.GLOB
+                      ? "the glob " + pattern + " matches no file"
+                      : "the folder " + pattern + " holds no image (" + extensions() + ")")
+                  + "; add images, fix the pattern, or set allow_empty: true for a sweep"
+                  + " that may have nothing to do");
+        }
+        // A file matched by two entries is one input: listed once, at its first match.
+        for (String file : expansion.files()) {
+          if (seen.putIfAbsent(file, -1) == null) {
+            result.add(file);
+          }
+        }
       }
       return result;
     }
@@ -463,6 +548,35 @@ public final class ManifestParser {
           }
         }
       }
+    }
+
+    /** One entry expanded; null (with a problem) when it cannot be. */
+    InputExpander.Expansion expand(String path, JsonNode node, String text) {
+      Path resolved;
+      try {
+        resolved = new Path(base, text);
+      } catch (RuntimeException e) {
+        problem(path, node, "not a valid path or URI: " + e.getMessage());
+        return null;
+      }
+      try {
+        return new InputExpander(conf).expand(resolved);
+      } catch (IOException | RuntimeException e) {
+        problem(path, node, "cannot list " + resolved + ": " + e.getMessage());
+        return null;
+      }
+    }
+
+    boolean allowEmpty() {
+      JsonNode node = root.get("allow_empty");
+      if (node == null || node.isNull()) {
+        return false;
+      }
+      if (!node.isBoolean()) {
+        problem("allow_empty", node, "expected true or false");
+        return false;
+      }
+      return node.booleanValue();
     }
 
     Map<String, Object> defaults() {
@@ -716,6 +830,10 @@ public final class ManifestParser {
       String suffix = overridden.contains(path) ? " (from --set " + path + ")" : "";
       problems.add(new Problem(path, null, "unknown key '" + word + "'; " + hint + suffix));
     }
+  }
+
+  private static String extensions() {
+    return "*." + String.join(", *.", new java.util.TreeSet<>(InputExpander.IMAGE_EXTENSIONS));
   }
 
   private static String show(JsonNode value) {

@@ -65,9 +65,14 @@ public final class SweepPlanner {
       throw new ManifestException(manifest.source(), problems);
     }
 
+    // A task that does not use an input gets one null in its place; a used input that expanded to
+    // nothing (an empty folder with allow_empty) gives no runs.
     List<String> contents =
-        manifest.usedContents().isEmpty() ? nullList() : manifest.usedContents();
-    List<String> styles = manifest.usedStyles().isEmpty() ? nullList() : manifest.usedStyles();
+        manifest.task() == org.stylesweep.spec.Task.TEXTURE ? nullList() : manifest.usedContents();
+    List<String> styles =
+        manifest.task() == org.stylesweep.spec.Task.RECONSTRUCT
+            ? nullList()
+            : manifest.usedStyles();
     List<Map<String, Object>> combinations = product(manifest);
     List<RunSpec> runs = new ArrayList<>();
     Map<String, RunSpec> byId = new HashMap<>();

@@ -156,7 +156,10 @@ public final class ReportBuilder {
     List<String> grids = new ArrayList<>();
     for (GridPlan plan : plans) {
       String stem = plan.fileStem();
-      byte[] png = ImageStore.png(rendererFor(plan).render(plan.title(), cells(plan)));
+      List<List<RunRow>> cellRuns = new ArrayList<>();
+      org.stylesweep.image.GridRenderer.Drawn drawn =
+          rendererFor(plan).draw(plan.title(), cells(plan, cellRuns));
+      byte[] png = ImageStore.png(drawn.image());
       Path grid = new Path(gridDir, stem + ".png");
       write(grid, png);
       grids.add(grid.toString());
@@ -169,11 +172,17 @@ public final class ReportBuilder {
         chart = CHARTS + "/" + stem + ".png";
         write(new Path(reportDir, chart), ImageStore.png(curves));
       }
-      figures.put(plan, new Figure(plan.title(), gridUrl, chart, gridAlt(plan)));
+      figures.put(
+          plan,
+          new Figure(
+              plan.title(), gridUrl, chart, gridAlt(plan), links(drawn, cellRuns, thumbnails)));
     }
 
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
-    ReportPage page = new PageBuilder(runs, summary, plans, figures, thumbnails).page();
+    ReportPage page =
+        new PageBuilder(
+                runs, summary, plans, figures, thumbnails, earlierRuns(runs), historyLines())
+            .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
     LOG.info("report of {} runs with {} grids written to {}", runs.size(), grids.size(), index);
@@ -273,9 +282,91 @@ public final class ReportBuilder {
     return new GridRenderer(side, side, 14, 5);
   }
 
-  private List<List<Cell>> cells(GridPlan plan) {
+  /**
+   * The links over a drawn grid: one per cell that shows a run with a result image, to that image
+   * at full size.
+   */
+  private static List<ReportPage.CellLink> links(
+      org.stylesweep.image.GridRenderer.Drawn drawn,
+      List<List<RunRow>> cellRuns,
+      Map<String, String> thumbnails) {
+    List<ReportPage.CellLink> links = new ArrayList<>();
+    double w = drawn.image().getWidth();
+    double h = drawn.image().getHeight();
+    for (int r = 0; r < cellRuns.size() && r < drawn.cells().size(); r++) {
+      List<RunRow> row = cellRuns.get(r);
+      for (int c = 0; c < row.size() && c < drawn.cells().get(r).size(); c++) {
+        RunRow run = row.get(c);
+        String href = run == null ? null : thumbnails.get(run.runId());
+        if (href == null) {
+          continue;
+        }
+        java.awt.Rectangle box = drawn.cells().get(r).get(c);
+        links.add(
+            new ReportPage.CellLink(
+                percent(box.x / w),
+                percent(box.y / h),
+                percent(box.width / w),
+                percent(box.height / h),
+                href,
+                "run " + run.runId() + ": full-size result"));
+      }
+    }
+    return links;
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.4f", 100 * fraction);
+  }
+
+  /**
+   * Run ids of the rows from earlier runs: an input (content or style) that the effective
+   * manifest's expanded lists no longer hold. None without a manifest copy.
+   */
+  private java.util.Set<String> earlierRuns(List<RunRow> runs) throws IOException {
+    Path manifest = OutputLayout.manifest(out);
+    java.util.Set<String> earlier = new java.util.HashSet<>();
+    if (!HadoopFiles.exists(manifest, conf)) {
+      return earlier;
+    }
+    Map<String, List<String>> inputs;
+    try {
+      inputs = ManifestParser.inputLists(manifest.toString(), conf);
+    } catch (ManifestException e) {
+      return earlier;
+    }
+    List<String> contents = inputs.getOrDefault("contents", List.of());
+    List<String> styles = inputs.getOrDefault("styles", List.of());
+    for (RunRow run : runs) {
+      if ((run.content() != null && !contents.contains(run.content()))
+          || (run.style() != null && !styles.contains(run.style()))) {
+        earlier.add(run.runId());
+      }
+    }
+    return earlier;
+  }
+
+  /** The run history, newest first, at most {@value #HISTORY_LINES} lines and a note. */
+  private List<String> historyLines() throws IOException {
+    List<org.stylesweep.spark.RunHistory.Entry> entries =
+        org.stylesweep.spark.RunHistory.read(out, conf);
+    List<String> lines = new ArrayList<>();
+    for (int i = entries.size() - 1; i >= 0 && lines.size() < HISTORY_LINES; i--) {
+      lines.add(entries.get(i).describe());
+    }
+    if (entries.size() > HISTORY_LINES) {
+      lines.add(
+          (entries.size() - HISTORY_LINES) + " older runs in " + OutputLayout.HISTORY + " of OUT");
+    }
+    return lines;
+  }
+
+  private static final int HISTORY_LINES = 30;
+
+  private List<List<Cell>> cells(GridPlan plan, List<List<RunRow>> cellRuns) {
     List<List<Cell>> rows = new ArrayList<>();
     if (plan.colAxis() != null && plan.rowAxis() != null) {
+      cellRuns.add(new ArrayList<>());
       List<Cell> header = new ArrayList<>();
       header.add(Cell.blank());
       for (Object col : plan.colValues()) {
@@ -285,8 +376,10 @@ public final class ReportBuilder {
     }
     for (Object rowValue : plan.rowValues()) {
       List<Cell> row = new ArrayList<>();
+      List<RunRow> runsOfRow = new ArrayList<>();
       if (plan.rowAxis() != null) {
         row.add(axisHeader(plan.rowAxis(), rowValue));
+        runsOfRow.add(null);
       }
       if (plan.targetsFirst()) {
         RunRow first = plan.runs().get(0);
@@ -294,14 +387,17 @@ public final class ReportBuilder {
           String uri = (String) first.axis(input);
           if (uri != null) {
             row.add(inputCell(uri, input + ": " + Axes.fileName(uri)));
+            runsOfRow.add(null);
           }
         }
       }
       for (Object colValue : plan.colValues()) {
         RunRow run = plan.at(rowValue, colValue);
         row.add(runCell(run, runCaption(plan, colValue, run)));
+        runsOfRow.add(run);
       }
       rows.add(row);
+      cellRuns.add(runsOfRow);
     }
     return rows;
   }
@@ -469,13 +565,19 @@ public final class ReportBuilder {
     private final List<GridPlan> plans;
     private final Map<GridPlan, Figure> figures;
     private final Map<String, String> thumbnails;
+    private final java.util.Set<String> earlier;
+    private final List<String> history;
 
     PageBuilder(
         List<RunRow> runs,
         MetricsSummary summary,
         List<GridPlan> plans,
         Map<GridPlan, Figure> figures,
-        Map<String, String> thumbnails) {
+        Map<String, String> thumbnails,
+        java.util.Set<String> earlier,
+        List<String> history) {
+      this.earlier = earlier;
+      this.history = history;
       this.runs = runs;
       this.summary = summary;
       this.plans = plans;
@@ -541,7 +643,8 @@ public final class ReportBuilder {
           failed,
           "Built by stylesweep from the metrics table ("
               + runs.size()
-              + " rows) and the result images.");
+              + " rows) and the result images.",
+          history);
     }
 
     private List<Status> statuses() {
@@ -581,6 +684,14 @@ public final class ReportBuilder {
       facts.add(new Fact("Model", "VGG-19, " + String.join("; ", summary.models)));
       if (summary.firstStarted != null) {
         facts.add(new Fact("First run started", UTC.format(summary.firstStarted)));
+      }
+      if (!earlier.isEmpty()) {
+        facts.add(
+            new Fact(
+                "From earlier runs",
+                earlier.size()
+                    + " rows whose input images are no longer in the sweep (marked in the tables;"
+                    + " run --prune deletes them)"));
       }
       return facts;
     }
@@ -668,7 +779,10 @@ public final class ReportBuilder {
         for (String parameter : varying) {
           cells.add(ReportPage.Cell.text(Axes.display(parameter, run.axis(parameter))));
         }
-        cells.add(ReportPage.Cell.styled(run.status(), run.ok() ? "ok" : "failed"));
+        cells.add(
+            earlier.contains(run.runId())
+                ? ReportPage.Cell.styled(run.status() + " (from an earlier run)", "earlier")
+                : ReportPage.Cell.styled(run.status(), run.ok() ? "ok" : "failed"));
         cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalContentLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalStyleLoss())));

@@ -17,6 +17,7 @@ import java.util.List;
  *     present)
  * @param failed failed runs, or null when none failed
  * @param footer a line on where the data came from
+ * @param history the run history of the output folder, newest first, as lines
  */
 public record ReportPage(
     String title,
@@ -27,7 +28,13 @@ public record ReportPage(
     List<Link> nav,
     List<Section> sections,
     Table failed,
-    String footer) {
+    String footer,
+    List<String> history) {
+
+  /** Whether the output folder has a run history (the template's test). */
+  public boolean hasHistory() {
+    return !history.isEmpty();
+  }
 
   /** Whether there is a section to link to (the template's test for the navigation bar). */
   public boolean hasNav() {
@@ -62,8 +69,23 @@ public record ReportPage(
    * @param grid relative URL of the grid PNG
    * @param chart relative URL of the loss chart, or null when no run has a loss history
    * @param alt text alternative for the grid
+   * @param links one link per run cell to its full-size result image, placed over the grid
    */
-  public record Figure(String title, String grid, String chart, String alt) {}
+  public record Figure(String title, String grid, String chart, String alt, List<CellLink> links) {}
+
+  /**
+   * A link laid over one cell of a grid image, in percent of the image's size so that it stays on
+   * its cell however the page scales the image.
+   *
+   * @param left left edge, percent of the width
+   * @param top top edge, percent of the height
+   * @param width percent of the width
+   * @param height percent of the height
+   * @param href relative URL of the full-size result image
+   * @param label what the cell shows (title and accessible name)
+   */
+  public record CellLink(
+      String left, String top, String width, String height, String href, String label) {}
 
   /**
    * A table.

@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -150,7 +152,63 @@ public final class MetricsTable {
    */
   public static Map<String, String> rebuild(
       SparkSession spark, String out, Collection<String> runIds) throws IOException {
-    Dataset<Row> rows = readRecords(spark, out, true).where(col("run_id").isin(runIds.toArray()));
+    return rebuild(spark, out, runIds, null, null, false).statuses();
+  }
+
+  /**
+   * What a rebuild wrote.
+   *
+   * @param statuses the status of each row of the table, by run id
+   * @param earlier rows kept from earlier runs whose inputs are gone
+   * @param pruned rows of gone inputs whose records and images were deleted
+   */
+  public record Rebuilt(Map<String, String> statuses, long earlier, long pruned) {}
+
+  /**
+   * Rewrites {@code <out>/metrics} from the records of the given runs and, when {@code contents}
+   * and {@code styles} are given, of every earlier run with an input no longer among them (an image
+   * that left a scheduled sweep's folder keeps its rows). Records of runs whose inputs are all
+   * still there but whose parameters left the manifest stay out of the table. With {@code prune}
+   * the records and result images of the gone inputs' runs are deleted instead.
+   */
+  public static Rebuilt rebuild(
+      SparkSession spark,
+      String out,
+      Collection<String> runIds,
+      Collection<String> contents,
+      Collection<String> styles,
+      boolean prune)
+      throws IOException {
+    Dataset<Row> all = readRecords(spark, out, true);
+    Column planned = col("run_id").isin(runIds.toArray());
+    Column gone = functions.lit(false);
+    if (contents != null && styles != null) {
+      gone =
+          col("content")
+              .isNotNull()
+              .and(functions.not(col("content").isin(contents.toArray())))
+              .or(col("style").isNotNull().and(functions.not(col("style").isin(styles.toArray()))));
+    }
+    Column earlier = functions.not(planned).and(gone);
+    long pruned = 0;
+    if (prune) {
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      List<Row> victims = all.where(earlier).select("run_id").collectAsList();
+      for (Row victim : victims) {
+        String id = victim.getString(0);
+        HadoopFiles.fileSystem(new Path(out), conf).delete(OutputLayout.record(out, id), false);
+        HadoopFiles.fileSystem(new Path(out), conf)
+            .delete(new Path(out, OutputLayout.image(id)), false);
+      }
+      pruned = victims.size();
+      if (pruned > 0) {
+        LOG.info("pruned {} runs of inputs no longer in the sweep from {}", pruned, out);
+      }
+      earlier = functions.lit(false);
+      // The listing changed: read the records again.
+      all = readRecords(spark, out, true);
+    }
+    Dataset<Row> rows = all.where(planned.or(earlier));
     rows.cache();
     try {
       rows.coalesce(1)
@@ -161,7 +219,9 @@ public final class MetricsTable {
       for (Row row : rows.select("run_id", "status").collectAsList()) {
         statuses.put(row.getString(0), row.getString(1));
       }
-      return statuses;
+      Set<String> ids = new HashSet<>(runIds);
+      long kept = statuses.keySet().stream().filter(id -> !ids.contains(id)).count();
+      return new Rebuilt(statuses, kept, pruned);
     } finally {
       rows.unpersist();
     }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
  * images/&lt;run_id&gt;.png    each OK run's result
  * records/&lt;run_id&gt;.json  each run's durable record (the source of truth, OK or FAILED)
  * metrics/               Parquet table rebuilt from the records (schema {@link Schemas#METRICS})
+ * history.jsonl          one line per run into the folder (see {@link RunHistory})
  * grids/, report/        written by the report builder
  * </pre>
  */
@@ -27,6 +28,9 @@ public final class OutputLayout {
 
   /** The effective manifest. */
   public static final String MANIFEST = "manifest.yaml";
+
+  /** The run history, one JSON line per {@code run}. */
+  public static final String HISTORY = "history.jsonl";
 
   /** Folder of the grid PNGs the report builder draws. */
   public static final String GRIDS = "grids";

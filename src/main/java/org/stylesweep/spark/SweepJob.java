@@ -46,8 +46,24 @@ public final class SweepJob {
    * @param computed runs computed by this call
    * @param ok runs OK in the metrics table afterwards
    * @param failed runs FAILED in the metrics table afterwards
+   * @param earlier rows kept from earlier runs whose inputs are gone
+   * @param pruned rows of gone inputs deleted ({@code prune})
    */
-  public record Outcome(String out, int planned, int skipped, int computed, long ok, long failed) {}
+  public record Outcome(
+      String out,
+      int planned,
+      int skipped,
+      int computed,
+      long ok,
+      long failed,
+      long earlier,
+      long pruned) {
+
+    /** Without rows of earlier runs. */
+    public Outcome(String out, int planned, int skipped, int computed, long ok, long failed) {
+      this(out, planned, skipped, computed, ok, failed, 0, 0);
+    }
+  }
 
   /**
    * Runs the sweep into {@code outDir}; never stops the session.
@@ -58,13 +74,46 @@ public final class SweepJob {
    *     their records and the metrics table is rebuilt from them
    */
   public static Outcome run(SparkSession spark, SweepPlan plan, String outDir) throws IOException {
+    return run(spark, plan, outDir, false);
+  }
+
+  /**
+   * Runs the sweep into {@code outDir}, appending a line to its run history; with {@code prune} the
+   * records and images of runs whose inputs left the sweep are deleted (without it they keep their
+   * rows in the table).
+   */
+  public static Outcome run(SparkSession spark, SweepPlan plan, String outDir, boolean prune)
+      throws IOException {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String out = HadoopFiles.qualify(new Path(outDir), hadoop).toString();
     makeFolder(new Path(out), hadoop);
     try (OutputLock lock = OutputLock.acquire(new Path(out), hadoop)) {
       makeFolder(new Path(out, OutputLayout.RECORDS), hadoop);
       writeManifest(new Path(out, OutputLayout.MANIFEST), plan, hadoop);
-      return runLocked(spark, plan, out, hadoop);
+      java.time.Instant started = java.time.Instant.now();
+      long t0 = System.nanoTime();
+      Outcome outcome = null;
+      try {
+        outcome = runLocked(spark, plan, out, hadoop, prune);
+        return outcome;
+      } finally {
+        RunHistory.Entry entry =
+            new RunHistory.Entry(
+                started,
+                plan.runs().size(),
+                outcome == null ? 0 : outcome.skipped(),
+                outcome == null ? 0 : outcome.computed(),
+                outcome == null ? -1 : outcome.failed(),
+                (System.nanoTime() - t0) / 1e9,
+                plan.manifest().inputCount(),
+                outcome == null ? 0 : outcome.earlier(),
+                outcome == null ? 0 : outcome.pruned());
+        try {
+          RunHistory.append(new Path(out), entry, hadoop);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("could not add to the run history {}: {}", RunHistory.file(new Path(out)), e);
+        }
+      }
     }
   }
 
@@ -151,7 +200,8 @@ public final class SweepJob {
   }
 
   private static Outcome runLocked(
-      SparkSession spark, SweepPlan plan, String out, Configuration hadoop) throws IOException {
+      SparkSession spark, SweepPlan plan, String out, Configuration hadoop, boolean prune)
+      throws IOException {
     List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
     Map<String, String> earlier = statuses(spark, out, ids);
     List<RunSpec> todo = new ArrayList<>();
@@ -185,10 +235,33 @@ public final class SweepJob {
         throw e;
       }
     }
-    Map<String, String> after = rebuildMetrics(spark, out, ids);
-    long ok = after.values().stream().filter(Schemas.OK::equals).count();
-    long failed = after.values().stream().filter(Schemas.FAILED::equals).count();
-    return new Outcome(out, plan.runs().size(), skipped, todo.size(), ok, failed);
+    MetricsTable.Rebuilt rebuilt =
+        MetricsTable.rebuild(
+            spark, out, ids, plan.manifest().usedContents(), plan.manifest().usedStyles(), prune);
+    LOG.info(
+        "metrics: {} rows in {} ({} from earlier runs whose inputs are gone{})",
+        rebuilt.statuses().size(),
+        new Path(out, OutputLayout.METRICS),
+        rebuilt.earlier(),
+        prune ? ", " + rebuilt.pruned() + " pruned" : "");
+    java.util.Set<String> planned = new java.util.HashSet<>(ids);
+    long ok = 0;
+    long failed = 0;
+    for (Map.Entry<String, String> e : rebuilt.statuses().entrySet()) {
+      if (planned.contains(e.getKey())) {
+        ok += Schemas.OK.equals(e.getValue()) ? 1 : 0;
+        failed += Schemas.FAILED.equals(e.getValue()) ? 1 : 0;
+      }
+    }
+    return new Outcome(
+        out,
+        plan.runs().size(),
+        skipped,
+        todo.size(),
+        ok,
+        failed,
+        rebuilt.earlier(),
+        rebuilt.pruned());
   }
 
   private static void compute(

@@ -46,6 +46,19 @@ class DatabricksJobTest {
     RunCommand command = (RunCommand) run.commandSpec().userObject();
     assertThat(command.manifest).startsWith("s3a://").endsWith(".yaml");
     assertThat(command.out).startsWith("s3a://");
+
+    // The job runs the bundled manifest whose inputs are folders (a schedule over a growing
+    // bucket), and that manifest parses here with its folders expanded.
+    Path bundled =
+        Path.of("jobs", command.manifest.substring(command.manifest.lastIndexOf('/') + 1));
+    assertThat(bundled).isRegularFile();
+    org.stylesweep.manifest.Manifest manifest =
+        new org.stylesweep.manifest.ManifestParser(
+                new org.apache.hadoop.conf.Configuration(), StyleSweep.VGG19_LAYERS)
+            .parse(bundled.toString(), List.of());
+    assertThat(manifest.patterns().get("contents")).singleElement().asString().endsWith("/");
+    assertThat(manifest.patterns().get("styles")).singleElement().asString().endsWith("/");
+    assertThat(manifest.contents()).hasSizeGreaterThan(1);
   }
 
   @Test

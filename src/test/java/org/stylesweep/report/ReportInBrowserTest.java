@@ -113,8 +113,33 @@ class ReportInBrowserTest {
     SyntheticSweep sweep = SyntheticSweep.standard(spark, root);
     ReportBuilder.Result result = ReportBuilder.build(spark, sweep.out.toString());
     Path index = Path.of(result.index().replaceFirst("^file:", ""));
-    Page page = open(index, Path.of("target", "report-browser-synthetic", "screenshot.png"));
+    List<String> landed = new ArrayList<>();
+    Page page =
+        open(
+            index,
+            Path.of("target", "report-browser-synthetic", "screenshot.png"),
+            driver -> {
+              String start = driver.getCurrentUrl();
+              for (String selector : List.of("a.cell-link", "td.thumb a")) {
+                driver.get(start);
+                driver.findElement(org.openqa.selenium.By.cssSelector(selector)).click();
+                new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d -> !d.getCurrentUrl().equals(start));
+                Number width =
+                    (Number)
+                        ((JavascriptExecutor) driver)
+                            .executeScript(
+                                "const i = document.images[0]; return i && i.complete ? i.naturalWidth : 0");
+                landed.add(selector + " -> " + driver.getCurrentUrl() + " " + width + "px");
+              }
+              driver.get(start);
+            });
 
+    // A grid cell and a table thumbnail both land on a result image at full size (32 px).
+    assertThat(landed)
+        .hasSize(2)
+        .allSatisfy(
+            line -> assertThat(line).matches(".* -> file:.*/report/images/[^/]+\\.png 32px"));
     assertThat(page.images()).hasSize(8 + 8 + 12);
     assertThat(page.images())
         .allSatisfy(
@@ -152,6 +177,12 @@ class ReportInBrowserTest {
    * Loads a page from disk in headless Chromium, waits for its images, screenshots the full page.
    */
   static Page open(Path html, Path screenshot) throws IOException {
+    return open(html, screenshot, driver -> {});
+  }
+
+  /** As {@link #open(Path, Path)}, then {@code clicks} drives the page before the browser quits. */
+  static Page open(Path html, Path screenshot, java.util.function.Consumer<ChromeDriver> clicks)
+      throws IOException {
     assertThat(Files.isExecutable(CHROMIUM))
         .withFailMessage(
             "Chromium is not installed at %s. The report's browser test needs Debian's chromium "
@@ -212,6 +243,7 @@ class ReportInBrowserTest {
       }
       String text = driver.findElement(org.openqa.selenium.By.tagName("body")).getText();
       saveFullPageScreenshot(driver, screenshot);
+      clicks.accept(driver);
       return new Page(images, errors, text);
     } finally {
       driver.quit();
