@@ -64,6 +64,8 @@ public final class ReportBuilder {
   static final int MAX_CELL = 256;
   private static final int CHART_WIDTH = 720;
   private static final int CHART_HEIGHT = 360;
+  private static final int RUN_CHART_WIDTH = 480;
+  private static final int RUN_CHART_HEIGHT = 240;
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -178,10 +180,32 @@ public final class ReportBuilder {
               plan.title(), gridUrl, chart, gridAlt(plan), links(drawn, cellRuns, thumbnails)));
     }
 
+    Map<String, String> runCharts = new HashMap<>();
+    for (RunRow run : runs) {
+      BufferedImage curve =
+          LossChart.render(
+              "Loss: run " + run.runId(),
+              List.of(new LossChart.Line("total", run.lossHistory())),
+              RUN_CHART_WIDTH,
+              RUN_CHART_HEIGHT);
+      if (curve != null) {
+        String chart = CHARTS + "/run-" + run.runId() + ".png";
+        write(new Path(reportDir, chart), ImageStore.png(curve));
+        runCharts.put(run.runId(), chart);
+      }
+    }
+
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
     ReportPage page =
         new PageBuilder(
-                runs, summary, plans, figures, thumbnails, earlierRuns(runs), historyLines())
+                runs,
+                summary,
+                plans,
+                figures,
+                thumbnails,
+                earlierRuns(runs),
+                historyLines(),
+                runCharts)
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -567,6 +591,7 @@ public final class ReportBuilder {
     private final Map<String, String> thumbnails;
     private final java.util.Set<String> earlier;
     private final List<String> history;
+    private final Map<String, String> runCharts;
 
     PageBuilder(
         List<RunRow> runs,
@@ -575,7 +600,9 @@ public final class ReportBuilder {
         Map<GridPlan, Figure> figures,
         Map<String, String> thumbnails,
         java.util.Set<String> earlier,
-        List<String> history) {
+        List<String> history,
+        Map<String, String> runCharts) {
+      this.runCharts = runCharts;
       this.earlier = earlier;
       this.history = history;
       this.runs = runs;
@@ -631,6 +658,10 @@ public final class ReportBuilder {
       if (failed != null) {
         nav.add(new Link("#failed", "Failed runs"));
       }
+      List<ReportPage.RunDetail> details = runs.stream().map(this::detail).toList();
+      if (!details.isEmpty()) {
+        nav.add(new Link("#runs", "Runs"));
+      }
       String title = summary.sweeps.isEmpty() ? "(empty sweep)" : String.join(", ", summary.sweeps);
       return new ReportPage(
           title,
@@ -644,7 +675,50 @@ public final class ReportBuilder {
           "Built by stylesweep from the metrics table ("
               + runs.size()
               + " rows) and the result images.",
-          history);
+          history,
+          details);
+    }
+
+    /** The detail view of one run: every parameter from the table, the outcome, its loss curve. */
+    private ReportPage.RunDetail detail(RunRow run) {
+      List<Fact> parameters = new ArrayList<>();
+      for (String input : List.of(Axes.CONTENT, Axes.STYLE)) {
+        if (run.axis(input) != null) {
+          parameters.add(new Fact(input, run.axis(input).toString()));
+        }
+      }
+      for (String parameter : Axes.PARAMETERS) {
+        parameters.add(new Fact(parameter, Axes.display(parameter, run.axis(parameter))));
+      }
+      parameters.add(new Fact("weights_id", run.weightsId()));
+      List<Fact> outcome = new ArrayList<>();
+      outcome.add(new Fact("status", run.status()));
+      if (run.stopReason() != null) {
+        outcome.add(new Fact("stop reason", run.stopReason()));
+      }
+      outcome.add(new Fact("evaluations", Integer.toString(run.evaluations())));
+      outcome.add(new Fact("final loss", loss(run.finalLoss())));
+      outcome.add(new Fact("content loss", loss(run.finalContentLoss())));
+      outcome.add(new Fact("style loss", loss(run.finalStyleLoss())));
+      outcome.add(new Fact("seconds", decimal(run.secondsTotal(), "%.1f")));
+      outcome.add(new Fact("ms/eval", decimal(run.msPerEvaluation(), "%.1f")));
+      if (run.device() != null) {
+        outcome.add(new Fact("device", run.device()));
+      }
+      if (run.error() != null) {
+        outcome.add(new Fact("error", run.error()));
+      }
+      return new ReportPage.RunDetail(
+          anchor(run),
+          run.runId() + " · " + run.task() + " · " + run.status(),
+          thumbnails.get(run.runId()),
+          runCharts.get(run.runId()),
+          parameters,
+          outcome);
+    }
+
+    private static String anchor(RunRow run) {
+      return "run-" + run.runId();
     }
 
     private List<Status> statuses() {
@@ -753,7 +827,7 @@ public final class ReportBuilder {
     private Table runTable(String task, List<RunRow> taskRuns) {
       List<String> inputs = GridPlanner.inputsOf(task);
       List<String> varying = varyingParameters(taskRuns);
-      List<String> headers = new ArrayList<>(List.of("result"));
+      List<String> headers = new ArrayList<>(List.of("result", "run"));
       headers.addAll(inputs);
       headers.addAll(varying);
       headers.addAll(
@@ -773,6 +847,7 @@ public final class ReportBuilder {
             url == null
                 ? ReportPage.Cell.text("")
                 : ReportPage.Cell.image(url, "result of run " + run.runId()));
+        cells.add(ReportPage.Cell.link(run.runId(), "#" + anchor(run)));
         for (String input : inputs) {
           cells.add(ReportPage.Cell.text(Axes.display(input, run.axis(input))));
         }
@@ -964,7 +1039,7 @@ public final class ReportBuilder {
         rows.add(
             new ReportPage.Row(
                 List.of(
-                    ReportPage.Cell.text(run.runId()),
+                    ReportPage.Cell.link(run.runId(), "#" + anchor(run)),
                     ReportPage.Cell.text(run.task()),
                     ReportPage.Cell.text(Axes.display(Axes.CONTENT, run.content())),
                     ReportPage.Cell.text(Axes.display(Axes.STYLE, run.style())),

@@ -18,6 +18,8 @@ import java.util.List;
  * @param failed failed runs, or null when none failed
  * @param footer a line on where the data came from
  * @param history the run history of the output folder, newest first, as lines
+ * @param runs one detail view per run (anchor {@code #run-<id>}): its image, every parameter, the
+ *     outcome and its loss curve
  */
 public record ReportPage(
     String title,
@@ -29,11 +31,17 @@ public record ReportPage(
     List<Section> sections,
     Table failed,
     String footer,
-    List<String> history) {
+    List<String> history,
+    List<RunDetail> runs) {
 
   /** Whether the output folder has a run history (the template's test). */
   public boolean hasHistory() {
     return !history.isEmpty();
+  }
+
+  /** Whether there is a run to show in detail (the template's test for the runs section). */
+  public boolean hasRuns() {
+    return !runs.isEmpty();
   }
 
   /** Whether there is a section to link to (the template's test for the navigation bar). */
@@ -43,6 +51,24 @@ public record ReportPage(
 
   /** A run count with its status; {@code cls} is the CSS class (ok, failed, other). */
   public record Status(String status, long runs, String cls) {}
+
+  /**
+   * The detail view of one run, the target of its links in the tables.
+   *
+   * @param anchor HTML id, {@code run-<run_id>}
+   * @param title run id, task and status
+   * @param image relative URL of the full-size result image, or null
+   * @param chart relative URL of its loss curve, or null when it has no loss history
+   * @param parameters the inputs and every run parameter, as the manifest spells them
+   * @param outcome status, stop reason, losses, evaluations, timing, device, error
+   */
+  public record RunDetail(
+      String anchor,
+      String title,
+      String image,
+      String chart,
+      List<Fact> parameters,
+      List<Fact> outcome) {}
 
   /** A labelled line of the header. */
   public record Fact(String label, String value) {}
@@ -106,26 +132,31 @@ public record ReportPage(
    * @param cls CSS class: {@code num} for numbers, {@code ok}/{@code failed} for status, or empty
    * @param image relative URL of a thumbnail, or null
    * @param pre whether the text is preformatted (error messages)
+   * @param href where the text links to (a run's detail view), or null
    */
-  public record Cell(String text, String cls, String image, boolean pre) {
+  public record Cell(String text, String cls, String image, boolean pre, String href) {
     static Cell text(String text) {
-      return new Cell(text == null ? "" : text, "", null, false);
+      return new Cell(text == null ? "" : text, "", null, false, null);
     }
 
     static Cell number(String text) {
-      return new Cell(text, "num", null, false);
+      return new Cell(text, "num", null, false, null);
     }
 
     static Cell styled(String text, String cls) {
-      return new Cell(text, cls, null, false);
+      return new Cell(text, cls, null, false, null);
     }
 
     static Cell image(String url, String alt) {
-      return new Cell(alt, "thumb", url, false);
+      return new Cell(alt, "thumb", url, false, null);
+    }
+
+    static Cell link(String text, String href) {
+      return new Cell(text, "", null, false, href);
     }
 
     static Cell preformatted(String text) {
-      return new Cell(text == null ? "" : text, "error", null, true);
+      return new Cell(text == null ? "" : text, "error", null, true, null);
     }
   }
 }

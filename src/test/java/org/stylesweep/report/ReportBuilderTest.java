@@ -73,7 +73,7 @@ class ReportBuilderTest {
         .contains("synthetic-sweep")
         .contains(
             "<nav><ul><li><a href=\"#reconstruction\">Content reconstruction</a></li>",
-            "<li><a href=\"#failed\">Failed runs</a></li></ul></nav>")
+            "<li><a href=\"#failed\">Failed runs</a></li><li><a href=\"#runs\">Runs</a></li></ul></nav>")
         .contains("Per content-layer set", "Per style-layer set", "Per init")
         .contains(
             "<span class=\"status ok\">12 OK</span>",

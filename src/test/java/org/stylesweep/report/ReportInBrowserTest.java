@@ -82,9 +82,9 @@ class ReportInBrowserTest {
 
     Page page = open(out.resolve("report/index.html"), Path.of("target", "report-screenshot.png"));
 
-    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, and 8
-    // thumbnails
-    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8);
+    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, 8
+    // thumbnails, and each run's detail view: its image and its loss curve
+    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8 + 8 + 8);
     assertThat(page.images())
         .allSatisfy(
             img ->
@@ -132,15 +132,27 @@ class ReportInBrowserTest {
                                 "const i = document.images[0]; return i && i.complete ? i.naturalWidth : 0");
                 landed.add(selector + " -> " + driver.getCurrentUrl() + " " + width + "px");
               }
+              // A run id in a table opens that run's detail view: every parameter, its loss curve.
+              driver.get(start);
+              org.openqa.selenium.WebElement runLink =
+                  driver.findElement(org.openqa.selenium.By.cssSelector("td a[href^='#run-']"));
+              String target = runLink.getAttribute("href").replaceFirst(".*#", "");
+              runLink.click();
+              org.openqa.selenium.WebElement detail =
+                  driver.findElement(org.openqa.selenium.By.id(target));
+              new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> detail.isDisplayed());
+              landed.add("detail " + target + ": " + detail.getText().replace('\n', ' '));
               driver.get(start);
             });
 
     // A grid cell and a table thumbnail both land on a result image at full size (32 px).
-    assertThat(landed)
-        .hasSize(2)
+    assertThat(landed).hasSize(3);
+    assertThat(landed.subList(0, 2))
         .allSatisfy(
             line -> assertThat(line).matches(".* -> file:.*/report/images/[^/]+\\.png 32px"));
-    assertThat(page.images()).hasSize(8 + 8 + 12);
+    assertThat(landed.get(2)).contains("image_size", "lbfgs_history", "status", "evaluations");
+    // ... plus the detail views: 12 result images (the failed run has none) and 13 loss curves
+    assertThat(page.images()).hasSize(8 + 8 + 12 + 12 + 13);
     assertThat(page.images())
         .allSatisfy(
             img ->
