@@ -94,6 +94,31 @@ public final class ImageStore {
   }
 
   /**
+   * An image's width and height from its header alone (nothing is decoded).
+   *
+   * @throws IOException naming the file when it is missing or not an image Java reads
+   */
+  public static int[] size(String uri, Configuration conf) throws IOException {
+    Path path = new Path(uri);
+    try (InputStream in = HadoopFiles.fileSystem(path, conf).open(path);
+        ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+      if (!readers.hasNext()) {
+        throw new IOException("cannot decode image " + uri + ": not an image format Java reads");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(stream, true, true);
+        return new int[] {reader.getWidth(0), reader.getHeight(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException("file not found: " + uri);
+    }
+  }
+
+  /**
    * Reads an image as {@link #read(String, Configuration)} does, but when it has more than {@link
    * #FULL_DECODE_PIXELS} pixels decodes only every n-th pixel of every n-th row, with the largest n
    * that still leaves a longest side of at least {@code neededLongSide} (callers ask for twice the

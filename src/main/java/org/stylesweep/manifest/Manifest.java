@@ -15,6 +15,8 @@ import java.util.Map;
 import org.stylesweep.spec.ModelConfig;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
+import org.stylesweep.spec.Spatial;
+import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 
 /**
@@ -156,9 +158,9 @@ public record Manifest(
     m.put("device", model.device().key());
     root.put("task", task.key());
     ArrayNode c = root.putArray("contents");
-    contents.forEach(c::add);
+    contents.forEach(input -> c.add(inputNode(input)));
     ArrayNode s = root.putArray("styles");
-    styles.forEach(s::add);
+    styles.forEach(input -> s.add(inputNode(input)));
     if (allowEmpty) {
       root.put("allow_empty", true);
     }
@@ -213,6 +215,42 @@ public record Manifest(
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** An input as the manifest spells it: a path, {blend: [...]} or spatial control's mappings. */
+  static com.fasterxml.jackson.databind.JsonNode inputNode(String input) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (Spatial.hasRegions(input)) {
+      ObjectNode node = f.objectNode();
+      node.put("image", Spatial.image(input));
+      ArrayNode regions = node.putArray("regions");
+      Spatial.masks(input)
+          .forEach((name, mask) -> regions.addObject().put("name", name).put("mask", mask));
+      return node;
+    }
+    if (Spatial.isRegionStyle(input)) {
+      ObjectNode node = f.objectNode();
+      ObjectNode regions = node.putObject("regions");
+      Spatial.regionStyles(input)
+          .forEach(
+              (name, style) -> {
+                if (style.mask() == null) {
+                  regions.put(name, style.image());
+                } else {
+                  regions.putObject(name).put("image", style.image()).put("mask", style.mask());
+                }
+              });
+      String rest = Spatial.rest(input);
+      node.put("rest", rest == null ? Spatial.NONE : rest);
+      return node;
+    }
+    if (StyleBlend.isBlend(input)) {
+      ObjectNode node = f.objectNode();
+      ArrayNode blend = node.putArray("blend");
+      StyleBlend.members(input).forEach(blend::add);
+      return node;
+    }
+    return f.textNode(input);
   }
 
   private static final YAMLMapper MAPPER =

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
+import org.stylesweep.image.ImageStore;
 import org.stylesweep.spec.DeviceChoice;
 import org.stylesweep.spec.ModelConfig;
 import org.stylesweep.spec.Normalization;
@@ -27,6 +28,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Pooling;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunParamsCheck;
+import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 import org.stylesweep.spec.WeightsSource;
@@ -248,6 +250,7 @@ public final class ManifestParser {
       if (task != null && defaults != null) {
         crossChecks(task, defaults, sweep);
         blendChecks(styles, defaults, sweep);
+        spatialChecks(task, contents, styles);
       }
       if (!problems.isEmpty()) {
         return null;
@@ -421,8 +424,22 @@ public final class ManifestParser {
       for (int i = 0; i < elements.size(); i++) {
         JsonNode element = elements.get(i);
         String path = node.isArray() ? key + "[" + i + "]" : key;
+        if (element.isObject() && key.equals("contents")) {
+          String content = contentWithRegions(path, element, needed);
+          if (content != null) {
+            Integer first = seen.putIfAbsent(content, i);
+            if (first != null) {
+              problem(path, element, "the same as contents[" + first + "]; list each once");
+            }
+            result.add(content);
+          }
+          continue;
+        }
         if (element.isObject() && key.equals("styles")) {
-          String blend = blend(path, element, needed);
+          String blend =
+              element.has("regions")
+                  ? regionStyle(path, element, needed)
+                  : blend(path, element, needed);
           if (blend != null) {
             Integer first = seen.putIfAbsent(blend, i);
             if (first != null) {
@@ -525,6 +542,267 @@ public final class ManifestParser {
         members.add(resolved);
       }
       return StyleBlend.of(members);
+    }
+
+    /**
+     * A content image with regions, {@code {image: cat.png, regions: [{name: cat, mask: m.png},
+     * ...]}}, as one content string ({@link Spatial}); each mask greyscale and of the image's size.
+     * Null after a problem.
+     */
+    String contentWithRegions(String path, JsonNode element, boolean needed) {
+      unknownKeys(element, path + ".", List.of("image", "regions"));
+      int before = problems.size();
+      String image = spatialFile(path + ".image", element.get("image"), needed);
+      JsonNode list = element.get("regions");
+      LinkedHashMap<String, String> masks = new LinkedHashMap<>();
+      if (list == null || !list.isArray() || list.isEmpty()) {
+        problem(
+            path + ".regions",
+            list,
+            "expected a list of regions, e.g. [{name: cat, mask: masks/cat.png}]");
+        return null;
+      }
+      for (int k = 0; k < list.size(); k++) {
+        JsonNode region = list.get(k);
+        String at = path + ".regions[" + k + "]";
+        if (!region.isObject()) {
+          problem(at, region, "expected {name: NAME, mask: MASK.png}");
+          continue;
+        }
+        unknownKeys(region, at + ".", List.of("name", "mask"));
+        String name = regionName(at + ".name", region.get("name"));
+        String mask = spatialFile(at + ".mask", region.get("mask"), needed);
+        if (name != null && masks.containsKey(name)) {
+          problem(at + ".name", region.get("name"), "two regions named '" + name + "'");
+        } else if (name != null && mask != null) {
+          masks.put(name, mask);
+        }
+      }
+      if (problems.size() > before) {
+        return null;
+      }
+      if (needed) {
+        int k = 0;
+        for (String mask : masks.values()) {
+          checkMask(
+              path + ".regions[" + k + "].mask",
+              list.get(k).get("mask"),
+              mask,
+              image,
+              path + ".image");
+          k++;
+        }
+      }
+      return problems.size() > before ? null : Spatial.content(image, masks);
+    }
+
+    /**
+     * A style assignment for regions, {@code {regions: {cat: a.png, sky: {image: b.png, mask:
+     * m.png}}, rest: c.png | none}}, as one style string ({@link Spatial}); null after a problem.
+     */
+    String regionStyle(String path, JsonNode element, boolean needed) {
+      unknownKeys(element, path + ".", List.of("regions", "rest"));
+      int before = problems.size();
+      JsonNode map = element.get("regions");
+      if (map == null || !map.isObject() || map.isEmpty()) {
+        problem(
+            path + ".regions",
+            map,
+            "expected a mapping of region names to style images, e.g. {cat: a.png, sky: b.png}");
+        return null;
+      }
+      LinkedHashMap<String, Spatial.RegionStyle> styles = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        String at = path + ".regions." + entry.getKey();
+        String name = regionName(at, JsonNodeFactory.instance.textNode(entry.getKey()));
+        JsonNode value = entry.getValue();
+        String image;
+        String mask = null;
+        if (value.isObject()) {
+          unknownKeys(value, at + ".", List.of("image", "mask"));
+          image = spatialFile(at + ".image", value.get("image"), needed);
+          if (value.has("mask")) {
+            mask = spatialFile(at + ".mask", value.get("mask"), needed);
+            if (needed && mask != null && image != null) {
+              checkMask(at + ".mask", value.get("mask"), mask, image, at + ".image");
+            }
+          }
+        } else {
+          image = spatialFile(at, value, needed);
+        }
+        if (name != null && image != null) {
+          styles.put(name, new Spatial.RegionStyle(image, mask));
+        }
+      }
+      String rest = null;
+      JsonNode restNode = element.get("rest");
+      if (restNode != null
+          && !restNode.isNull()
+          && !(restNode.isTextual() && restNode.asText().trim().equals(Spatial.NONE))) {
+        rest = spatialFile(path + ".rest", restNode, needed);
+      }
+      return problems.size() > before ? null : Spatial.style(styles, rest);
+    }
+
+    /** A region's name; null after a problem. */
+    String regionName(String path, JsonNode node) {
+      if (node == null || !node.isTextual() || !Spatial.NAME.matcher(node.asText()).matches()) {
+        problem(path, node, "expected a region name of letters, digits, '_' and '-'");
+        return null;
+      }
+      return node.asText();
+    }
+
+    /** One image of spatial control, resolved (and checked when needed); null after a problem. */
+    String spatialFile(String path, JsonNode node, boolean needed) {
+      if (node == null || !node.isTextual() || node.asText().isBlank()) {
+        problem(path, node, "expected an image path or URI");
+        return null;
+      }
+      String text = node.asText().trim();
+      String resolved = needed ? existing(path, node, text) : new Path(base, text).toString();
+      for (String separator : Spatial.SEPARATORS) {
+        if (resolved.contains(separator)) {
+          problem(path, node, "a path of spatial control may not contain '" + separator + "'");
+          return null;
+        }
+      }
+      return resolved;
+    }
+
+    /**
+     * A mask against its image: decodable, the image's size, and greyscale (r, g, b within 2 of 255
+     * of each other).
+     */
+    void checkMask(String path, JsonNode node, String mask, String image, String imagePath) {
+      java.awt.image.BufferedImage m;
+      int[] size;
+      try {
+        m = ImageStore.read(mask, conf);
+      } catch (IOException | RuntimeException e) {
+        problem(path, node, e.getMessage());
+        return;
+      }
+      try {
+        size = ImageStore.size(image, conf);
+      } catch (IOException | RuntimeException e) {
+        problem(imagePath, null, e.getMessage());
+        return;
+      }
+      if (m.getWidth() != size[0] || m.getHeight() != size[1]) {
+        problem(
+            path,
+            node,
+            "the mask is "
+                + m.getWidth()
+                + " x "
+                + m.getHeight()
+                + " pixels, but its image ("
+                + imagePath
+                + ") is "
+                + size[0]
+                + " x "
+                + size[1]
+                + "; a mask must have its image's size");
+        return;
+      }
+      for (int y = 0; y < m.getHeight(); y++) {
+        for (int x = 0; x < m.getWidth(); x++) {
+          int rgb = m.getRGB(x, y);
+          int r = (rgb >> 16) & 0xff;
+          int g = (rgb >> 8) & 0xff;
+          int b = rgb & 0xff;
+          if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 2) {
+            problem(
+                path,
+                node,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "the mask is not greyscale: pixel (%d, %d) is #%02x%02x%02x; use white for"
+                        + " inside, black for outside and grey for partial",
+                    x,
+                    y,
+                    r,
+                    g,
+                    b));
+            return;
+          }
+        }
+      }
+    }
+
+    /**
+     * Spatial control across inputs: regions need task transfer; each region style pairs only with
+     * contents that have regions, and assigns a style to each of their regions.
+     */
+    void spatialChecks(Task task, List<String> contents, List<String> styles) {
+      JsonNode contentNode = root.get("contents");
+      JsonNode styleNode = root.get("styles");
+      if (contentNode == null
+          || styleNode == null
+          || !contentNode.isArray()
+          || !styleNode.isArray()
+          || contents.size() != contentNode.size()
+          || styles.size() != styleNode.size()) {
+        return; // an entry had a problem; the paths would not line up
+      }
+      boolean regions = contents.stream().anyMatch(Spatial::hasRegions);
+      boolean regionStyles = styles.stream().anyMatch(Spatial::isRegionStyle);
+      if ((regions || regionStyles) && task != Task.TRANSFER) {
+        problem(
+            "task",
+            JsonNodeFactory.instance.textNode(task.key()),
+            "regions (spatial control) need task transfer");
+        return;
+      }
+      Set<String> allNames = new HashSet<>();
+      contents.forEach(c -> allNames.addAll(Spatial.masks(c).keySet()));
+      for (int j = 0; j < styles.size(); j++) {
+        if (!Spatial.isRegionStyle(styles.get(j))) {
+          continue;
+        }
+        Set<String> assigned = Spatial.regionStyles(styles.get(j)).keySet();
+        for (String name : assigned) {
+          if (!allNames.contains(name)) {
+            problem(
+                "styles[" + j + "].regions." + name,
+                null,
+                "no content has a region named '"
+                    + name
+                    + "'"
+                    + (allNames.isEmpty()
+                        ? ""
+                        : "; regions: " + new java.util.TreeSet<>(allNames)));
+          }
+        }
+        for (int i = 0; i < contents.size(); i++) {
+          List<String> names = new ArrayList<>(Spatial.masks(contents.get(i)).keySet());
+          if (names.isEmpty()) {
+            problem(
+                "styles[" + j + "]",
+                null,
+                "assigns styles to regions, but contents["
+                    + i
+                    + "] has none; give it {image: ..., regions: [...]} or sweep it in another"
+                    + " manifest");
+          }
+          for (int k = 0; k < names.size(); k++) {
+            if (!assigned.contains(names.get(k))) {
+              problem(
+                  "contents[" + i + "].regions[" + k + "].name",
+                  JsonNodeFactory.instance.textNode(names.get(k)),
+                  "region '"
+                      + names.get(k)
+                      + "' has no style in styles["
+                      + j
+                      + "] (it assigns "
+                      + String.join(", ", assigned)
+                      + ")");
+            }
+          }
+        }
+      }
     }
 
     /**

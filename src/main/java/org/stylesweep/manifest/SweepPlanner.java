@@ -12,7 +12,7 @@ import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.spec.ModelSpec;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
-import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.spec.Spatial;
 
 /**
  * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
@@ -39,20 +39,24 @@ public final class SweepPlanner {
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String input : concat(manifest.usedContents(), manifest.usedStyles())) {
       try {
-        // A blend's hash is over its members' hashes in order; a plain image's is its bytes'.
-        List<String> memberHashes = new ArrayList<>();
-        for (String member : StyleBlend.members(input)) {
+        // A blend's hash is over its members' hashes in order; a plain image's is its bytes'; a
+        // content with regions or a region style hashes its structure with each file's hash.
+        Map<String, String> fileHashes = new LinkedHashMap<>();
+        for (String member : Spatial.files(input)) {
           // Streamed: an input of any size costs the driver one block of memory.
           Path path = new Path(member);
           try (java.io.InputStream in = HadoopFiles.fileSystem(path, conf).open(path)) {
-            memberHashes.add(RunIds.sha256(in));
+            fileHashes.put(member, RunIds.sha256(in));
           }
         }
+        List<String> memberHashes = new ArrayList<>(fileHashes.values());
         hashes.put(
             input,
-            memberHashes.size() == 1
-                ? memberHashes.get(0)
-                : RunIds.sha256("blend:" + String.join(",", memberHashes)));
+            Spatial.isSpatial(input)
+                ? RunIds.sha256("spatial:" + Spatial.mapFiles(input, fileHashes::get))
+                : memberHashes.size() == 1
+                    ? memberHashes.get(0)
+                    : RunIds.sha256("blend:" + String.join(",", memberHashes)));
       } catch (IOException e) {
         problems.add(
             new Problem(
@@ -129,9 +133,9 @@ public final class SweepPlanner {
 
   private static String describe(RunSpec spec) {
     return "("
-        + (spec.content() == null ? "-" : new Path(spec.content()).getName())
+        + (spec.content() == null ? "-" : Spatial.label(spec.content(), m -> new Path(m).getName()))
         + ", "
-        + (spec.style() == null ? "-" : StyleBlend.label(spec.style(), m -> new Path(m).getName()))
+        + (spec.style() == null ? "-" : Spatial.label(spec.style(), m -> new Path(m).getName()))
         + ")";
   }
 

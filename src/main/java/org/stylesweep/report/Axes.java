@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.stylesweep.manifest.GridSpec;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 
 /**
@@ -75,8 +76,8 @@ final class Axes {
 
   /** The last segment of a Hadoop path or URI; for a blended style, each member's, joined. */
   static String fileName(String pathOrUri) {
-    if (StyleBlend.isBlend(pathOrUri)) {
-      return StyleBlend.label(pathOrUri, Axes::fileName);
+    if (StyleBlend.isBlend(pathOrUri) || Spatial.isSpatial(pathOrUri)) {
+      return Spatial.label(pathOrUri, Axes::fileName);
     }
     try {
       String name = new Path(pathOrUri).getName();

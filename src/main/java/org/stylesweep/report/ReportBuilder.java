@@ -41,6 +41,7 @@ import org.stylesweep.spark.MetricsTable;
 import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.spec.Params;
+import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
 
@@ -450,6 +451,26 @@ public final class ReportBuilder {
 
   private BufferedImage readInput(String uri) {
     try {
+      if (Spatial.hasRegions(uri)) {
+        // a content with regions: the image with each mask tinted and outlined
+        BufferedImage image = ImageStore.read(Spatial.image(uri), conf, 2 * MAX_CELL);
+        List<BufferedImage> masks = new ArrayList<>();
+        for (String mask : Spatial.masks(uri).values()) {
+          masks.add(ImageStore.read(mask, conf, 2 * MAX_CELL));
+        }
+        return tinted(image, masks);
+      }
+      if (Spatial.isRegionStyle(uri)) {
+        // a region style: each region's style side by side, then the rest's
+        List<BufferedImage> members = new ArrayList<>();
+        for (Spatial.RegionStyle style : Spatial.regionStyles(uri).values()) {
+          members.add(ImageStore.read(style.image(), conf, 2 * MAX_CELL));
+        }
+        if (Spatial.rest(uri) != null) {
+          members.add(ImageStore.read(Spatial.rest(uri), conf, 2 * MAX_CELL));
+        }
+        return sideBySide(members);
+      }
       if (StyleBlend.isBlend(uri)) {
         // a blended style: its images side by side
         List<BufferedImage> members = new ArrayList<>();
@@ -463,6 +484,60 @@ public final class ReportBuilder {
       LOG.warn("input image {} is unreadable ({}); its grid cells are marked", uri, e.toString());
       return null;
     }
+  }
+
+  /** Region colours of {@link #tinted}, in region order (then repeating). */
+  static final int[] REGION_COLOURS = {0xe41a1c, 0x377eb8, 0x4daf4a, 0xff7f00, 0x984ea3, 0xffff33};
+
+  /**
+   * The content with each region's mask tinted in its colour ({@link #REGION_COLOURS}, 40% at
+   * white) and outlined where the mask crosses grey 0.5; masks are read at the image's size.
+   */
+  static BufferedImage tinted(BufferedImage image, List<BufferedImage> masks) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    out.getGraphics().drawImage(image, 0, 0, null);
+    for (int r = 0; r < masks.size(); r++) {
+      BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      java.awt.Graphics2D g = scaled.createGraphics();
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_INTERPOLATION,
+          java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(masks.get(r), 0, 0, w, h, null);
+      g.dispose();
+      int colour = REGION_COLOURS[r % REGION_COLOURS.length];
+      float[] level = new float[w * h];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          level[y * w + x] = (scaled.getRGB(x, y) & 0xff) / 255f;
+        }
+      }
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float m = level[y * w + x];
+          boolean inside = m >= 0.5f;
+          boolean edge =
+              (x + 1 < w && (level[y * w + x + 1] >= 0.5f) != inside)
+                  || (y + 1 < h && (level[(y + 1) * w + x] >= 0.5f) != inside);
+          float a = edge ? 1f : 0.4f * m;
+          if (a > 0) {
+            out.setRGB(x, y, mix(out.getRGB(x, y), colour, a));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int mix(int rgb, int colour, float a) {
+    int result = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+      int c = (rgb >> shift) & 0xff;
+      int t = (colour >> shift) & 0xff;
+      result |= Math.round(c + a * (t - c)) << shift;
+    }
+    return result;
   }
 
   /** Images scaled to a common height and placed left to right. */

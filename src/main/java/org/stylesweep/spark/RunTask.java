@@ -27,8 +27,10 @@ import org.stylesweep.image.ImageStore;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
+import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.transfer.ProgressListener;
+import org.stylesweep.transfer.Region;
 import org.stylesweep.transfer.StyleTransfer;
 import org.stylesweep.transfer.TransferResult;
 
@@ -123,22 +125,58 @@ final class RunTask implements Function<RunSpec, String> {
               Math.min(
                   Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
       BufferedImage content =
-          spec.content() == null ? null : ImageStore.read(spec.content(), hadoop, 2 * side);
-      List<BufferedImage> styles = new ArrayList<>();
-      for (String member : StyleBlend.members(spec.style())) {
-        styles.add(ImageStore.read(member, hadoop, 2 * Math.max(1, styleSide)));
+          spec.content() == null
+              ? null
+              : ImageStore.read(Spatial.image(spec.content()), hadoop, 2 * side);
+      int styleDecode = 2 * Math.max(1, styleSide);
+      if (Spatial.isRegionStyle(spec.style())) {
+        // spatial control: each region of the content with its style (masks at full size)
+        Map<String, String> masks = Spatial.masks(spec.content());
+        List<Region> regions = new ArrayList<>();
+        for (Map.Entry<String, Spatial.RegionStyle> e :
+            Spatial.regionStyles(spec.style()).entrySet()) {
+          String mask = masks.get(e.getKey());
+          if (mask == null) {
+            continue; // a region of another content
+          }
+          Spatial.RegionStyle s = e.getValue();
+          regions.add(
+              new Region(
+                  ImageStore.read(mask, hadoop),
+                  ImageStore.read(s.image(), hadoop, styleDecode),
+                  s.mask() == null ? null : ImageStore.read(s.mask(), hadoop),
+                  1.0));
+        }
+        String rest = Spatial.rest(spec.style());
+        BufferedImage plain = rest == null ? null : ImageStore.read(rest, hadoop, styleDecode);
+        double beforeTransfer = seconds(start);
+        result =
+            StyleTransfer.runGuided(
+                model,
+                spec.model().normalization(),
+                content,
+                plain,
+                regions,
+                spec.params(),
+                new LoggingListener(spec));
+        setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
+      } else {
+        List<BufferedImage> styles = new ArrayList<>();
+        for (String member : StyleBlend.members(spec.style())) {
+          styles.add(ImageStore.read(member, hadoop, styleDecode));
+        }
+        double beforeTransfer = seconds(start);
+        result =
+            StyleTransfer.runBlend(
+                model,
+                spec.model().normalization(),
+                spec.task(),
+                content,
+                styles,
+                spec.params(),
+                new LoggingListener(spec));
+        setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       }
-      double beforeTransfer = seconds(start);
-      result =
-          StyleTransfer.runBlend(
-              model,
-              spec.model().normalization(),
-              spec.task(),
-              content,
-              styles,
-              spec.params(),
-              new LoggingListener(spec));
-      setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       error =
           result.error() == null
               ? null

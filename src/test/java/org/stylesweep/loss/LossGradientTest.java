@@ -161,6 +161,67 @@ class LossGradientTest {
     assertThat(TotalVariation.of(x).getDouble()).isCloseTo(tv, within(1e-12 * tv));
   }
 
+  /**
+   * Guided Gram loss (Gatys 2017 eq. 4-6): the style loss of G = (F∘T)(F∘T)ᵀ / n(m) with a fixed
+   * partial guidance T (grey values, zeros) has autograd's gradient equal to central differences,
+   * its value equals loops, and the fused loss (what a run differentiates) has the same value and
+   * gradient.
+   */
+  @ParameterizedTest
+  @EnumSource(GramNorm.class)
+  void guidedStyleLossGradientMatchesFiniteDifference(GramNorm norm) {
+    Shape shape = new Shape(1, 3, 4, 5);
+    double[] t = new double[20];
+    for (int p = 0; p < t.length; p++) {
+      t[p] = p % 5 < 2 ? 1 : p % 5 == 2 ? 0.5 : 0; // left inside, a grey column, right outside
+    }
+    double mass = 0;
+    for (double v : t) {
+      mass += v * v;
+    }
+    NDArray guidance = manager.create(t, new Shape(1, 1, 4, 5));
+    NDArray target = GuidedGram.of(randomArray(shape), guidance, mass, norm);
+    NDArray x = randomArray(shape);
+    double m = mass;
+    assertGradientMatchesFiniteDifference(
+        x, f -> StyleLoss.of(GuidedGram.of(f, guidance, m, norm), target, 0.7));
+
+    // the value against loops
+    double[] f = x.toDoubleArray();
+    double[] tg = target.toDoubleArray();
+    double n = GuidedGram.divisor(shape, mass, norm);
+    double mse = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        double dot = 0;
+        for (int p = 0; p < 20; p++) {
+          dot += f[i * 20 + p] * t[p] * f[j * 20 + p] * t[p];
+        }
+        double d = dot / n - tg[i * 3 + j];
+        mse += d * d;
+      }
+    }
+    mse = 0.7 * mse / 9;
+    assertThat(StyleLoss.of(GuidedGram.of(x, guidance, mass, norm), target, 0.7).getDouble())
+        .isCloseTo(mse, within(1e-12 * mse));
+
+    // the fused loss of the guided features, with the fixed divisor, as the run uses it
+    FusedStyleLoss fused = new FusedStyleLoss(target, norm, 0.7, 1.0, n);
+    assertThat(fused.apply(GuidedGram.guide(x, guidance)).value().getDouble())
+        .isCloseTo(mse, within(1e-12 * mse));
+    double[] expected =
+        autogradGradient(x, g -> StyleLoss.of(GuidedGram.of(g, guidance, m, norm), target, 0.7));
+    double[] actual =
+        autogradGradient(x, g -> fused.apply(GuidedGram.guide(g, guidance)).surrogate());
+    double largest = 0;
+    for (double g : expected) {
+      largest = Math.max(largest, Math.abs(g));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).as("fused d/dx[%d]", i).isCloseTo(expected[i], within(1e-12 * largest));
+    }
+  }
+
   /** Autograd's gradient of {@code loss} at x (a fresh leaf), in float64. */
   private double[] autogradGradient(NDArray x, Function<NDArray, NDArray> loss) {
     try (NDManager scope = manager.newSubManager()) {

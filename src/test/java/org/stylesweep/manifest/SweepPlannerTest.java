@@ -132,4 +132,52 @@ class SweepPlannerTest {
     assertThat(plan.runs()).allSatisfy(run -> assertThat(run.content()).isNull());
     assertThat(plan.inputSha256()).hasSize(2);
   }
+
+  /** A content with left/right regions crossed with two style assignments (issue 13). */
+  static final String SPATIAL =
+      """
+      name: spatial
+      contents:
+        - image: ../samples/content/red.png
+          regions:
+            - {name: left, mask: ../samples/masks/left.png}
+            - {name: right, mask: ../samples/masks/right.png}
+      styles:
+        - regions: {left: ../samples/style/blue.png, right: ../samples/style/green.png}
+        - regions: {left: ../samples/style/green.png, right: ../samples/style/blue.png}
+          rest: none
+      """;
+
+  @Test
+  void regionsCrossTheSameMasksWithEachStyleAssignmentAndHashTheMasks() throws Exception {
+    fx.image("samples/style/green.png", 32, Color.GREEN);
+    fx.image("samples/masks/left.png", 32, Color.WHITE);
+    fx.image("samples/masks/right.png", 32, Color.GRAY);
+    fx.file("jobs/spatial.yaml", SPATIAL);
+    Manifest manifest = fx.parse("spatial.yaml");
+    SweepPlan plan = new SweepPlanner(new Configuration()).plan(manifest, RANDOM);
+    assertThat(plan.runs()).hasSize(2);
+    RunSpec first = plan.runs().get(0);
+    assertThat(org.stylesweep.spec.Spatial.masks(first.content()))
+        .containsOnlyKeys("left", "right");
+    assertThat(org.stylesweep.spec.Spatial.regionStyles(first.style()).get("left").image())
+        .endsWith("blue.png");
+    assertThat(org.stylesweep.spec.Spatial.rest(first.style())).isNull();
+    assertThat(plan.runs().get(1).content()).isEqualTo(first.content());
+    assertThat(plan.runs().get(1).runId()).isNotEqualTo(first.runId());
+
+    // the effective manifest parses back to the same inputs
+    fx.file("jobs/effective.yaml", manifest.toYaml().replace("name: spatial", "name: spatial2"));
+    Manifest again = fx.parse("effective.yaml");
+    assertThat(again.contents()).isEqualTo(manifest.contents());
+    assertThat(again.styles()).isEqualTo(manifest.styles());
+
+    // a mask's bytes are part of the run id
+    List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
+    fx.image("samples/masks/right.png", 32, Color.DARK_GRAY);
+    List<String> changed =
+        new SweepPlanner(new Configuration())
+            .plan(fx.parse("spatial.yaml"), RANDOM).runs().stream().map(RunSpec::runId).toList();
+    assertThat(changed).doesNotContainAnyElementsOf(ids);
+  }
 }
