@@ -115,12 +115,9 @@ public final class ManifestParser {
     Validation v = new ManifestParser(conf, name -> name).read(location);
     Map<String, List<String>> lists = new LinkedHashMap<>();
     for (String key : List.of("contents", "styles")) {
-      List<String> list = new ArrayList<>();
-      JsonNode node = v.root.get(key);
-      if (node != null && node.isArray()) {
-        node.forEach(e -> list.add(e.asText()));
-      }
-      lists.put(key, list);
+      // Through the parser's own reading of an entry, so that blends and regions are spelled as in
+      // the run specs and records (files are not checked: an input may have gone since).
+      lists.put(key, v.inputs(key, false, null));
     }
     return lists;
   }

@@ -104,6 +104,64 @@ class ReportInBrowserTest {
   }
 
   /**
+   * The perceptual controls of issue 13 end to end on Spark: a content with two masked regions, a
+   * region style assignment, a blend of two styles and a plain style, each with and without
+   * original colours; the report shows the masks tinted, the blend and the colour mode as axes.
+   */
+  @Test
+  void reportOfASweepWithRegionsBlendsAndColourControlShowsEverySection() throws IOException {
+    Path root = freshFolder(Path.of("target", "report-browser-perceptual"));
+    String samples = TinyManifest.SAMPLES.toString();
+    Path manifest = root.resolve("perceptual.yaml");
+    Files.writeString(
+        manifest,
+        String.join(
+            "\n",
+            "name: perceptual",
+            "model: {weights: 'random:0'}",
+            "task: transfer",
+            "contents:",
+            "  - image: " + samples + "/content/cat.png",
+            "    regions:",
+            "      - {name: subject, mask: " + samples + "/masks/cat-cat.png}",
+            "      - {name: background, mask: " + samples + "/masks/cat-background.png}",
+            "styles:",
+            "  - regions: {subject: "
+                + samples
+                + "/style/mosaic.png, background: "
+                + samples
+                + "/style/swirl.png}",
+            "  - blend: [" + samples + "/style/mosaic.png, " + samples + "/style/swirl.png]",
+            "  - " + samples + "/style/mosaic.png",
+            "defaults: {image_size: 32, steps: 4, content_layers: [conv2_1],"
+                + " style_layers: [conv1_1, conv2_1]}",
+            "sweep:",
+            "  color_control: [none, original_colors]",
+            ""));
+    Path out = root.resolve("out");
+    assertThat(StyleSweep.run(spark, "run", manifest.toString(), "--out", out.toString()))
+        .as("exit code of run")
+        .isZero();
+
+    Page page = open(out.resolve("report/index.html"), root.resolve("screenshot.png"));
+
+    assertThat(page.images())
+        .isNotEmpty()
+        .allSatisfy(
+            img ->
+                assertThat(((Number) img.get("naturalWidth")).longValue())
+                    .as("naturalWidth of <img src=%s>", img.get("src"))
+                    .isPositive());
+    assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
+    assertThat(page.text())
+        .contains("perceptual", "6 OK", "color_control", "original_colors")
+        .contains("subject: mosaic.png", "background: swirl.png")
+        .contains("mosaic.png + swirl.png")
+        // blends and regions are inputs of this sweep, not rows left from an earlier one
+        .doesNotContain("from an earlier run");
+  }
+
+  /**
    * The synthetic output has what a small real sweep rarely has: a failed run and markup in a file
    * name.
    */
