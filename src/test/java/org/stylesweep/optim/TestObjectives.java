@@ -70,9 +70,9 @@ final class TestObjectives {
 
   /**
    * Wraps a loss in the evaluation pattern recommended for objectives: attach x to the scope
-   * (docs/numerics.md's DJL pattern; the optimizer's own attachment nests), differentiate with respect to
-   * a fresh copy of x so that gradients never accumulate across evaluations and x itself never
-   * requires a gradient (the optimizer updates it in place).
+   * (docs/numerics.md's DJL pattern; the optimizer's own attachment nests), differentiate with
+   * respect to a fresh copy of x so that gradients never accumulate across evaluations and x itself
+   * never requires a gradient (the optimizer updates it in place).
    */
   static Objective autograd(Loss loss) {
     return (x, scope) -> {
