@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.stylesweep.spec.Params;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * The runs of a sweep as an aligned text table: identity, the parameters that vary between the runs
@@ -28,7 +29,16 @@ final class RunTable {
     }
     List<String> header = new ArrayList<>(List.of("run_id", "status", "content", "style"));
     header.addAll(varied);
-    header.addAll(List.of("evals", "final_loss", "seconds", "ms/eval", "device", "error"));
+    // the quality measures some run has (texture runs lack the content ones, and so on)
+    List<String> quality = new ArrayList<>();
+    for (String column : QualityMetrics.COLUMNS) {
+      if (rows.stream().anyMatch(r -> r.getAs(column) != null)) {
+        quality.add(column);
+      }
+    }
+    header.addAll(List.of("evals", "final_loss"));
+    quality.forEach(c -> header.add(c.substring("quality_".length())));
+    header.addAll(List.of("seconds", "ms/eval", "device", "error"));
     List<List<String>> table = new ArrayList<>();
     table.add(header);
     long ok = 0;
@@ -42,6 +52,10 @@ final class RunTable {
       line.add(String.valueOf((int) r.getAs("evaluations")));
       Double finalLoss = r.getAs("final_loss");
       line.add(finalLoss == null ? "-" : String.format("%.4g", finalLoss));
+      for (String column : quality) {
+        Double value = r.getAs(column);
+        line.add(value == null ? "-" : String.format("%.4g", value));
+      }
       line.add(String.format("%.1f", (double) r.getAs("seconds_total")));
       line.add(String.format("%.1f", (double) r.getAs("ms_per_evaluation")));
       String device = r.getAs("device");

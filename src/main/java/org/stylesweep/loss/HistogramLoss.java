@@ -75,14 +75,18 @@ public final class HistogramLoss {
       if (quantiles != null && quantiles != sortedStyle) {
         quantiles.close();
       }
-      quantiles = interpolate(sortedStyle, n);
+      quantiles = resample(sortedStyle, n);
       quantilesFor = n;
     }
     return quantiles;
   }
 
-  /** The rows of {@code sorted} (C, M) resampled at n evenly spaced positions, (C, n). */
-  static NDArray interpolate(NDArray sorted, long n) {
+  /**
+   * The quantiles of sorted rows (C, M) at n evenly spaced ranks, (C, n): {@code sorted} itself
+   * when n = M, else linear interpolation at positions {@code k (M − 1) / (N − 1)}; attached to its
+   * manager.
+   */
+  public static NDArray resample(NDArray sorted, long n) {
     long m = sorted.getShape().get(1);
     if (m == n) {
       return sorted;

@@ -109,6 +109,18 @@ public final class Params {
           100,
           10_000,
           "(s, y) pairs L-BFGS keeps (neural-style's -lbfgs_num_correction); fewer save memory");
+  public static final Param<Double> HISTOGRAM_WEIGHT =
+      Param.nonNegativeDouble(
+          "histogram_weight",
+          0.0,
+          "weight of the histogram loss (Risser et al. 2017): Σ ‖O − R(O)‖² over histogram_layers;"
+              + " 0 = off");
+  public static final Param<List<String>> HISTOGRAM_LAYERS =
+      Param.layers(
+          "histogram_layers",
+          List.of("relu1_1", "relu4_1"),
+          "layers whose per-channel histograms the histogram loss matches (Risser et al. 2017,"
+              + " Sec. 4.3: relu1_1 and relu4_1)");
 
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
@@ -130,7 +142,9 @@ public final class Params {
           INIT,
           CLAMP,
           SEED,
-          LBFGS_HISTORY);
+          LBFGS_HISTORY,
+          HISTOGRAM_WEIGHT,
+          HISTOGRAM_LAYERS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

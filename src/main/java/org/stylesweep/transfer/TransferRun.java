@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
+import org.stylesweep.loss.HistogramLoss;
 import org.stylesweep.model.InputNormalizer;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.model.VggLayers;
@@ -127,6 +128,8 @@ final class TransferRun {
         task != Task.RECONSTRUCT
             ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
             : List.of();
+    styleLayers = new ArrayList<>(styleLayers);
+    styleLayers.addAll(histogramLayers());
     List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
     all.addAll(styleLayers);
     String thin =
@@ -159,8 +162,8 @@ final class TransferRun {
   }
 
   /**
-   * The objective's terms in summation order: content, style, TV. The targets are computed once,
-   * without gradient, in a sub-manager from which only the targets escape.
+   * The objective's terms in summation order: content, style, histogram, TV. The targets are
+   * computed once, without gradient, in a sub-manager from which only the targets escape.
    */
   private List<LossTerm> buildTerms(InputNormalizer normalizer, int[] size, NDManager manager) {
     List<VggLayers.Layer> contentLayers =
@@ -171,9 +174,11 @@ final class TransferRun {
         task != Task.RECONSTRUCT
             ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
             : List.of();
+    List<VggLayers.Layer> histogramLayers = histogramLayers();
     // Weights that stop short of a requested layer fail here, naming the missing key.
     contentLayers.forEach(model::requireLayer);
     styleLayers.forEach(model::requireLayer);
+    histogramLayers.forEach(model::requireLayer);
     List<LossTerm> terms = new ArrayList<>();
     Autograd.withGradMode(
         false,
@@ -184,6 +189,9 @@ final class TransferRun {
             }
             if (!styleLayers.isEmpty()) {
               terms.add(styleTerm(styleLayers, normalizer, targets));
+            }
+            if (!histogramLayers.isEmpty()) {
+              terms.add(histogramTerm(histogramLayers, normalizer, targets));
             }
           }
           return null;
@@ -228,6 +236,38 @@ final class TransferRun {
               targets.ret(gram), params.get(Params.GRAM_NORM), layerWeight, styleWeight));
     }
     return new LossTerm.Style(layers, losses, styleWeight);
+  }
+
+  /** The histogram loss's layers, distinct; none when it is off or the task has no style. */
+  private List<VggLayers.Layer> histogramLayers() {
+    return task != Task.RECONSTRUCT && params.get(Params.HISTOGRAM_WEIGHT) > 0
+        ? distinct(VggLayers.resolveAll(params.get(Params.HISTOGRAM_LAYERS)))
+        : List.of();
+  }
+
+  /**
+   * The histogram term: the style image at the style term's size, its activations at each layer
+   * sorted per channel once (see {@link HistogramLoss}).
+   */
+  private LossTerm histogramTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
+    int[] styleSize = styleSize();
+    NDArray image = tensor(style, styleSize[0], styleSize[1], targets);
+    Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
+    List<HistogramLoss> losses = new ArrayList<>();
+    for (VggLayers.Layer layer : layers) {
+      NDArray sorted = HistogramLoss.sortedChannels(features.get(layer.name()));
+      losses.add(new HistogramLoss(targets.ret(sorted)));
+    }
+    return new LossTerm.Histogram(layers, losses, params.get(Params.HISTOGRAM_WEIGHT));
+  }
+
+  /** (width, height) of the style image: longest side {@code round(style_scale · image_size)}. */
+  private int[] styleSize() {
+    int side =
+        Math.max(
+            1, (int) Math.round(params.get(Params.STYLE_SCALE) * params.get(Params.IMAGE_SIZE)));
+    return ImageTensors.scaledSize(style.getWidth(), style.getHeight(), side);
   }
 
   /** The starting image, a fresh (1, 3, H, W) array the optimizer may modify in place. */
