@@ -42,6 +42,7 @@ import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Task;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * Builds the grids and the HTML report of a sweep from what the sweep job wrote: the metrics
@@ -580,31 +581,78 @@ public final class ReportBuilder {
       }
       List<Table> tables = new ArrayList<>();
       if (aggregates != null && !aggregates.isEmpty()) {
+        boolean content = layerAxis.equals(Params.CONTENT_LAYERS.key());
+        // The measures every run shares (the run's own losses are not comparable across layers).
+        List<String> measures =
+            (content
+                    ? List.of(
+                        QualityMetrics.CONTENT_FEATURE,
+                        QualityMetrics.CONTENT_SSIM,
+                        QualityMetrics.COLOR_CONTENT)
+                    : List.of(
+                        QualityMetrics.STYLE_GRAM,
+                        QualityMetrics.STYLE_WASSERSTEIN,
+                        QualityMetrics.COLOR_STYLE))
+                .stream()
+                    .filter(m -> aggregates.stream().anyMatch(a -> a.quality().containsKey(m)))
+                    .toList();
+        String rankedBy = measures.isEmpty() ? null : measures.get(0);
         List<ReportPage.Row> rows = new ArrayList<>();
         for (MetricsSummary.Aggregate a : aggregates) {
-          Double lossValue =
-              layerAxis.equals(Params.CONTENT_LAYERS.key())
-                  ? a.finalContentLoss()
-                  : a.finalStyleLoss();
-          rows.add(
-              new ReportPage.Row(
+          Double lossValue = content ? a.finalContentLoss() : a.finalStyleLoss();
+          List<ReportPage.Cell> cells =
+              new ArrayList<>(
                   List.of(
                       ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
                       ReportPage.Cell.number(Long.toString(a.runs())),
                       ReportPage.Cell.number(Long.toString(a.ok())),
-                      ReportPage.Cell.number(loss(lossValue)),
-                      ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
-                      ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
-                      ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+                      ReportPage.Cell.number(loss(lossValue))));
+          if (rankedBy != null) {
+            cells.add(ReportPage.Cell.number(rank(aggregates, a, rankedBy)));
+          }
+          for (String m : measures) {
+            cells.add(ReportPage.Cell.number(decimal(a.quality().get(m), "%.4f")));
+          }
+          cells.add(ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")));
+          cells.add(ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")));
+          cells.add(ReportPage.Cell.number(decimal(a.seconds(), "%.1f")));
+          rows.add(new ReportPage.Row(cells));
         }
+        List<String> headers = new ArrayList<>(List.of(layerAxis, "runs", "OK", lossName));
+        if (rankedBy != null) {
+          headers.add("rank by " + rankedBy.substring("quality_".length()));
+        }
+        measures.forEach(m -> headers.add(m.substring("quality_".length())));
+        headers.addAll(List.of("evaluations", "ms/eval", "seconds"));
         tables.add(
             new Table(
-                aggregateCaption + " (means over finished runs)",
-                List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"),
+                aggregateCaption
+                    + " (means over finished runs; the quality columns mean the same in every run,"
+                    + " see numerics.md)",
+                headers,
                 rows));
       }
       tables.add(runTable(task.key(), taskRuns));
       sections.add(new Section(id, heading, intro, figuresOf(task.key(), false), tables));
+    }
+
+    /**
+     * The 1-based rank of {@code a} among the aggregates by a quality measure (closest first; SSIM
+     * highest first), or "-" without it.
+     */
+    private static String rank(
+        List<MetricsSummary.Aggregate> all, MetricsSummary.Aggregate a, String measure) {
+      Double value = a.quality().get(measure);
+      if (value == null) {
+        return "-";
+      }
+      boolean higherIsBetter = measure.equals(QualityMetrics.CONTENT_SSIM);
+      long better =
+          all.stream()
+              .map(x -> x.quality().get(measure))
+              .filter(v -> v != null && (higherIsBetter ? v > value : v < value))
+              .count();
+      return Long.toString(better + 1);
     }
 
     /** One row per run of a task: thumbnail, inputs, the parameters that vary, outcome. */
