@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.stylesweep.report.ParetoFront;
 import org.stylesweep.spec.Params;
 import org.stylesweep.transfer.QualityMetrics;
 
@@ -19,6 +20,14 @@ final class RunTable {
   private static final int ERROR_WIDTH = 70;
 
   static String render(List<Row> rows) {
+    return render(rows, Set.of());
+  }
+
+  /**
+   * The table, with a {@code front} column marking the runs of {@code front} when there are any
+   * (see {@link #front}).
+   */
+  static String render(List<Row> rows, Set<String> front) {
     List<String> varied = new ArrayList<>();
     for (String key : Params.keys()) {
       Set<String> values = new HashSet<>();
@@ -28,6 +37,10 @@ final class RunTable {
       }
     }
     List<String> header = new ArrayList<>(List.of("run_id", "status", "content", "style"));
+    boolean marked = !front.isEmpty();
+    if (marked) {
+      header.add("front");
+    }
     header.addAll(varied);
     // the quality measures some run has (texture runs lack the content ones, and so on)
     List<String> quality = new ArrayList<>();
@@ -48,6 +61,9 @@ final class RunTable {
       line.add(r.getAs("status"));
       line.add(fileName(r.getAs("content")));
       line.add(fileName(r.getAs("style")));
+      if (marked) {
+        line.add(front.contains((String) r.getAs("run_id")) ? "*" : "");
+      }
       varied.forEach(k -> line.add(cell(r, k)));
       line.add(String.valueOf((int) r.getAs("evaluations")));
       Double finalLoss = r.getAs("final_loss");
@@ -89,6 +105,25 @@ final class RunTable {
             "%d runs of sweep %s: %d OK, %d FAILED; weights %s%n",
             rows.size(), sweep, ok, rows.size() - ok, weights));
     return s.toString();
+  }
+
+  /**
+   * The runs on the Pareto front of {@code quality_content_feature} against {@code
+   * quality_style_gram}, per content × style pair ({@link ParetoFront}).
+   */
+  static Set<String> front(List<Row> rows) {
+    List<ParetoFront.Point> points = new ArrayList<>();
+    for (Row r : rows) {
+      if ("OK".equals(r.getAs("status"))) {
+        points.add(
+            new ParetoFront.Point(
+                r.getAs("run_id"),
+                r.getAs("content") + " x " + r.getAs("style"),
+                r.getAs(QualityMetrics.CONTENT_FEATURE),
+                r.getAs(QualityMetrics.STYLE_GRAM)));
+      }
+    }
+    return ParetoFront.of(points);
   }
 
   private static String cell(Row r, String key) {
