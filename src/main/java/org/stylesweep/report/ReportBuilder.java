@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -662,15 +663,29 @@ public final class ReportBuilder {
       List<String> headers = new ArrayList<>(List.of("result"));
       headers.addAll(inputs);
       headers.addAll(varying);
-      headers.addAll(
-          List.of(
-              "status",
-              "final loss",
-              "content loss",
-              "style loss",
-              "evaluations",
-              "ms/eval",
-              "seconds"));
+      headers.addAll(List.of("status", "final loss", "content loss", "style loss"));
+      // the quality measures the task's runs have, and the Pareto front of content against style
+      List<String> measures =
+          QualityMetrics.COLUMNS.stream()
+              .filter(m -> taskRuns.stream().anyMatch(r -> r.quality().containsKey(m)))
+              .toList();
+      measures.forEach(m -> headers.add(m.substring("quality_".length())));
+      Set<String> front =
+          ParetoFront.of(
+              taskRuns.stream()
+                  .filter(RunRow::ok)
+                  .map(
+                      r ->
+                          new ParetoFront.Point(
+                              r.runId(),
+                              r.content() + " x " + r.style(),
+                              r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                              r.quality().get(QualityMetrics.STYLE_GRAM)))
+                  .toList());
+      if (!front.isEmpty()) {
+        headers.add("Pareto front");
+      }
+      headers.addAll(List.of("evaluations", "ms/eval", "seconds"));
       List<ReportPage.Row> rows = new ArrayList<>();
       for (RunRow run : sortedForTable(taskRuns, varying)) {
         List<ReportPage.Cell> cells = new ArrayList<>();
@@ -689,6 +704,12 @@ public final class ReportBuilder {
         cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalContentLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalStyleLoss())));
+        for (String m : measures) {
+          cells.add(ReportPage.Cell.number(decimal(run.quality().get(m), "%.4f")));
+        }
+        if (!front.isEmpty()) {
+          cells.add(ReportPage.Cell.text(front.contains(run.runId()) ? "on the front" : ""));
+        }
         cells.add(ReportPage.Cell.number(Integer.toString(run.evaluations())));
         cells.add(ReportPage.Cell.number(decimal(run.msPerEvaluation(), "%.1f")));
         cells.add(ReportPage.Cell.number(decimal(run.secondsTotal(), "%.1f")));
