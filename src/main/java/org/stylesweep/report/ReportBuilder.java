@@ -173,13 +173,88 @@ public final class ReportBuilder {
       figures.put(plan, new Figure(plan.title(), gridUrl, chart, gridAlt(plan)));
     }
 
+    List<Figure> fronts = frontCharts(runs);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
-    ReportPage page = new PageBuilder(runs, summary, plans, figures, thumbnails).page();
+    ReportPage page = new PageBuilder(runs, summary, plans, figures, thumbnails, fronts).page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
     LOG.info("report of {} runs with {} grids written to {}", runs.size(), grids.size(), index);
     return new Result(
         index.toString(), List.copyOf(grids), written.stream().map(Path::toString).toList());
+  }
+
+  /**
+   * One scatter per content × style pair of transfer runs with both distances (at least two runs):
+   * content against style distance, the Pareto front marked, points labelled by the parameters that
+   * vary within the pair. Written under {@code charts/}.
+   */
+  private List<Figure> frontCharts(List<RunRow> runs) throws IOException {
+    Map<String, List<RunRow>> pairs = new java.util.TreeMap<>();
+    for (RunRow r : runs) {
+      if (r.ok()
+          && r.task().equals(Task.TRANSFER.key())
+          && r.quality().containsKey(QualityMetrics.CONTENT_FEATURE)
+          && r.quality().containsKey(QualityMetrics.STYLE_GRAM)) {
+        pairs.computeIfAbsent(r.content() + " x " + r.style(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Figure> out = new ArrayList<>();
+    for (Map.Entry<String, List<RunRow>> pair : pairs.entrySet()) {
+      List<RunRow> pairRuns = pair.getValue();
+      if (pairRuns.size() < 2) {
+        continue;
+      }
+      java.util.Set<String> front =
+          ParetoFront.of(
+              pairRuns.stream()
+                  .map(
+                      r ->
+                          new ParetoFront.Point(
+                              r.runId(),
+                              pair.getKey(),
+                              r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                              r.quality().get(QualityMetrics.STYLE_GRAM)))
+                  .toList());
+      List<String> varying =
+          Params.keys().stream()
+              .filter(
+                  k ->
+                      pairRuns.stream().map(r -> Axes.display(k, r.axis(k))).distinct().count() > 1)
+              .toList();
+      List<FrontChart.Point> points = new ArrayList<>();
+      for (RunRow r : pairRuns) {
+        String label =
+            varying.stream()
+                .map(k -> k + "=" + Axes.display(k, r.axis(k)))
+                .collect(Collectors.joining(", "));
+        points.add(
+            new FrontChart.Point(
+                label.isEmpty() ? r.runId() : label,
+                r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                r.quality().get(QualityMetrics.STYLE_GRAM),
+                front.contains(r.runId())));
+      }
+      String title =
+          "Content against style distance: "
+              + new Path(pairRuns.get(0).content()).getName()
+              + " x "
+              + new Path(pairRuns.get(0).style()).getName();
+      BufferedImage image = FrontChart.render(title, points, CHART_WIDTH, CHART_HEIGHT);
+      String url = CHARTS + "/front-" + String.format("%08x", pair.getKey().hashCode()) + ".png";
+      write(new Path(reportDir, url), ImageStore.png(image));
+      out.add(
+          new Figure(
+              title,
+              url,
+              null,
+              title
+                  + ": scatter of "
+                  + pairRuns.size()
+                  + " runs, content distance across, style distance up; "
+                  + front.size()
+                  + " on the Pareto front"));
+    }
+    return out;
   }
 
   /**
@@ -440,13 +515,16 @@ public final class ReportBuilder {
     private final List<GridPlan> plans;
     private final Map<GridPlan, Figure> figures;
     private final Map<String, String> thumbnails;
+    private final List<Figure> fronts;
 
     PageBuilder(
         List<RunRow> runs,
         MetricsSummary summary,
         List<GridPlan> plans,
         Map<GridPlan, Figure> figures,
-        Map<String, String> thumbnails) {
+        Map<String, String> thumbnails,
+        List<Figure> fronts) {
+      this.fronts = fronts;
       this.runs = runs;
       this.summary = summary;
       this.plans = plans;
@@ -634,7 +712,11 @@ public final class ReportBuilder {
                 rows));
       }
       tables.add(runTable(task.key(), taskRuns));
-      sections.add(new Section(id, heading, intro, figuresOf(task.key(), false), tables));
+      List<Figure> taskFigures = new ArrayList<>(figuresOf(task.key(), false));
+      if (task == Task.TRANSFER) {
+        taskFigures.addAll(fronts);
+      }
+      sections.add(new Section(id, heading, intro, taskFigures, tables));
     }
 
     /**

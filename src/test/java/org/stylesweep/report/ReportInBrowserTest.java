@@ -82,9 +82,9 @@ class ReportInBrowserTest {
 
     Page page = open(out.resolve("report/index.html"), Path.of("target", "report-screenshot.png"));
 
-    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, and 8
-    // thumbnails
-    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8);
+    // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, 8
+    // thumbnails and 4 scatters of content against style distance (one per pair, two runs each)
+    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8 + 4);
     assertThat(page.images())
         .allSatisfy(
             img ->
@@ -115,7 +115,8 @@ class ReportInBrowserTest {
     Path index = Path.of(result.index().replaceFirst("^file:", ""));
     Page page = open(index, Path.of("target", "report-browser-synthetic", "screenshot.png"));
 
-    assertThat(page.images()).hasSize(8 + 8 + 12);
+    // grids, charts, thumbnails and 3 scatters of content against style distance
+    assertThat(page.images()).hasSize(8 + 8 + 12 + 3);
     assertThat(page.images())
         .allSatisfy(
             img ->
