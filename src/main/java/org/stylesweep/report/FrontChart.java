@@ -71,6 +71,10 @@ final class FrontChart {
     plot.setRenderer(renderer);
     ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+    // room for the labels, which start at their point and run right and up
+    plot.getDomainAxis().setUpperMargin(0.3);
+    plot.getDomainAxis().setLowerMargin(0.05);
+    plot.getRangeAxis().setUpperMargin(0.1);
     for (Point p : points) {
       XYTextAnnotation label = new XYTextAnnotation(p.label(), p.content(), p.style());
       label.setFont(base.deriveFont(11f));
