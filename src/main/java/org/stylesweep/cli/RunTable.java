@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
+import org.stylesweep.report.ParetoFront;
 import org.stylesweep.spec.Params;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * The runs of a sweep as an aligned text table: identity, the parameters that vary between the runs
@@ -18,6 +20,14 @@ final class RunTable {
   private static final int ERROR_WIDTH = 70;
 
   static String render(List<Row> rows) {
+    return render(rows, Set.of());
+  }
+
+  /**
+   * The table, with a {@code front} column marking the runs of {@code front} when there are any
+   * (see {@link #front}).
+   */
+  static String render(List<Row> rows, Set<String> front) {
     List<String> varied = new ArrayList<>();
     for (String key : Params.keys()) {
       Set<String> values = new HashSet<>();
@@ -27,8 +37,21 @@ final class RunTable {
       }
     }
     List<String> header = new ArrayList<>(List.of("run_id", "status", "content", "style"));
+    boolean marked = !front.isEmpty();
+    if (marked) {
+      header.add("front");
+    }
     header.addAll(varied);
-    header.addAll(List.of("evals", "final_loss", "seconds", "ms/eval", "device", "error"));
+    // the quality measures some run has (texture runs lack the content ones, and so on)
+    List<String> quality = new ArrayList<>();
+    for (String column : QualityMetrics.COLUMNS) {
+      if (rows.stream().anyMatch(r -> r.getAs(column) != null)) {
+        quality.add(column);
+      }
+    }
+    header.addAll(List.of("evals", "final_loss"));
+    quality.forEach(c -> header.add(c.substring("quality_".length())));
+    header.addAll(List.of("seconds", "ms/eval", "device", "error"));
     List<List<String>> table = new ArrayList<>();
     table.add(header);
     long ok = 0;
@@ -38,10 +61,17 @@ final class RunTable {
       line.add(r.getAs("status"));
       line.add(fileName(r.getAs("content")));
       line.add(fileName(r.getAs("style")));
+      if (marked) {
+        line.add(front.contains((String) r.getAs("run_id")) ? "*" : "");
+      }
       varied.forEach(k -> line.add(cell(r, k)));
       line.add(String.valueOf((int) r.getAs("evaluations")));
       Double finalLoss = r.getAs("final_loss");
       line.add(finalLoss == null ? "-" : String.format("%.4g", finalLoss));
+      for (String column : quality) {
+        Double value = r.getAs(column);
+        line.add(value == null ? "-" : String.format("%.4g", value));
+      }
       line.add(String.format("%.1f", (double) r.getAs("seconds_total")));
       line.add(String.format("%.1f", (double) r.getAs("ms_per_evaluation")));
       String device = r.getAs("device");
@@ -75,6 +105,25 @@ final class RunTable {
             "%d runs of sweep %s: %d OK, %d FAILED; weights %s%n",
             rows.size(), sweep, ok, rows.size() - ok, weights));
     return s.toString();
+  }
+
+  /**
+   * The runs on the Pareto front of {@code quality_content_feature} against {@code
+   * quality_style_gram}, per content × style pair ({@link ParetoFront}).
+   */
+  static Set<String> front(List<Row> rows) {
+    List<ParetoFront.Point> points = new ArrayList<>();
+    for (Row r : rows) {
+      if ("OK".equals(r.getAs("status"))) {
+        points.add(
+            new ParetoFront.Point(
+                r.getAs("run_id"),
+                r.getAs("content") + " x " + r.getAs("style"),
+                r.getAs(QualityMetrics.CONTENT_FEATURE),
+                r.getAs(QualityMetrics.STYLE_GRAM)));
+      }
+    }
+    return ParetoFront.of(points);
   }
 
   private static String cell(Row r, String key) {

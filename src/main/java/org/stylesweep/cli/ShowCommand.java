@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -48,6 +49,13 @@ final class ShowCommand implements Callable<Integer> {
     history.forEach(e -> root.out.println("  " + e.describe()));
   }
 
+  @Option(
+      names = "--front",
+      description =
+          "Only the runs on the Pareto front of content distance (quality_content_feature) against"
+              + " style distance (quality_style_gram), per content x style pair.")
+  boolean front;
+
   @Override
   public Integer call() throws Exception {
     Path outPath = new Path(out);
@@ -71,6 +79,17 @@ final class ShowCommand implements Callable<Integer> {
       throw new StyleSweep.BadInputException(
           "no runs recorded under " + out + " (no metrics/ and no records/)");
     }
+    Set<String> onFront = RunTable.front(rows);
+    if (front) {
+      if (onFront.isEmpty()) {
+        throw new StyleSweep.BadInputException(
+            "no run under "
+                + out
+                + " has both quality_content_feature and quality_style_gram (transfer runs do)");
+      }
+      rows = rows.stream().filter(r -> onFront.contains((String) r.getAs("run_id"))).toList();
+      runs = runs.where(col("run_id").isin(onFront.toArray()));
+    }
     if (json) {
       Column[] all =
           Arrays.stream(Schemas.METRICS.fieldNames())
@@ -81,7 +100,7 @@ final class ShowCommand implements Callable<Integer> {
         root.out.println(line.getString(0));
       }
     } else {
-      root.out.print(RunTable.render(rows));
+      root.out.print(RunTable.render(rows, onFront));
       printHistory(history);
     }
     root.out.flush();

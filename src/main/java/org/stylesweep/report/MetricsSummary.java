@@ -4,13 +4,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Task;
 import org.stylesweep.spec.WeightsSource;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * Aggregates of the metrics table, computed with Spark SQL over the Parquet data: counts by status,
@@ -40,7 +43,8 @@ final class MetricsSummary {
       Double finalStyleLoss,
       Double evaluations,
       Double msPerEvaluation,
-      Double seconds) {}
+      Double seconds,
+      Map<String, Double> quality) {}
 
   final List<String> sweeps;
   final List<StatusCount> statuses;
@@ -139,8 +143,11 @@ final class MetricsSummary {
               + "), "
               + "avg("
               + String.format(OK_ONLY, "seconds_total")
-              + ") "
-              + "FROM "
+              + ")"
+              + QualityMetrics.COLUMNS.stream()
+                  .map(c -> ", avg(" + String.format(OK_ONLY, c) + ")")
+                  .collect(java.util.stream.Collectors.joining())
+              + " FROM "
               + view
               + " GROUP BY GROUPING SETS ((task, content_layers), (task, style_layers), (task, init))";
       for (Row r : spark.sql(sql).collectAsList()) {
@@ -182,7 +189,8 @@ final class MetricsSummary {
         nullable(r, 10),
         nullable(r, 11),
         nullable(r, 12),
-        nullable(r, 13));
+        nullable(r, 13),
+        quality(r, 14));
   }
 
   private static List<Aggregate> sorted(List<Aggregate> aggregates, String axis) {
@@ -191,6 +199,18 @@ final class MetricsSummary {
         Comparator.comparing(Aggregate::task, GridPlanner::compareTasks)
             .thenComparing(Aggregate::key, values));
     return List.copyOf(aggregates);
+  }
+
+  /** The quality means from column {@code first} on, by quality column; nulls left out. */
+  private static Map<String, Double> quality(Row r, int first) {
+    Map<String, Double> means = new LinkedHashMap<>();
+    for (int i = 0; i < QualityMetrics.COLUMNS.size(); i++) {
+      Double value = nullable(r, first + i);
+      if (value != null) {
+        means.put(QualityMetrics.COLUMNS.get(i), value);
+      }
+    }
+    return means;
   }
 
   private static Double nullable(Row r, int i) {

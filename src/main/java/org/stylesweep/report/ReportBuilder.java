@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -44,6 +45,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.spec.Task;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * Builds the grids and the HTML report of a sweep from what the sweep job wrote: the metrics
@@ -196,6 +198,7 @@ public final class ReportBuilder {
       }
     }
 
+    List<Figure> fronts = frontCharts(runs);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
     ReportPage page =
         new PageBuilder(
@@ -206,13 +209,89 @@ public final class ReportBuilder {
                 thumbnails,
                 earlierRuns(runs),
                 historyLines(),
-                runCharts)
+                runCharts,
+                fronts)
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
     LOG.info("report of {} runs with {} grids written to {}", runs.size(), grids.size(), index);
     return new Result(
         index.toString(), List.copyOf(grids), written.stream().map(Path::toString).toList());
+  }
+
+  /**
+   * One scatter per content × style pair of transfer runs with both distances (at least two runs):
+   * content against style distance, the Pareto front marked, points labelled by the parameters that
+   * vary within the pair. Written under {@code charts/}.
+   */
+  private List<Figure> frontCharts(List<RunRow> runs) throws IOException {
+    Map<String, List<RunRow>> pairs = new java.util.TreeMap<>();
+    for (RunRow r : runs) {
+      if (r.ok()
+          && r.task().equals(Task.TRANSFER.key())
+          && r.quality().containsKey(QualityMetrics.CONTENT_FEATURE)
+          && r.quality().containsKey(QualityMetrics.STYLE_GRAM)) {
+        pairs.computeIfAbsent(r.content() + " x " + r.style(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<Figure> out = new ArrayList<>();
+    for (Map.Entry<String, List<RunRow>> pair : pairs.entrySet()) {
+      List<RunRow> pairRuns = pair.getValue();
+      if (pairRuns.size() < 2) {
+        continue;
+      }
+      java.util.Set<String> front =
+          ParetoFront.of(
+              pairRuns.stream()
+                  .map(
+                      r ->
+                          new ParetoFront.Point(
+                              r.runId(),
+                              pair.getKey(),
+                              r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                              r.quality().get(QualityMetrics.STYLE_GRAM)))
+                  .toList());
+      List<String> varying =
+          Params.keys().stream()
+              .filter(
+                  k ->
+                      pairRuns.stream().map(r -> Axes.display(k, r.axis(k))).distinct().count() > 1)
+              .toList();
+      List<FrontChart.Point> points = new ArrayList<>();
+      for (RunRow r : pairRuns) {
+        String label =
+            varying.stream()
+                .map(k -> k + "=" + Axes.display(k, r.axis(k)))
+                .collect(Collectors.joining(", "));
+        points.add(
+            new FrontChart.Point(
+                label.isEmpty() ? r.runId() : label,
+                r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                r.quality().get(QualityMetrics.STYLE_GRAM),
+                front.contains(r.runId())));
+      }
+      String title =
+          "Content against style distance: "
+              + new Path(pairRuns.get(0).content()).getName()
+              + " x "
+              + new Path(pairRuns.get(0).style()).getName();
+      BufferedImage image = FrontChart.render(title, points, CHART_WIDTH, CHART_HEIGHT);
+      String url = CHARTS + "/front-" + String.format("%08x", pair.getKey().hashCode()) + ".png";
+      write(new Path(reportDir, url), ImageStore.png(image));
+      out.add(
+          new Figure(
+              title,
+              url,
+              null,
+              title
+                  + ": scatter of "
+                  + pairRuns.size()
+                  + " runs, content distance across, style distance up; "
+                  + front.size()
+                  + " on the Pareto front",
+              List.of()));
+    }
+    return out;
   }
 
   /**
@@ -667,6 +746,7 @@ public final class ReportBuilder {
     private final java.util.Set<String> earlier;
     private final List<String> history;
     private final Map<String, String> runCharts;
+    private final List<Figure> fronts;
 
     PageBuilder(
         List<RunRow> runs,
@@ -676,10 +756,12 @@ public final class ReportBuilder {
         Map<String, String> thumbnails,
         java.util.Set<String> earlier,
         List<String> history,
-        Map<String, String> runCharts) {
+        Map<String, String> runCharts,
+        List<Figure> fronts) {
       this.runCharts = runCharts;
       this.earlier = earlier;
       this.history = history;
+      this.fronts = fronts;
       this.runs = runs;
       this.summary = summary;
       this.plans = plans;
@@ -871,31 +953,82 @@ public final class ReportBuilder {
       }
       List<Table> tables = new ArrayList<>();
       if (aggregates != null && !aggregates.isEmpty()) {
+        boolean content = layerAxis.equals(Params.CONTENT_LAYERS.key());
+        // The measures every run shares (the run's own losses are not comparable across layers).
+        List<String> measures =
+            (content
+                    ? List.of(
+                        QualityMetrics.CONTENT_FEATURE,
+                        QualityMetrics.CONTENT_SSIM,
+                        QualityMetrics.COLOR_CONTENT)
+                    : List.of(
+                        QualityMetrics.STYLE_GRAM,
+                        QualityMetrics.STYLE_WASSERSTEIN,
+                        QualityMetrics.COLOR_STYLE))
+                .stream()
+                    .filter(m -> aggregates.stream().anyMatch(a -> a.quality().containsKey(m)))
+                    .toList();
+        String rankedBy = measures.isEmpty() ? null : measures.get(0);
         List<ReportPage.Row> rows = new ArrayList<>();
         for (MetricsSummary.Aggregate a : aggregates) {
-          Double lossValue =
-              layerAxis.equals(Params.CONTENT_LAYERS.key())
-                  ? a.finalContentLoss()
-                  : a.finalStyleLoss();
-          rows.add(
-              new ReportPage.Row(
+          Double lossValue = content ? a.finalContentLoss() : a.finalStyleLoss();
+          List<ReportPage.Cell> cells =
+              new ArrayList<>(
                   List.of(
                       ReportPage.Cell.text(Axes.display(layerAxis, a.key())),
                       ReportPage.Cell.number(Long.toString(a.runs())),
                       ReportPage.Cell.number(Long.toString(a.ok())),
-                      ReportPage.Cell.number(loss(lossValue)),
-                      ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")),
-                      ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")),
-                      ReportPage.Cell.number(decimal(a.seconds(), "%.1f")))));
+                      ReportPage.Cell.number(loss(lossValue))));
+          if (rankedBy != null) {
+            cells.add(ReportPage.Cell.number(rank(aggregates, a, rankedBy)));
+          }
+          for (String m : measures) {
+            cells.add(ReportPage.Cell.number(decimal(a.quality().get(m), "%.4f")));
+          }
+          cells.add(ReportPage.Cell.number(decimal(a.evaluations(), "%.1f")));
+          cells.add(ReportPage.Cell.number(decimal(a.msPerEvaluation(), "%.1f")));
+          cells.add(ReportPage.Cell.number(decimal(a.seconds(), "%.1f")));
+          rows.add(new ReportPage.Row(cells));
         }
+        List<String> headers = new ArrayList<>(List.of(layerAxis, "runs", "OK", lossName));
+        if (rankedBy != null) {
+          headers.add("rank by " + rankedBy.substring("quality_".length()));
+        }
+        measures.forEach(m -> headers.add(m.substring("quality_".length())));
+        headers.addAll(List.of("evaluations", "ms/eval", "seconds"));
         tables.add(
             new Table(
-                aggregateCaption + " (means over finished runs)",
-                List.of(layerAxis, "runs", "OK", lossName, "evaluations", "ms/eval", "seconds"),
+                aggregateCaption
+                    + " (means over finished runs; the quality columns mean the same in every run,"
+                    + " see numerics.md)",
+                headers,
                 rows));
       }
       tables.add(runTable(task.key(), taskRuns));
-      sections.add(new Section(id, heading, intro, figuresOf(task.key(), false), tables));
+      List<Figure> taskFigures = new ArrayList<>(figuresOf(task.key(), false));
+      if (task == Task.TRANSFER) {
+        taskFigures.addAll(fronts);
+      }
+      sections.add(new Section(id, heading, intro, taskFigures, tables));
+    }
+
+    /**
+     * The 1-based rank of {@code a} among the aggregates by a quality measure (closest first; SSIM
+     * highest first), or "-" without it.
+     */
+    private static String rank(
+        List<MetricsSummary.Aggregate> all, MetricsSummary.Aggregate a, String measure) {
+      Double value = a.quality().get(measure);
+      if (value == null) {
+        return "-";
+      }
+      boolean higherIsBetter = measure.equals(QualityMetrics.CONTENT_SSIM);
+      long better =
+          all.stream()
+              .map(x -> x.quality().get(measure))
+              .filter(v -> v != null && (higherIsBetter ? v > value : v < value))
+              .count();
+      return Long.toString(better + 1);
     }
 
     /** One row per run of a task: thumbnail, inputs, the parameters that vary, outcome. */
@@ -905,15 +1038,29 @@ public final class ReportBuilder {
       List<String> headers = new ArrayList<>(List.of("result", "run"));
       headers.addAll(inputs);
       headers.addAll(varying);
-      headers.addAll(
-          List.of(
-              "status",
-              "final loss",
-              "content loss",
-              "style loss",
-              "evaluations",
-              "ms/eval",
-              "seconds"));
+      headers.addAll(List.of("status", "final loss", "content loss", "style loss"));
+      // the quality measures the task's runs have, and the Pareto front of content against style
+      List<String> measures =
+          QualityMetrics.COLUMNS.stream()
+              .filter(m -> taskRuns.stream().anyMatch(r -> r.quality().containsKey(m)))
+              .toList();
+      measures.forEach(m -> headers.add(m.substring("quality_".length())));
+      Set<String> front =
+          ParetoFront.of(
+              taskRuns.stream()
+                  .filter(RunRow::ok)
+                  .map(
+                      r ->
+                          new ParetoFront.Point(
+                              r.runId(),
+                              r.content() + " x " + r.style(),
+                              r.quality().get(QualityMetrics.CONTENT_FEATURE),
+                              r.quality().get(QualityMetrics.STYLE_GRAM)))
+                  .toList());
+      if (!front.isEmpty()) {
+        headers.add("Pareto front");
+      }
+      headers.addAll(List.of("evaluations", "ms/eval", "seconds"));
       List<ReportPage.Row> rows = new ArrayList<>();
       for (RunRow run : sortedForTable(taskRuns, varying)) {
         List<ReportPage.Cell> cells = new ArrayList<>();
@@ -936,6 +1083,12 @@ public final class ReportBuilder {
         cells.add(ReportPage.Cell.number(loss(run.finalLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalContentLoss())));
         cells.add(ReportPage.Cell.number(loss(run.finalStyleLoss())));
+        for (String m : measures) {
+          cells.add(ReportPage.Cell.number(decimal(run.quality().get(m), "%.4f")));
+        }
+        if (!front.isEmpty()) {
+          cells.add(ReportPage.Cell.text(front.contains(run.runId()) ? "on the front" : ""));
+        }
         cells.add(ReportPage.Cell.number(Integer.toString(run.evaluations())));
         cells.add(ReportPage.Cell.number(decimal(run.msPerEvaluation(), "%.1f")));
         cells.add(ReportPage.Cell.number(decimal(run.secondsTotal(), "%.1f")));

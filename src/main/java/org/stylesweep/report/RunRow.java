@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.transfer.QualityMetrics;
 
 /**
  * One row of the metrics table as the report needs it: the axis values (inputs and run parameters)
@@ -34,7 +35,8 @@ record RunRow(
     Instant startedAt,
     String imagePath,
     Integer width,
-    Integer height) {
+    Integer height,
+    Map<String, Double> quality) {
 
   /** The value of an axis ({@code content}, {@code style} or a run parameter). */
   Object axis(String name) {
@@ -82,7 +84,20 @@ record RunRow(
         started == null ? null : started.toInstant(),
         row.getAs("image_path"),
         row.getAs("width"),
-        row.getAs("height"));
+        row.getAs("height"),
+        quality(row));
+  }
+
+  /** The quality measures a row has, by column. */
+  private static Map<String, Double> quality(Row row) {
+    Map<String, Double> quality = new LinkedHashMap<>();
+    for (String column : QualityMetrics.COLUMNS) {
+      Double value = row.getAs(column);
+      if (value != null) {
+        quality.put(column, value);
+      }
+    }
+    return Collections.unmodifiableMap(quality);
   }
 
   /** A column value as a plain Java object: arrays become immutable Java lists. */

@@ -21,6 +21,7 @@ import org.stylesweep.spec.Param;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
+import org.stylesweep.transfer.QualityMetrics;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -59,7 +60,13 @@ public record RunRecord(
     @JsonProperty("started_at") String startedAt,
     @JsonProperty("image_path") String imagePath,
     @JsonProperty("width") Integer width,
-    @JsonProperty("height") Integer height) {
+    @JsonProperty("height") Integer height,
+    @JsonIgnore Map<String, Double> quality) {
+
+  /** The record with no quality measures (an empty map, never null). */
+  public RunRecord {
+    quality = quality == null ? Map.of() : Map.copyOf(quality);
+  }
 
   /**
    * Format of {@code started_at}: UTC with milliseconds, which Spark's JSON reader parses as a
@@ -142,7 +149,46 @@ public record RunRecord(
         TIMESTAMP.format(context.startedAt()),
         ok ? imagePath : null,
         ok && result.image() != null ? result.image().getWidth() : null,
-        ok && result.image() != null ? result.image().getHeight() : null);
+        ok && result.image() != null ? result.image().getHeight() : null,
+        Map.of());
+  }
+
+  /**
+   * This record with the quality measures of its result ({@link QualityMetrics#COLUMNS}; a column
+   * left out is null in the table).
+   */
+  public RunRecord withQuality(Map<String, Double> measures) {
+    return new RunRecord(
+        runId,
+        sweep,
+        task,
+        content,
+        style,
+        params,
+        weightsId,
+        normalization,
+        pooling,
+        status,
+        error,
+        stopReason,
+        evaluations,
+        finalLoss,
+        finalContentLoss,
+        finalStyleLoss,
+        lossHistory,
+        contentLossHistory,
+        styleLossHistory,
+        secondsSetup,
+        secondsTotal,
+        msPerEvaluation,
+        device,
+        executorId,
+        host,
+        startedAt,
+        imagePath,
+        width,
+        height,
+        measures);
   }
 
   /**
@@ -181,6 +227,9 @@ public record RunRecord(
                 json.set(e.getKey(), e.getValue());
               }
             });
+    for (String column : QualityMetrics.COLUMNS) {
+      json.set(column, JSON.valueToTree(quality.get(column)));
+    }
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {
@@ -211,8 +260,15 @@ public record RunRecord(
           }
         }
       }
+      Map<String, Double> quality = new LinkedHashMap<>();
+      for (String column : QualityMetrics.COLUMNS) {
+        JsonNode value = object.get(column);
+        if (value != null && value.isNumber()) {
+          quality.put(column, value.asDouble());
+        }
+      }
       RunRecord fixed = JSON.treeToValue(object, RunRecord.class);
-      return fixed.withParams(RunParams.of(values));
+      return fixed.withParams(RunParams.of(values)).withQuality(quality);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("not a run record: " + e.getOriginalMessage(), e);
     }
@@ -249,7 +305,8 @@ public record RunRecord(
         startedAt,
         imagePath,
         width,
-        height);
+        height,
+        quality);
   }
 
   /** The loss at the result's evaluation (1-based), else the last one. */

@@ -30,6 +30,7 @@ import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.transfer.ProgressListener;
+import org.stylesweep.transfer.QualityMetrics;
 import org.stylesweep.transfer.Region;
 import org.stylesweep.transfer.StyleTransfer;
 import org.stylesweep.transfer.TransferResult;
@@ -108,6 +109,9 @@ final class RunTask implements Function<RunSpec, String> {
     double setupSeconds = 0;
     String error;
     String imagePath = OutputLayout.IMAGES + "/" + spec.runId() + ".png";
+    Vgg19 model = null;
+    BufferedImage content = null;
+    BufferedImage style = null;
     try {
       DeviceSelection.Selection selection =
           DeviceSelection.choose(
@@ -117,14 +121,14 @@ final class RunTask implements Function<RunSpec, String> {
       }
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
-      Vgg19 model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
           (int)
               Math.min(
                   Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
-      BufferedImage content =
+      content =
           spec.content() == null
               ? null
               : ImageStore.read(Spatial.image(spec.content()), hadoop, 2 * side);
@@ -165,6 +169,8 @@ final class RunTask implements Function<RunSpec, String> {
         for (String member : StyleBlend.members(spec.style())) {
           styles.add(ImageStore.read(member, hadoop, styleDecode));
         }
+        // The quality measures compare with one style image; a blend has none (they are skipped).
+        style = styles.size() == 1 ? styles.get(0) : null;
         double beforeTransfer = seconds(start);
         result =
             StyleTransfer.runBlend(
@@ -208,8 +214,40 @@ final class RunTask implements Function<RunSpec, String> {
       }
       LOG.warn("run {} FAILED: {}", spec.runId(), error);
     }
+    Map<String, Double> quality = Map.of();
+    if (error == null) {
+      quality = quality(spec, model, content, style, result);
+    }
     RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);
-    return RunRecord.of(spec, result, error, imagePath, setupSeconds, seconds(start), context);
+    return RunRecord.of(spec, result, error, imagePath, setupSeconds, seconds(start), context)
+        .withQuality(quality);
+  }
+
+  /**
+   * The quality measures of an OK run's result; none (with a warning) when they cannot be computed,
+   * which does not fail the run.
+   */
+  private static Map<String, Double> quality(
+      RunSpec spec,
+      Vgg19 model,
+      BufferedImage content,
+      BufferedImage style,
+      TransferResult result) {
+    long start = System.nanoTime();
+    try {
+      Map<String, Double> measures =
+          QualityMetrics.measure(
+              model, spec.model().normalization(), spec.task(), result.image(), content, style);
+      LOG.info(
+          "run {}: quality measures in {} ms: {}",
+          spec.runId(),
+          (System.nanoTime() - start) / 1_000_000,
+          measures);
+      return measures;
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: quality measures not computed: {}", spec.runId(), Errors.describe(e));
+      return Map.of();
+    }
   }
 
   private static Map<String, List<String>> resources(TaskContext task) {

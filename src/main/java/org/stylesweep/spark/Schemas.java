@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.stylesweep.spec.Param;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.ValueKind;
+import org.stylesweep.transfer.QualityMetrics;
 
 /** Every Spark schema of the project, written out once. */
 public final class Schemas {
@@ -83,6 +84,10 @@ public final class Schemas {
             field("image_path", StringType, true),
             field("width", IntegerType, true),
             field("height", IntegerType, true)));
+    // quality measures of the result, the same for every run (null where they do not apply)
+    for (String column : QualityMetrics.COLUMNS) {
+      fields.add(field(column, DoubleType, true));
+    }
     return new StructType(fields.toArray(StructField[]::new));
   }
 

@@ -139,6 +139,19 @@ public final class Params {
           "how region masks reach each layer (Gatys 2017 Sec. 4): simple (resized), inside"
               + " (eroded by each 3x3 convolution) or all (dilated)");
 
+  public static final Param<Double> HISTOGRAM_WEIGHT =
+      Param.nonNegativeDouble(
+          "histogram_weight",
+          0.0,
+          "weight of the histogram loss (Risser et al. 2017): Σ ‖O − R(O)‖² over histogram_layers;"
+              + " 0 = off");
+  public static final Param<List<String>> HISTOGRAM_LAYERS =
+      Param.layers(
+          "histogram_layers",
+          List.of("relu1_1", "relu4_1"),
+          "layers whose per-channel histograms the histogram loss matches (Risser et al. 2017,"
+              + " Sec. 4.3: relu1_1 and relu4_1)");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -163,7 +176,9 @@ public final class Params {
           COLOR_CONTROL,
           COLOR_MATCH,
           STYLE_BLEND_WEIGHTS,
-          MASK_PROPAGATION);
+          MASK_PROPAGATION,
+          HISTOGRAM_WEIGHT,
+          HISTOGRAM_LAYERS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

@@ -74,6 +74,16 @@ public final class RunParamsCheck {
                     : null;
               }),
           new Rule(
+              List.of(Params.HISTOGRAM_WEIGHT, Params.HISTOGRAM_LAYERS),
+              (task, p) ->
+                  task != Task.RECONSTRUCT
+                          && p.get(Params.HISTOGRAM_WEIGHT) > 0
+                          && p.get(Params.HISTOGRAM_LAYERS).isEmpty()
+                      ? "histogram_weight "
+                          + Params.spelling(p.get(Params.HISTOGRAM_WEIGHT))
+                          + " needs at least one layer in histogram_layers"
+                      : null),
+          new Rule(
               List.of(Params.IMAGE_SIZE, Params.STYLE_SCALE),
               (task, p) -> {
                 double side = p.get(Params.STYLE_SCALE) * p.get(Params.IMAGE_SIZE);

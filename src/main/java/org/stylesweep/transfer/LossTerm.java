@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.stylesweep.loss.ContentLoss;
 import org.stylesweep.loss.FusedStyleLoss;
+import org.stylesweep.loss.HistogramLoss;
 import org.stylesweep.loss.Scalars;
 import org.stylesweep.loss.TotalVariation;
 import org.stylesweep.model.VggLayers;
@@ -20,12 +21,17 @@ import org.stylesweep.spec.ContentLossKind;
  * docs/numerics.md).
  */
 sealed interface LossTerm
-    permits LossTerm.Content, LossTerm.Style, LossTerm.GuidedStyle, LossTerm.Smoothness {
+    permits LossTerm.Content,
+        LossTerm.Style,
+        LossTerm.GuidedStyle,
+        LossTerm.Histogram,
+        LossTerm.Smoothness {
 
   /** Which loss-history column a term adds to; TV is only part of the total. */
   enum Part {
     CONTENT,
     STYLE,
+    HISTOGRAM,
     TV
   }
 
@@ -150,6 +156,32 @@ sealed interface LossTerm
         }
       }
       return new Value(Scalars.times(sum, weight), surrogate);
+    }
+  }
+
+  /**
+   * {@code weight · Σ_layers ‖O_l − R(O_l)‖²_F}, the histogram loss of Risser et al. (2017, Sec.
+   * 4.3) with R held constant (see {@link HistogramLoss}); its layers' losses are summed, then
+   * weighted once.
+   *
+   * @param losses one histogram loss per layer, holding the style's sorted activations there
+   */
+  record Histogram(List<VggLayers.Layer> layers, List<HistogramLoss> losses, double weight)
+      implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.HISTOGRAM;
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      for (int i = 0; i < layers.size(); i++) {
+        sum = plus(sum, losses.get(i).apply(features.get(layers.get(i).name())));
+      }
+      NDArray weighted = Scalars.times(sum, weight);
+      return new Value(weighted, weighted);
     }
   }
 

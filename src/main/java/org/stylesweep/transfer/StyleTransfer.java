@@ -202,6 +202,7 @@ public final class StyleTransfer {
     // Layer names are the model's vocabulary, which the parameter table does not know.
     checkLayerNames(Params.CONTENT_LAYERS.key(), params.get(Params.CONTENT_LAYERS), problems);
     checkLayerNames(Params.STYLE_LAYERS.key(), params.get(Params.STYLE_LAYERS), problems);
+    checkLayerNames(Params.HISTOGRAM_LAYERS.key(), params.get(Params.HISTOGRAM_LAYERS), problems);
     return problems;
   }
 

@@ -15,6 +15,7 @@ import org.stylesweep.image.ImageTensors;
 import org.stylesweep.loss.FusedStyleLoss;
 import org.stylesweep.loss.Gram;
 import org.stylesweep.loss.GuidedGram;
+import org.stylesweep.loss.HistogramLoss;
 import org.stylesweep.loss.Scalars;
 import org.stylesweep.model.Guidance;
 import org.stylesweep.model.InputNormalizer;
@@ -165,9 +166,11 @@ final class TransferRun {
     List<VggLayers.Layer> contentLayers =
         task != Task.TEXTURE ? VggLayers.resolveAll(params.get(Params.CONTENT_LAYERS)) : List.of();
     List<VggLayers.Layer> styleLayers =
-        task != Task.RECONSTRUCT
-            ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
-            : List.of();
+        new ArrayList<>(
+            task != Task.RECONSTRUCT
+                ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
+                : List.of());
+    styleLayers.addAll(histogramLayers());
     List<VggLayers.Layer> all = new ArrayList<>(contentLayers);
     all.addAll(styleLayers);
     // The result has the content image's size, or image_size square without one (texture).
@@ -209,9 +212,11 @@ final class TransferRun {
         task != Task.RECONSTRUCT
             ? VggLayers.resolveAll(params.get(Params.STYLE_LAYERS))
             : List.of();
+    List<VggLayers.Layer> histogramLayers = histogramLayers();
     // Weights that stop short of a requested layer fail here, naming the missing key.
     contentLayers.forEach(model::requireLayer);
     styleLayers.forEach(model::requireLayer);
+    histogramLayers.forEach(model::requireLayer);
     List<LossTerm> terms = new ArrayList<>();
     Autograd.withGradMode(
         false,
@@ -226,6 +231,9 @@ final class TransferRun {
                       ? styleTerm(styleLayers, normalizer, targets)
                       : guidedStyleTerm(styleLayers, normalizer, size, targets));
             }
+            if (!histogramLayers.isEmpty()) {
+              terms.add(histogramTerm(histogramLayers, normalizer, targets));
+            }
           }
           return null;
         });
@@ -234,6 +242,32 @@ final class TransferRun {
       terms.add(new LossTerm.Smoothness(tvWeight));
     }
     return terms;
+  }
+
+  /** The histogram loss's layers, distinct; none when it is off or the task has no style. */
+  private List<VggLayers.Layer> histogramLayers() {
+    return task != Task.RECONSTRUCT && params.get(Params.HISTOGRAM_WEIGHT) > 0
+        ? distinct(VggLayers.resolveAll(params.get(Params.HISTOGRAM_LAYERS)))
+        : List.of();
+  }
+
+  /**
+   * The histogram term (Risser et al. 2017, Sec. 4.3): the style image at the style term's size,
+   * its activations at each layer sorted per channel once (see {@link HistogramLoss}). A blend's
+   * histograms are those of its heaviest image (histograms do not add like Gram matrices).
+   */
+  private LossTerm histogramTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, NDManager targets) {
+    BufferedImage style = initStyle();
+    int[] styleSize = styleSize(style);
+    NDArray image = tensor(stylePixelsForTarget(style, styleSize), styleSize, targets);
+    Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
+    List<HistogramLoss> losses = new ArrayList<>();
+    for (VggLayers.Layer layer : layers) {
+      NDArray sorted = HistogramLoss.sortedChannels(features.get(layer.name()));
+      losses.add(new HistogramLoss(targets.ret(sorted)));
+    }
+    return new LossTerm.Histogram(layers, losses, params.get(Params.HISTOGRAM_WEIGHT));
   }
 
   private LossTerm contentTerm(

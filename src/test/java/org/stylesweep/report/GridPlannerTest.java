@@ -166,6 +166,7 @@ class GridPlannerTest {
         null,
         "images/run" + counter + ".png",
         32,
-        32);
+        32,
+        Map.of());
   }
 }

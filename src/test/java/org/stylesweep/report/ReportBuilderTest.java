@@ -101,8 +101,10 @@ class ReportBuilderTest {
       assertThat(decoded).as("decodable image %s", url).isNotNull();
       images++;
     }
-    // 8 grids + 8 charts + 12 result thumbnails (the failed run has no image)
-    assertThat(images).isEqualTo(8 + 8 + 12);
+    // 8 grids + 8 charts + 12 result thumbnails (the failed run has no image) + 3 scatters of
+    // content against style distance (the transfer pairs with two or more OK runs)
+    assertThat(images).isEqualTo(8 + 8 + 12 + 3);
+    assertThat(html).contains("Content against style distance", "on the Pareto front");
     assertThat(html).doesNotContain("http://", "https://");
   }
 

@@ -83,8 +83,9 @@ class ReportInBrowserTest {
     Page page = open(out.resolve("report/index.html"), Path.of("target", "report-screenshot.png"));
 
     // 2 content x style grids (one per init) + 4 init strips, each with its loss chart, 8
-    // thumbnails, and each run's detail view: its image and its loss curve
-    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8 + 8 + 8);
+    // thumbnails, each run's detail view (its image and its loss curve), and 4 scatters of content
+    // against style distance (one per pair, two runs each)
+    assertThat(page.images()).as("images on the page").hasSize(6 + 6 + 8 + 8 + 8 + 4);
     assertThat(page.images())
         .allSatisfy(
             img ->
@@ -209,8 +210,9 @@ class ReportInBrowserTest {
         .allSatisfy(
             line -> assertThat(line).matches(".* -> file:.*/report/images/[^/]+\\.png 32px"));
     assertThat(landed.get(2)).contains("image_size", "lbfgs_history", "status", "evaluations");
-    // ... plus the detail views: 12 result images (the failed run has none) and 13 loss curves
-    assertThat(page.images()).hasSize(8 + 8 + 12 + 12 + 13);
+    // ... plus the detail views (12 result images, the failed run has none, and 13 loss curves)
+    // and 3 scatters of content against style distance
+    assertThat(page.images()).hasSize(8 + 8 + 12 + 12 + 13 + 3);
     assertThat(page.images())
         .allSatisfy(
             img ->

@@ -96,6 +96,22 @@ class RunRecordTest {
     assertThat(record.finalContentLoss()).isEqualTo(0.5);
     assertThat(record.finalStyleLoss()).isEqualTo(0.5);
     assertThat(record.lossHistory()).containsExactly(3, 1, 50);
+
+    // quality measures: every column in the JSON (null where absent), and back
+    RunRecord measured =
+        record.withQuality(
+            java.util.Map.of(
+                org.stylesweep.transfer.QualityMetrics.STYLE_GRAM,
+                0.25,
+                org.stylesweep.transfer.QualityMetrics.CONTENT_SSIM,
+                0.75));
+    String json = measured.toJson();
+    assertThat(json)
+        .contains("\"quality_style_gram\":0.25")
+        .contains("\"quality_content_ssim\":0.75")
+        .contains("\"quality_color_style\":null");
+    assertThat(RunRecord.fromJson(json).quality()).isEqualTo(measured.quality());
+    assertThat(RunRecord.fromJson(record.toJson()).quality()).isEmpty();
   }
 
   @Test
