@@ -65,4 +65,43 @@ class IdleAxesTest {
                 parse("transfer", "sweep: {style_weight: [1, 10], content_weight: [1, 2]}\n")))
         .isEmpty();
   }
+
+  @Test
+  void controlsThatNoRunUsesAreIdle() throws Exception {
+    assertThat(IdleAxes.warnings(parse("transfer", "sweep: {style_blend_weights: [[1], [2]]}\n")))
+        .singleElement()
+        .asString()
+        .contains(
+            "style_blend_weights weighs the images of a blended style", "no style is a blend");
+    assertThat(IdleAxes.warnings(parse("transfer", "sweep: {color_match: [sqrtm, cholesky]}\n")))
+        .singleElement()
+        .asString()
+        .contains("color_control: match_histogram, which no run uses");
+    assertThat(
+            IdleAxes.warnings(
+                parse(
+                    "transfer",
+                    "sweep: {color_match: [sqrtm, cholesky],"
+                        + " color_control: [none, match_histogram]}\n")))
+        .isEmpty();
+    assertThat(
+            IdleAxes.warnings(parse("transfer", "sweep: {mask_propagation: [simple, inside]}\n")))
+        .singleElement()
+        .asString()
+        .contains("no style assigns regions");
+    assertThat(
+            IdleAxes.warnings(
+                parse("transfer", "sweep: {histogram_layers: [[relu1_1], [relu4_1]]}\n")))
+        .singleElement()
+        .asString()
+        .contains("histogram_weight is 0 in every run");
+    assertThat(
+            IdleAxes.warnings(
+                parse(
+                    "transfer",
+                    "defaults: {optimizer: adam, lr: 0.02}\nsweep: {lbfgs_history: [5, 100]}\n")))
+        .singleElement()
+        .asString()
+        .contains("lbfgs_history applies to L-BFGS only");
+  }
 }
