@@ -158,37 +158,7 @@ public record RunRecord(
    * left out is null in the table).
    */
   public RunRecord withQuality(Map<String, Double> measures) {
-    return new RunRecord(
-        runId,
-        sweep,
-        task,
-        content,
-        style,
-        params,
-        weightsId,
-        normalization,
-        pooling,
-        status,
-        error,
-        stopReason,
-        evaluations,
-        finalLoss,
-        finalContentLoss,
-        finalStyleLoss,
-        lossHistory,
-        contentLossHistory,
-        styleLossHistory,
-        secondsSetup,
-        secondsTotal,
-        msPerEvaluation,
-        device,
-        executorId,
-        host,
-        startedAt,
-        imagePath,
-        width,
-        height,
-        measures);
+    return copy(params, measures);
   }
 
   /**
@@ -276,6 +246,11 @@ public record RunRecord(
 
   /** This record with other run parameters (used when reading, where Jackson leaves them out). */
   private RunRecord withParams(RunParams p) {
+    return copy(p, quality);
+  }
+
+  /** This record with other run parameters and quality measures; every other field as it is. */
+  private RunRecord copy(RunParams p, Map<String, Double> measures) {
     return new RunRecord(
         runId,
         sweep,
@@ -306,7 +281,7 @@ public record RunRecord(
         imagePath,
         width,
         height,
-        quality);
+        measures);
   }
 
   /** The loss at the result's evaluation (1-based), else the last one. */

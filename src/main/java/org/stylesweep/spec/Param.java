@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.stylesweep.common.Choice;
 
@@ -69,11 +68,6 @@ public final class Param<T> {
   /** The value a manifest gets when it does not name this key. */
   public T defaultValue() {
     return defaultValue;
-  }
-
-  /** True for list-valued keys (layers, layer weights), whose sweep values are lists. */
-  public boolean isList() {
-    return kind == ValueKind.STRING_LIST || kind == ValueKind.DOUBLE_LIST;
   }
 
   /** The enum of a {@link ValueKind#CHOICE} key, else null. */
@@ -381,10 +375,5 @@ public final class Param<T> {
           "is too large: numbers go up to about 1.8e308; write a smaller one");
     }
     return value;
-  }
-
-  /** Null-safe equality of canonical values (lists compare element-wise). */
-  static boolean same(Object a, Object b) {
-    return Objects.equals(a, b);
   }
 }
