@@ -126,7 +126,8 @@ sealed interface LossTerm
    * org.stylesweep.loss.GuidedGram}). The fused losses carry λ_r w_l and the target; the guidance
    * of the result image is fixed per region and layer.
    *
-   * @param losses per region, one fused loss per layer (with the guided divisor)
+   * @param losses per region, one fused loss per layer (with the guided divisor), null where the
+   *     region's mask has no pixel left at that layer
    * @param guidance per region, the (1, 1, h, w) guidance per layer
    */
   record GuidedStyle(
@@ -147,6 +148,9 @@ sealed interface LossTerm
       NDArray surrogate = null;
       for (int r = 0; r < losses.size(); r++) {
         for (int i = 0; i < layers.size(); i++) {
+          if (losses.get(r).get(i) == null) {
+            continue; // the region has no pixel at this layer
+          }
           NDArray guided =
               org.stylesweep.loss.GuidedGram.guide(
                   features.get(layers.get(i).name()), guidance.get(r).get(i));

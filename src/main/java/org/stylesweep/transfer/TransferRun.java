@@ -334,6 +334,7 @@ final class TransferRun {
     }
     List<List<FusedStyleLoss>> losses = new ArrayList<>();
     List<List<NDArray>> guidance = new ArrayList<>();
+    boolean usable = false;
     for (Region region : all) {
       float[] mask = region.mask() == null ? restMask : maskPlane(region.mask(), size);
       Map<String, Guidance.Plane> resultGuide =
@@ -352,6 +353,14 @@ final class TransferRun {
         VggLayers.Layer layer = layers.get(i);
         Guidance.Plane sg = styleGuide.get(layer.name());
         Guidance.Plane rg = resultGuide.get(layer.name());
+        if (sg.mass() <= 0 || rg.mass() <= 0) {
+          // The mask has no pixel left at this layer (mask_propagation: inside erodes small
+          // regions away in deep layers): the region has no statistics there, so no term.
+          regionLosses.add(null);
+          regionGuidance.add(null);
+          continue;
+        }
+        usable = true;
         NDArray target =
             GuidedGram.of(features.get(layer.name()), plane(sg, targets), sg.mass(), norm);
         double divisor =
@@ -365,6 +374,13 @@ final class TransferRun {
       }
       losses.add(regionLosses);
       guidance.add(regionGuidance);
+    }
+    if (!usable) {
+      throw new IllegalArgumentException(
+          "no region keeps a pixel at any style layer (mask_propagation: "
+              + how.name().toLowerCase(java.util.Locale.ROOT)
+              + "); use larger regions, a larger image_size, shallower style_layers or"
+              + " mask_propagation: simple");
     }
     return new LossTerm.GuidedStyle(layers, losses, guidance, styleWeight);
   }

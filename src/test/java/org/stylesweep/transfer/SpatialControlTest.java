@@ -88,6 +88,55 @@ class SpatialControlTest {
     }
   }
 
+  /** A mask that is white in the columns [0, width) and black elsewhere. */
+  private static BufferedImage leftStrip(int w, int h, int width) {
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, h);
+    g.dispose();
+    return image;
+  }
+
+  /**
+   * mask_propagation inside erodes a region by every 3x3 convolution, so a region can vanish in
+   * deep layers: those layers have no term for it (the run stays finite; it was NaN at the first
+   * evaluation), and a region that vanishes at every style layer is rejected, saying what to do.
+   */
+  @Test
+  void aRegionErodedAwayInDeepLayersLosesOnlyThoseTerms() {
+    BufferedImage content = TestImages.content(32, 32);
+    BufferedImage style = TestImages.style(32, 32);
+    RunParams deep =
+        params(MaskPropagation.INSIDE)
+            .with(Params.STYLE_LAYERS, List.of("conv1_1", "conv2_1", "conv3_1", "conv4_1"));
+    TransferResult eroded =
+        StyleTransfer.runGuided(
+            model,
+            Normalization.IMAGENET,
+            content,
+            null,
+            List.of(new Region(leftStrip(32, 32, 12), style, null, 1.0)),
+            deep,
+            ProgressListener.NONE);
+    assertThat(eroded.error()).isNull();
+    for (float loss : eroded.lossHistory()) {
+      assertThat(Float.isFinite(loss)).isTrue();
+    }
+
+    TransferResult vanished =
+        StyleTransfer.runGuided(
+            model,
+            Normalization.IMAGENET,
+            content,
+            null,
+            List.of(new Region(leftStrip(32, 32, 1), style, null, 1.0)),
+            deep.with(Params.STYLE_LAYERS, List.of("conv3_1", "conv4_1")),
+            ProgressListener.NONE);
+    assertThat(vanished.error())
+        .contains("no region keeps a pixel at any style layer", "mask_propagation: simple");
+  }
+
   @Test
   void guidancePropagationKeepsOnesAndErodesOrDilatesAnEdge() {
     List<VggLayers.Layer> layers = VggLayers.resolveAll(List.of("conv1_1", "conv2_1"));
