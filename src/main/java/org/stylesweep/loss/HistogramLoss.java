@@ -50,9 +50,28 @@ public final class HistogramLoss {
    * @param features the image's (N, C, H, W) activations at the layer
    */
   public NDArray apply(NDArray features) {
-    NDArray rows = channelRows(features);
+    return applyRows(channelRows(features));
+  }
+
+  /**
+   * The loss over activations already laid out as (C, n) rows, for example the columns of one
+   * spatial-control region ({@link #columns}); R held constant.
+   */
+  public NDArray applyRows(NDArray rows) {
     NDArray matched = remap(rows.stopGradient()).stopGradient();
     return rows.sub(matched).square().sum();
+  }
+
+  /**
+   * The (N·C, n) activations at the given spatial positions (indices into H·W), in the autograd
+   * graph of the features: a region's pixels for a per-region histogram.
+   *
+   * @param positions (n) int64 indices of the kept positions, row-major in (H, W)
+   */
+  public static NDArray columns(NDArray features, NDArray positions) {
+    NDArray rows = channelRows(features);
+    long channels = rows.getShape().get(0);
+    return rows.gather(positions.broadcast(new Shape(channels, positions.size())), 1);
   }
 
   /**

@@ -25,6 +25,7 @@ sealed interface LossTerm
         LossTerm.Style,
         LossTerm.GuidedStyle,
         LossTerm.Histogram,
+        LossTerm.GuidedHistogram,
         LossTerm.Smoothness {
 
   /** Which loss-history column a term adds to; TV is only part of the total. */
@@ -183,6 +184,53 @@ sealed interface LossTerm
       NDArray sum = null;
       for (int i = 0; i < layers.size(); i++) {
         sum = plus(sum, losses.get(i).apply(features.get(layers.get(i).name())));
+      }
+      NDArray weighted = Scalars.times(sum, weight);
+      return new Value(weighted, weighted);
+    }
+  }
+
+  /**
+   * The histogram loss under spatial control: per region r and layer l, {@code λ_r ‖O_l[P_r] −
+   * R_r(O_l[P_r])‖²_F}, where P_r are the result's positions whose guidance is at least one half
+   * and R_r remaps to the histogram of the region's style under its style mask; summed, then
+   * weighted once.
+   *
+   * @param losses per region, one loss per layer holding the style's sorted masked activations,
+   *     null where the region has no position at that layer (in the result or the style)
+   * @param positions per region and layer, the (n) int64 kept positions of the result's features
+   * @param regionWeights λ_r per region
+   */
+  record GuidedHistogram(
+      List<VggLayers.Layer> layers,
+      List<List<HistogramLoss>> losses,
+      List<List<NDArray>> positions,
+      List<Double> regionWeights,
+      double weight)
+      implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.HISTOGRAM;
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      for (int r = 0; r < losses.size(); r++) {
+        NDArray region = null;
+        for (int i = 0; i < layers.size(); i++) {
+          HistogramLoss loss = losses.get(r).get(i);
+          if (loss != null) {
+            NDArray kept =
+                HistogramLoss.columns(features.get(layers.get(i).name()), positions.get(r).get(i));
+            region = plus(region, loss.applyRows(kept));
+          }
+        }
+        if (region != null) {
+          double lambda = regionWeights.get(r);
+          sum = plus(sum, lambda == 1 ? region : Scalars.times(region, lambda));
+        }
       }
       NDArray weighted = Scalars.times(sum, weight);
       return new Value(weighted, weighted);

@@ -232,7 +232,10 @@ final class TransferRun {
                       : guidedStyleTerm(styleLayers, normalizer, size, targets));
             }
             if (!histogramLayers.isEmpty()) {
-              terms.add(histogramTerm(histogramLayers, normalizer, targets));
+              terms.add(
+                  regions.isEmpty()
+                      ? histogramTerm(histogramLayers, normalizer, targets)
+                      : guidedHistogramTerm(histogramLayers, normalizer, size, targets));
             }
           }
           return null;
@@ -318,25 +321,12 @@ final class TransferRun {
     double styleWeight = params.get(Params.STYLE_WEIGHT);
     GramNorm norm = params.get(Params.GRAM_NORM);
     MaskPropagation how = params.get(Params.MASK_PROPAGATION);
-    List<Region> all = new ArrayList<>(regions);
-    float[] rest = new float[size[0] * size[1]];
-    java.util.Arrays.fill(rest, 1f);
-    for (Region region : regions) {
-      float[] m = maskPlane(region.mask(), size);
-      for (int i = 0; i < rest.length; i++) {
-        rest[i] = Math.max(0f, rest[i] - m[i]);
-      }
-    }
-    float[] restMask = null;
-    if (plainRest && new Guidance.Plane(size[0], size[1], rest).mass() > 0) {
-      all.add(new Region(null, styles.get(0), null, 1.0));
-      restMask = rest;
-    }
     List<List<FusedStyleLoss>> losses = new ArrayList<>();
     List<List<NDArray>> guidance = new ArrayList<>();
     boolean usable = false;
-    for (Region region : all) {
-      float[] mask = region.mask() == null ? restMask : maskPlane(region.mask(), size);
+    for (Map.Entry<Region, float[]> entry : regionMasks(size)) {
+      Region region = entry.getKey();
+      float[] mask = entry.getValue();
       Map<String, Guidance.Plane> resultGuide =
           Guidance.propagate(new Guidance.Plane(size[0], size[1], mask), layers, how);
       int[] styleSize = styleSize(region.style());
@@ -376,13 +366,112 @@ final class TransferRun {
       guidance.add(regionGuidance);
     }
     if (!usable) {
-      throw new IllegalArgumentException(
-          "no region keeps a pixel at any style layer (mask_propagation: "
-              + how.name().toLowerCase(java.util.Locale.ROOT)
-              + "); use larger regions, a larger image_size, shallower style_layers or"
-              + " mask_propagation: simple");
+      throw noRegionLeft("style_layers", how);
     }
     return new LossTerm.GuidedStyle(layers, losses, guidance, styleWeight);
+  }
+
+  private static IllegalArgumentException noRegionLeft(String key, MaskPropagation how) {
+    return new IllegalArgumentException(
+        "no region keeps a pixel at any of "
+            + key
+            + " (mask_propagation: "
+            + how.name().toLowerCase(java.util.Locale.ROOT)
+            + "); use larger regions, a larger image_size, shallower "
+            + key
+            + " or mask_propagation: simple");
+  }
+
+  /**
+   * Spatial control's regions with their masks at the result's size, in order; pixels in no region
+   * take the run's plain style (the first style image) under the mask 1 − min(1, Σ masks), when a
+   * plain style is given and some pixel is left.
+   */
+  private List<Map.Entry<Region, float[]>> regionMasks(int[] size) {
+    List<Map.Entry<Region, float[]>> all = new ArrayList<>();
+    float[] rest = ones(size);
+    for (Region region : regions) {
+      float[] m = maskPlane(region.mask(), size);
+      for (int i = 0; i < rest.length; i++) {
+        rest[i] = Math.max(0f, rest[i] - m[i]);
+      }
+      all.add(Map.entry(region, m));
+    }
+    if (plainRest && new Guidance.Plane(size[0], size[1], rest).mass() > 0) {
+      all.add(Map.entry(new Region(null, styles.get(0), null, 1.0), rest));
+    }
+    return all;
+  }
+
+  /**
+   * The histogram term under spatial control (per-region histograms): for each region, the result's
+   * positions whose guidance at a layer is at least one half are remapped to the histogram of the
+   * region's style at the positions its style mask keeps there (the whole style image without a
+   * style mask). A region with no such position at a layer has no term there.
+   */
+  private LossTerm guidedHistogramTerm(
+      List<VggLayers.Layer> layers, InputNormalizer normalizer, int[] size, NDManager targets) {
+    MaskPropagation how = params.get(Params.MASK_PROPAGATION);
+    List<List<HistogramLoss>> losses = new ArrayList<>();
+    List<List<NDArray>> positions = new ArrayList<>();
+    List<Double> regionWeights = new ArrayList<>();
+    boolean usable = false;
+    for (Map.Entry<Region, float[]> entry : regionMasks(size)) {
+      Region region = entry.getKey();
+      Map<String, Guidance.Plane> resultGuide =
+          Guidance.propagate(new Guidance.Plane(size[0], size[1], entry.getValue()), layers, how);
+      int[] styleSize = styleSize(region.style());
+      float[] styleMask =
+          region.styleMask() == null ? ones(styleSize) : maskPlane(region.styleMask(), styleSize);
+      Map<String, Guidance.Plane> styleGuide =
+          Guidance.propagate(
+              new Guidance.Plane(styleSize[0], styleSize[1], styleMask), layers, how);
+      NDArray image = tensor(stylePixelsForTarget(region.style(), styleSize), styleSize, targets);
+      Map<String, NDArray> features = model.forward(normalizer.apply(image), layers);
+      List<HistogramLoss> regionLosses = new ArrayList<>();
+      List<NDArray> regionPositions = new ArrayList<>();
+      for (VggLayers.Layer layer : layers) {
+        long[] kept = halfOrMore(resultGuide.get(layer.name()));
+        long[] styleKept = halfOrMore(styleGuide.get(layer.name()));
+        if (kept.length == 0 || styleKept.length == 0) {
+          regionLosses.add(null);
+          regionPositions.add(null);
+          continue;
+        }
+        usable = true;
+        NDArray styleColumns =
+            HistogramLoss.columns(features.get(layer.name()), targets.create(styleKept));
+        regionLosses.add(new HistogramLoss(targets.ret(styleColumns.sort(1))));
+        regionPositions.add(targets.ret(targets.create(kept)));
+      }
+      losses.add(regionLosses);
+      positions.add(regionPositions);
+      regionWeights.add(region.weight());
+    }
+    if (!usable) {
+      throw noRegionLeft("histogram_layers", how);
+    }
+    return new LossTerm.GuidedHistogram(
+        layers, losses, positions, regionWeights, params.get(Params.HISTOGRAM_WEIGHT));
+  }
+
+  /** The row-major positions where a guidance plane is at least one half. */
+  private static long[] halfOrMore(Guidance.Plane plane) {
+    float[] v = plane.values();
+    int count = 0;
+    for (float x : v) {
+      if (x >= 0.5f) {
+        count++;
+      }
+    }
+    long[] kept = new long[count];
+    int k = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] >= 0.5f) {
+        kept[k++] = i;
+      }
+    }
+    return kept;
   }
 
   private float[] stylePixelsForTarget(BufferedImage image, int[] styleSize) {

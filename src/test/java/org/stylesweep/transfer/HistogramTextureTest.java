@@ -23,19 +23,23 @@ import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.Task;
 
 /**
- * Texture synthesis from noise with and without the histogram loss (random weights, 32 px, 100
+ * Texture synthesis from noise with and without the histogram loss (random weights, 64 px, 100
  * evaluations): over five seeds the per-channel Wasserstein distance to the style at the histogram
- * layers drops by at least 1.5× (measured 1.60×: the issue's 2× is not reached with random weights
- * at this size), while the Gram style loss grows at most 1.5× (measured 1.32×).
+ * layers drops by at least 2× (measured 2.05×), while the Gram style loss grows at most 1.5×
+ * (measured 1.24×).
+ *
+ * <p>64 px, not smaller: at 32 px relu4_1 has 4 × 4 values per channel (the style 4 × 3), too few
+ * for its histogram to move; there the distance dropped only 1.60× (relu1_1 2.4×, relu4_1 1.1×).
  */
 class HistogramTextureTest {
 
-  private static final int SIZE = 32;
+  private static final int SIZE = 64;
   private static final int STEPS = 100;
 
   /**
-   * Measured on this test: weight 1 and 0.01 give 1.44× and 1.47× lower distances but 17.7× and
-   * 13.7× the style loss; 1e-4 gives 1.60× and 1.32×.
+   * Measured at 32 px: weight 1 and 0.01 gave 1.44× and 1.47× lower distances but 17.7× and 13.7×
+   * the style loss; 1e-4 gave 1.60× and 1.32×. At 64 px, 1e-3 gives the same distances as 1e-4 at
+   * 3× the style loss.
    */
   static final double HISTOGRAM_WEIGHT = 1e-4;
 
@@ -88,7 +92,7 @@ class HistogramTextureTest {
         gramOnlyStyle / 5,
         histogramStyle / 5,
         histogramStyle / gramOnlyStyle);
-    assertThat(gramOnlyW / histogramW).isGreaterThanOrEqualTo(1.5);
+    assertThat(gramOnlyW / histogramW).isGreaterThanOrEqualTo(2.0);
     assertThat(histogramStyle / gramOnlyStyle).isLessThanOrEqualTo(1.5);
   }
 

@@ -134,7 +134,7 @@ class SpatialControlTest {
             deep.with(Params.STYLE_LAYERS, List.of("conv3_1", "conv4_1")),
             ProgressListener.NONE);
     assertThat(vanished.error())
-        .contains("no region keeps a pixel at any style layer", "mask_propagation: simple");
+        .contains("no region keeps a pixel at any of style_layers", "mask_propagation: simple");
   }
 
   @Test
