@@ -386,6 +386,12 @@ public final class GridRenderer {
         while (cut > 1 && fm.stringWidth(word.substring(0, cut)) > width) {
           cut--;
         }
+        // Prefer a break after '=', ',' or '_' ("style_weight=" / "0.001", not "0." / "001").
+        int soft = Math.max(word.lastIndexOf('=', cut - 1), word.lastIndexOf(',', cut - 1));
+        soft = Math.max(soft, word.lastIndexOf('_', cut - 1));
+        if (soft > 0) {
+          cut = soft + 1;
+        }
         lines.add(word.substring(0, cut));
         word = word.substring(cut);
       }

@@ -241,7 +241,8 @@ public final class ManifestParser {
       allowEmpty = allowEmpty();
       List<String> contents = inputs("contents", task != Task.TEXTURE, task);
       List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
-      Map<String, Object> defaults = defaults();
+      Map<String, Object> defaults =
+          defaults(model == null ? Normalization.IMAGENET : model.normalization());
       LinkedHashMap<String, List<Object>> sweep = sweep();
       List<GridSpec> grids = grids();
       if (task != null && defaults != null) {
@@ -854,8 +855,9 @@ public final class ManifestParser {
       return node.booleanValue();
     }
 
-    Map<String, Object> defaults() {
-      Map<String, Object> values = new LinkedHashMap<>(RunParams.defaults().values());
+    /** The manifest's defaults over the table's defaults for the model's normalization. */
+    Map<String, Object> defaults(Normalization normalization) {
+      Map<String, Object> values = new LinkedHashMap<>(RunParams.defaults(normalization).values());
       JsonNode node = root.get("defaults");
       if (node == null || node.isNull()) {
         return values;

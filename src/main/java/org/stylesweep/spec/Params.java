@@ -47,7 +47,11 @@ public final class Params {
       Param.choice("optimizer", OptimizerKind.class, OptimizerKind.LBFGS, "optimizer of the pixels")
           .inEveryRunId();
   public static final Param<LineSearch> LINE_SEARCH =
-      Param.choice("line_search", LineSearch.class, LineSearch.NONE, "L-BFGS line search")
+      Param.choice(
+              "line_search",
+              LineSearch.class,
+              LineSearch.NONE,
+              "L-BFGS line search (caffe: strong_wolfe by default)")
           .inEveryRunId();
   public static final Param<Double> LR =
       Param.positiveDouble("lr", 1.0, "learning rate (L-BFGS 1, Adam e.g. 0.02)").inEveryRunId();
@@ -70,7 +74,8 @@ public final class Params {
       Param.nonNegativeDouble("content_weight", 1.0, "weight of the summed content loss")
           .inEveryRunId();
   public static final Param<Double> STYLE_WEIGHT =
-      Param.nonNegativeDouble("style_weight", 1.0e6, "weight of the summed style loss")
+      Param.nonNegativeDouble(
+              "style_weight", 1.0e6, "weight of the summed style loss (caffe: 0.1 by default)")
           .inEveryRunId();
   public static final Param<Double> TV_WEIGHT =
       Param.nonNegativeDouble("tv_weight", 0.0, "weight of the total variation loss")
@@ -181,6 +186,22 @@ public final class Params {
           HISTOGRAM_LAYERS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
+
+  /**
+   * The defaults that differ under {@code normalization: caffe}, measured with the Caffe VGG-19
+   * (docs/numerics.md, "Defaults and the weights"): Caffe's 0-255 inputs and its weights give
+   * activations whose Gram loss is many decades above torchvision's, so the tutorial's 1e6 puts a
+   * transfer far past the knee of the content-style front, and the plain L-BFGS step (no line
+   * search) diverged within 3 evaluations for every style weight from 0.1 up. The imagenet defaults
+   * are the PyTorch tutorial's, for torchvision's weights.
+   */
+  public static final Map<Param<?>, Object> CAFFE_DEFAULTS =
+      Map.of(STYLE_WEIGHT, 0.1, LINE_SEARCH, LineSearch.STRONG_WOLFE);
+
+  /** The defaults that differ from the table's under a normalization (none for imagenet). */
+  public static Map<Param<?>, Object> defaultsFor(Normalization normalization) {
+    return normalization == Normalization.CAFFE ? CAFFE_DEFAULTS : Map.of();
+  }
 
   /** The keys of {@link #ALL}, in order. */
   public static List<String> keys() {

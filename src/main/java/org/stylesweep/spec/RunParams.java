@@ -28,6 +28,16 @@ public final class RunParams implements Serializable {
   }
 
   /**
+   * Every key at its default for weights of this normalization ({@link Params#defaultsFor}): a
+   * manifest's defaults start here.
+   */
+  public static RunParams defaults(Normalization normalization) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    Params.defaultsFor(normalization).forEach((p, v) -> given.put(p.key(), v));
+    return of(given);
+  }
+
+  /**
    * Run parameters from canonical values by key; keys not given take their default.
    *
    * @throws IllegalArgumentException for an unknown key or a value of the wrong Java type

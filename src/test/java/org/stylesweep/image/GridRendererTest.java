@@ -120,6 +120,10 @@ class GridRendererTest {
         .allSatisfy(line -> assertThat(fm.stringWidth(line)).isLessThanOrEqualTo(90));
     assertThat(String.join("", unbroken))
         .isEqualTo("averyveryveryverylongfilenamewithoutspaces.png");
+    // A label too wide for the cell breaks after its '=', not inside the number.
+    int width = fm.stringWidth("style_weight=0.0") + 1;
+    assertThat(GridRenderer.wrap("style_weight=0.001", fm, width, 3))
+        .containsExactly("style_weight=", "0.001");
   }
 
   @Test

@@ -63,6 +63,34 @@ class ManifestParserTest {
   }
 
   @Test
+  void caffeWeightsGetTheirOwnDefaultBalanceAndLineSearchUnlessTheManifestSetsThem()
+      throws Exception {
+    String base =
+        """
+        name: caffe
+        model: {weights: "random:0", normalization: %s}
+        contents: [../samples/content/red.png]
+        styles: [../samples/style/blue.png]
+        %s
+        """;
+    fx.file("jobs/caffe.yaml", base.formatted("caffe", ""));
+    Manifest caffe = fx.parse("caffe.yaml");
+    assertThat(caffe.defaults().get(Params.STYLE_WEIGHT)).isEqualTo(0.1);
+    assertThat(caffe.defaults().get(Params.LINE_SEARCH)).isEqualTo(LineSearch.STRONG_WOLFE);
+    assertThat(caffe.defaults().get(Params.CONTENT_WEIGHT)).isEqualTo(1.0);
+
+    fx.file(
+        "jobs/pinned.yaml",
+        base.formatted("caffe", "defaults: {style_weight: 1.0e6, line_search: none}"));
+    Manifest pinned = fx.parse("pinned.yaml");
+    assertThat(pinned.defaults().get(Params.STYLE_WEIGHT)).isEqualTo(1.0e6);
+    assertThat(pinned.defaults().get(Params.LINE_SEARCH)).isEqualTo(LineSearch.NONE);
+
+    fx.file("jobs/imagenet.yaml", base.formatted("imagenet", ""));
+    assertThat(fx.parse("imagenet.yaml").defaults()).isEqualTo(RunParams.defaults());
+  }
+
+  @Test
   void issueShapeParsesWithEveryValue() throws Exception {
     fx.file("jobs/grid.yaml", ISSUE_SHAPE);
     Manifest m = fx.parse("grid.yaml");
