@@ -28,6 +28,7 @@ import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
+import org.stylesweep.spec.Stages;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
@@ -125,9 +126,7 @@ final class RunTask implements Function<RunSpec, String> {
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
-          (int)
-              Math.min(
-                  Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
+          (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(Stages.largestStyleSide(spec.params())));
       content =
           spec.content() == null
               ? null
@@ -194,6 +193,13 @@ final class RunTask implements Function<RunSpec, String> {
         error = "the transfer returned no image";
       }
       if (error == null) {
+        // a multi-scale run's coarse stages first, so an OK record always has every image
+        for (int k = 1; k < result.stages().size(); k++) {
+          ImageStore.writePng(
+              result.stages().get(k - 1).image(),
+              new Path(out, OutputLayout.stageImage(spec.runId(), k)).toString(),
+              hadoop);
+        }
         ImageStore.writePng(result.image(), new Path(out, imagePath).toString(), hadoop);
       }
     } catch (DeviceSelection.DeviceUnavailableException e) {
@@ -279,7 +285,7 @@ final class RunTask implements Function<RunSpec, String> {
 
     LoggingListener(RunSpec spec) {
       this.spec = spec;
-      this.every = Math.max(1, Math.min(50, spec.params().get(Params.STEPS) / 10));
+      this.every = Math.max(1, Math.min(50, Stages.totalSteps(spec.params()) / 10));
     }
 
     @Override
