@@ -31,8 +31,7 @@ final class StageChains {
   }
 
   /**
-   * The chain of each multi-scale run by run id, its images copied under {@code
-   * reportDir/images/}.
+   * The chain of each multi-scale run by run id, its images copied under {@code reportDir/images/}.
    */
   static Map<String, List<ReportPage.StageStep>> of(
       List<Row> rows, Path out, Path reportDir, Configuration conf, Writer writer) {

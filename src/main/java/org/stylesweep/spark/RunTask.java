@@ -113,6 +113,8 @@ final class RunTask implements Function<RunSpec, String> {
     Vgg19 model = null;
     BufferedImage content = null;
     BufferedImage style = null;
+    Long estimate = RunMemory.estimate(spec);
+    RunMemory memory = null;
     try {
       DeviceSelection.Selection selection =
           DeviceSelection.choose(
@@ -123,6 +125,12 @@ final class RunTask implements Function<RunSpec, String> {
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
       model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      // On a GPU only this executor knows the free memory: a run that cannot fit fails at once.
+      String tooBig = RunMemory.refusal(spec, selection.device(), estimate);
+      if (tooBig != null) {
+        throw new RunMemory.TooLarge(tooBig);
+      }
+      memory = RunMemory.watch(selection.device());
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
@@ -204,11 +212,14 @@ final class RunTask implements Function<RunSpec, String> {
       }
     } catch (DeviceSelection.DeviceUnavailableException e) {
       throw e;
+    } catch (RunMemory.TooLarge e) {
+      error = e.getMessage();
     } catch (IOException | UncheckedIOException e) {
       error = e.getMessage();
     } catch (RuntimeException | LinkageError | AssertionError e) {
       error = Errors.describe(e);
     }
+    Long peak = memory == null ? null : memory.close();
     if (error != null) {
       // A task Spark is killing (job cancelled, speculative copy) was interrupted, not failed: let
       // Spark see the kill and leave no FAILED record behind.
@@ -226,7 +237,8 @@ final class RunTask implements Function<RunSpec, String> {
     }
     RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);
     return RunRecord.of(spec, result, error, imagePath, setupSeconds, seconds(start), context)
-        .withQuality(quality);
+        .withQuality(quality)
+        .withMemory(peak, estimate);
   }
 
   /**

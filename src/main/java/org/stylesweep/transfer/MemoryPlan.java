@@ -19,8 +19,8 @@ import org.stylesweep.spec.Task;
  * bytes per element:
  *
  * <ul>
- *   <li><b>activations</b>: A = Σ over the layers up to the deepest requested one of channels ×
- *       P / 4^(poolings before it) × b, plus 8 bytes per max-pooling output (the indices autograd
+ *   <li><b>activations</b>: A = Σ over the layers up to the deepest requested one of channels × P /
+ *       4^(poolings before it) × b, plus 8 bytes per max-pooling output (the indices autograd
  *       keeps). The forward pass keeps all of them for the backward pass, which adds gradients of
  *       the same shapes while it walks back: {@link #ACTIVATION_FACTOR} × A at the peak.
  *   <li><b>optimizer</b>: L-BFGS keeps min(lbfgs_history, steps) (s, y) pairs of image-sized
@@ -63,8 +63,7 @@ public final class MemoryPlan {
    * @param overhead allocator and thread buffers
    * @param size the image size (longest side) of the stage that peaks
    */
-  public record Estimate(
-      long activations, long optimizer, long targets, long overhead, int size) {
+  public record Estimate(long activations, long optimizer, long targets, long overhead, int size) {
 
     /** The run's peak above a process holding the model. */
     public long total() {
@@ -255,8 +254,7 @@ public final class MemoryPlan {
     List<String> scaled = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
       Stages.Stage s = stages.get(i);
-      int side =
-          i == stages.size() - 1 ? size : Math.max(1, (int) Math.round(s.size() * factor));
+      int side = i == stages.size() - 1 ? size : Math.max(1, (int) Math.round(s.size() * factor));
       scaled.add(new Stages.Stage(side, s.steps(), s.styleScale(), s.lbfgsHistory()).spelling());
     }
     return p.with(Params.STAGES, scaled);
