@@ -269,8 +269,8 @@ class SweepEndToEndTest {
         TinyManifest.named("stages")
             .contents(sample("content/cat.png"))
             .styles(sample("style/mosaic.png"))
-            .withDefault("image_size", "48")
-            .extra("sweep: {stages: [\"\", \"32:3,48:2\"]}")
+            .withDefault("image_size", "32")
+            .withDefault("stages", "\"16:3,32:2\"")
             .writeInto(dir)
             .toString();
 
@@ -282,12 +282,10 @@ class SweepEndToEndTest {
             .read()
             .parquet(out.resolve("metrics").toString())
             .select("run_id", "stages", "evaluations", "stage_evaluations", "stage_images")
-            .orderBy("evaluations")
             .collectAsList();
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0).isNullAt(3)).isTrue(); // single scale: no stage columns
-    org.apache.spark.sql.Row staged = rows.get(1);
-    assertThat(staged.getList(1)).containsExactly("32:3", "48:2");
+    assertThat(rows).hasSize(1);
+    org.apache.spark.sql.Row staged = rows.get(0);
+    assertThat(staged.getList(1)).containsExactly("16:3", "32:2");
     assertThat(staged.<Integer>getAs("evaluations")).isEqualTo(5);
     assertThat(staged.getList(3)).containsExactly(3, 2);
     String runId = staged.getAs("run_id");
@@ -295,7 +293,7 @@ class SweepEndToEndTest {
         .containsExactly("images/" + runId + ".stage1.png", "images/" + runId + ".png");
     assertThat(javax.imageio.ImageIO.read(out.resolve("images/" + runId + ".stage1.png").toFile()))
         .satisfies(
-            image -> assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(32));
+            image -> assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(16));
     List<org.apache.spark.sql.Row> memory =
         spark
             .read()
