@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.RunParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,6 +188,54 @@ public final class BenchCommand implements Callable<Integer> {
           "Repetitions of the Spark overhead comparison after a warm-up (default: ${DEFAULT-VALUE}).")
   int sparkReps;
 
+  @Option(
+      names = "--stages",
+      paramLabel = "SCHEDULE",
+      description =
+          "Multi-scale mode (repeatable): run one single-scale run of --stages-baseline evaluations at"
+              + " --stages-size, then each SCHEDULE (e.g. 256:150,512:60; the last size is"
+              + " --stages-size), and print when each first reaches the single-scale final loss,"
+              + " with the ratio of times. Runs nothing else.")
+  List<String> stagesSchedules;
+
+  @Option(
+      names = "--stages-size",
+      defaultValue = "512",
+      description = "Image size of the multi-scale mode's runs (default: ${DEFAULT-VALUE}).")
+  int stagesSize;
+
+  @Option(
+      names = "--stages-baseline",
+      defaultValue = "300",
+      description =
+          "Evaluations of the single-scale run the schedules are measured against (default: ${DEFAULT-VALUE}).")
+  int stagesBaseline;
+
+  @Option(
+      names = "--normalization",
+      defaultValue = "imagenet",
+      description =
+          "Input normalization of the weights for the multi-scale and memory-plan modes: imagenet or"
+              + " caffe (default: ${DEFAULT-VALUE}).")
+  String normalization;
+
+  @Option(
+      names = "--run-set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A run parameter of the multi-scale and memory-plan modes' runs, as in a manifest's"
+              + " defaults (repeatable), e.g. --run-set style_weight=100 --run-set"
+              + " line_search=strong_wolfe.")
+  List<String> runSets;
+
+  @Option(
+      names = "--memory-plan",
+      description =
+          "Memory-plan mode: measure the peak of one run per --memory-sizes in a fresh JVM"
+              + " (--memory-steps evaluations) and print it beside the memory plan's estimate"
+              + " and their ratio. Runs nothing else.")
+  boolean memoryPlan;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
@@ -264,6 +314,9 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (stagesSchedules != null || memoryPlan) {
+      return modes(threadCount);
+    }
     Bench.Settings settings =
         new Bench.Settings(
             noSpeed ? List.of() : sizes,
@@ -289,6 +342,39 @@ public final class BenchCommand implements Callable<Integer> {
                 : new SparkOverhead.Settings(
                     sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
     new Bench(settings, out).run();
+    return 0;
+  }
+
+  /** The multi-scale and memory-plan modes (issue 17), which run instead of the default bench. */
+  private int modes(int threadCount) {
+    Normalization norm;
+    RunParams base;
+    try {
+      norm = org.stylesweep.common.Choice.parse(Normalization.class, normalization);
+      base = RunSettings.apply(Workload.params(stagesSize, stagesBaseline), runSets);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Workload.setThreads(threadCount);
+    Workload workload = Workload.load(content, style, weights, Workload.device(device));
+    out.printf(java.util.Locale.ROOT, "machine: %s%n", Machine.describe());
+    out.printf(
+        java.util.Locale.ROOT,
+        "threads: %d; load average at the start: %s%n",
+        threadCount,
+        Machine.loadAverage());
+    if (stagesSchedules != null) {
+      try {
+        new StagesBench(workload, norm, base, out).run(stagesSchedules);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    if (memoryPlan) {
+      new MemoryPlanBench(workload, content, style, norm, base, threadCount, device, out)
+          .run(memorySizes, memorySteps);
+    }
+    out.printf(java.util.Locale.ROOT, "load average at the end: %s%n", Machine.loadAverage());
     return 0;
   }
 }

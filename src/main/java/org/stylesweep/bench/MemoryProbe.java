@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.Normalization;
+import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.StyleTransfer;
@@ -105,6 +106,23 @@ final class MemoryProbe {
       int sampleEvery,
       int threads,
       String device) {
+    return measure(workload, content, style, size, steps, sampleEvery, threads, device, List.of());
+  }
+
+  /**
+   * As {@link #measure(Workload, Path, Path, int, int, int, int, String)}, with more arguments for
+   * the child: its normalization, then {@code KEY=VALUE} run parameters ({@link RunSettings}).
+   */
+  static Figures measure(
+      Workload workload,
+      Path content,
+      Path style,
+      int size,
+      int steps,
+      int sampleEvery,
+      int threads,
+      String device,
+      List<String> extra) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // A run needs little Java heap; with a large -Xmx, G1 grows the heap lazily (about 0.65 MiB
@@ -135,6 +153,7 @@ final class MemoryProbe {
             Integer.toString(size),
             Integer.toString(steps),
             Integer.toString(sampleEvery)));
+    command.addAll(extra);
     try {
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -192,9 +211,10 @@ final class MemoryProbe {
    * line.
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 8) {
+    if (args.length < 8) {
       System.err.println(
-          "usage: MemoryProbe CONTENT STYLE WEIGHTS DEVICE THREADS SIZE STEPS SAMPLE_EVERY");
+          "usage: MemoryProbe CONTENT STYLE WEIGHTS DEVICE THREADS SIZE STEPS SAMPLE_EVERY"
+              + " [NORMALIZATION [KEY=VALUE ...]]");
       System.exit(2);
     }
     Workload workload =
@@ -203,6 +223,14 @@ final class MemoryProbe {
     int size = Integer.parseInt(args[5]);
     int steps = Integer.parseInt(args[6]);
     int sampleEvery = Integer.parseInt(args[7]);
+    Normalization normalization =
+        args.length > 8
+            ? org.stylesweep.common.Choice.parse(Normalization.class, args[8])
+            : Normalization.IMAGENET;
+    RunParams params =
+        RunSettings.apply(
+            Workload.params(size, steps),
+            args.length > 9 ? List.of(args).subList(9, args.length) : List.of());
     List<long[]> samples = new ArrayList<>();
     try (Vgg19 model = workload.model()) {
       long before = ProcStatus.rssBytes();
@@ -225,11 +253,11 @@ final class MemoryProbe {
       TransferResult result =
           StyleTransfer.run(
               model,
-              Normalization.IMAGENET,
+              normalization,
               Task.TRANSFER,
               workload.content(),
               workload.style(),
-              Workload.params(size, steps),
+              params,
               sampler);
       ObjectNode out = JSON.createObjectNode();
       out.put("size", size);

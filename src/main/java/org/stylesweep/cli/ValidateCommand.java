@@ -126,8 +126,28 @@ final class ValidateCommand implements Callable<Integer> {
     wrap(s, "fixed", fixed);
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "", counts(total) + " in the output folder");
+    memory(s, plan);
     line(s, "output", outDir);
     return s.toString();
+  }
+
+  /** The memory plan's largest estimate over the runs (docs/manifest.md#memory-planning). */
+  private static void memory(StringBuilder s, SweepPlan plan) {
+    org.stylesweep.transfer.MemoryPlan.Estimate largest = null;
+    for (org.stylesweep.spec.RunSpec run : plan.runs()) {
+      try {
+        org.stylesweep.transfer.MemoryPlan.Estimate e =
+            org.stylesweep.transfer.MemoryPlan.estimate(run.task(), run.params(), 4);
+        if (largest == null || e.total() > largest.total()) {
+          largest = e;
+        }
+      } catch (RuntimeException e) {
+        // a run with bad parameters: reported with them
+      }
+    }
+    if (largest != null) {
+      line(s, "memory", "largest run needs about " + largest.describe() + " besides the model");
+    }
   }
 
   private static void inputs(

@@ -20,8 +20,9 @@ import org.stylesweep.spec.Task;
  * texture} (no content loss), {@code line_search} and {@code lbfgs_history} when every run uses
  * Adam, {@code color_match} without {@code color_control: match_histogram}, {@code
  * style_blend_weights} without a blend, {@code mask_propagation} without regions, {@code
- * histogram_layers} with the histogram loss off. {@code validate} and {@code run} print one warning
- * per such axis; the runs still run (their ids differ).
+ * histogram_layers} with the histogram loss off, {@code steps} when every run has {@code stages}.
+ * {@code validate} and {@code run} print one warning per such axis; the runs still run (their ids
+ * differ).
  */
 public final class IdleAxes {
   private IdleAxes() {}
@@ -84,6 +85,11 @@ public final class IdleAxes {
                 why =
                     "mask_propagation carries region masks to the layers, and no style assigns"
                         + " regions. Remove the axis, or give contents regions";
+              } else if (key.equals(Params.STEPS.key())
+                  && values(m, Params.STAGES).stream().noneMatch(v -> ((List<?>) v).isEmpty())) {
+                why =
+                    "with stages every run takes its evaluations from its schedule (SIZE:STEPS)."
+                        + " Remove the axis, or sweep stages";
               } else if (key.equals(Params.HISTOGRAM_LAYERS.key())
                   && values(m, Params.HISTOGRAM_WEIGHT).stream().allMatch(w -> ((Double) w) == 0)) {
                 why =

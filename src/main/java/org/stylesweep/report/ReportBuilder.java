@@ -142,7 +142,8 @@ public final class ReportBuilder {
               + ")");
     }
     List<RunRow> runs = new ArrayList<>();
-    for (Row row : metrics.collectAsList()) {
+    List<Row> rows = metrics.collectAsList();
+    for (Row row : rows) {
       runs.add(RunRow.fromRow(row));
     }
     runs.sort((a, b) -> a.runId().compareTo(b.runId()));
@@ -198,6 +199,8 @@ public final class ReportBuilder {
       }
     }
 
+    Map<String, List<ReportPage.StageStep>> chains =
+        StageChains.of(rows, out, reportDir, conf, this::write);
     List<Figure> fronts = frontCharts(runs);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
     ReportPage page =
@@ -210,7 +213,8 @@ public final class ReportBuilder {
                 earlierRuns(runs),
                 historyLines(),
                 runCharts,
-                fronts)
+                fronts,
+                chains)
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -747,6 +751,7 @@ public final class ReportBuilder {
     private final List<String> history;
     private final Map<String, String> runCharts;
     private final List<Figure> fronts;
+    private final Map<String, List<ReportPage.StageStep>> chains;
 
     PageBuilder(
         List<RunRow> runs,
@@ -757,7 +762,9 @@ public final class ReportBuilder {
         java.util.Set<String> earlier,
         List<String> history,
         Map<String, String> runCharts,
-        List<Figure> fronts) {
+        List<Figure> fronts,
+        Map<String, List<ReportPage.StageStep>> chains) {
+      this.chains = chains;
       this.runCharts = runCharts;
       this.earlier = earlier;
       this.history = history;
@@ -871,7 +878,8 @@ public final class ReportBuilder {
           thumbnails.get(run.runId()),
           runCharts.get(run.runId()),
           parameters,
-          outcome);
+          outcome,
+          chains.getOrDefault(run.runId(), List.of()));
     }
 
     private static String anchor(RunRow run) {

@@ -61,6 +61,7 @@ public record ReportPage(
    * @param chart relative URL of its loss curve, or null when it has no loss history
    * @param parameters the inputs and every run parameter, as the manifest spells them
    * @param outcome status, stop reason, losses, evaluations, timing, device, error
+   * @param stages a multi-scale run's chain, coarse to fine; empty for a single-scale run
    */
   public record RunDetail(
       String anchor,
@@ -68,7 +69,23 @@ public record ReportPage(
       String image,
       String chart,
       List<Fact> parameters,
-      List<Fact> outcome) {}
+      List<Fact> outcome,
+      List<StageStep> stages) {
+
+    /** Whether the run has a chain of stages (the template's test). */
+    public boolean hasStages() {
+      return !stages.isEmpty();
+    }
+  }
+
+  /**
+   * One stage of a multi-scale run's chain.
+   *
+   * @param title the stage and its schedule entry, e.g. {@code stage 1: 256:200}
+   * @param image relative URL of the stage's result, or null when it is missing
+   * @param caption evaluations, final loss and seconds
+   */
+  public record StageStep(String title, String image, String caption) {}
 
   /** A labelled line of the header. */
   public record Fact(String label, String value) {}

@@ -50,6 +50,14 @@ public final class OutputLayout {
     return IMAGES + "/" + runId + ".png";
   }
 
+  /**
+   * The result of stage {@code stage} (1-based) of a multi-scale run, relative to the output
+   * folder; the last stage's is {@link #image}.
+   */
+  public static String stageImage(String runId, int stage) {
+    return IMAGES + "/" + runId + ".stage" + stage + ".png";
+  }
+
   /** The effective manifest of the output folder {@code out}. */
   public static Path manifest(Path out) {
     return new Path(out, MANIFEST);

@@ -22,6 +22,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.transfer.QualityMetrics;
+import org.stylesweep.transfer.StageOutcome;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -61,6 +62,12 @@ public record RunRecord(
     @JsonProperty("image_path") String imagePath,
     @JsonProperty("width") Integer width,
     @JsonProperty("height") Integer height,
+    @JsonProperty("stage_evaluations") List<Integer> stageEvaluations,
+    @JsonProperty("stage_losses") List<Double> stageLosses,
+    @JsonProperty("stage_seconds") List<Double> stageSeconds,
+    @JsonProperty("stage_images") List<String> stageImages,
+    @JsonProperty("peak_memory_bytes") Long peakMemoryBytes,
+    @JsonProperty("memory_estimate_bytes") Long memoryEstimateBytes,
     @JsonIgnore Map<String, Double> quality) {
 
   /** The record with no quality measures (an empty map, never null). */
@@ -150,7 +157,79 @@ public record RunRecord(
         ok ? imagePath : null,
         ok && result.image() != null ? result.image().getWidth() : null,
         ok && result.image() != null ? result.image().getHeight() : null,
+        stages(result, r -> r.evaluations()),
+        stages(result, r -> r.finalLoss()),
+        stages(result, r -> r.seconds()),
+        ok && result.stages().size() > 1 ? stageImages(spec.runId(), result, imagePath) : null,
+        null,
+        null,
         Map.of());
+  }
+
+  /**
+   * A multi-scale run's per-stage values in stage order; null for a single-scale run (the columns
+   * are null there, so a query tells the two apart).
+   */
+  private static <T> List<T> stages(
+      TransferResult result, java.util.function.Function<StageOutcome, T> value) {
+    if (result == null || result.stages().isEmpty()) {
+      return null;
+    }
+    return result.stages().stream().map(value).collect(java.util.stream.Collectors.toList());
+  }
+
+  /** Each stage's image: the coarse ones beside the result, the last one the result itself. */
+  private static List<String> stageImages(String runId, TransferResult result, String imagePath) {
+    List<String> paths = new java.util.ArrayList<>();
+    for (int k = 1; k < result.stages().size(); k++) {
+      paths.add(OutputLayout.stageImage(runId, k));
+    }
+    paths.add(imagePath);
+    return paths;
+  }
+
+  /**
+   * This record with the run's memory: the measured peak (resident bytes on a CPU, the allocator's
+   * peak on a GPU) and the plan's estimate, each null when unknown.
+   */
+  public RunRecord withMemory(Long peakBytes, Long estimateBytes) {
+    return new RunRecord(
+        runId,
+        sweep,
+        task,
+        content,
+        style,
+        params,
+        weightsId,
+        normalization,
+        pooling,
+        status,
+        error,
+        stopReason,
+        evaluations,
+        finalLoss,
+        finalContentLoss,
+        finalStyleLoss,
+        lossHistory,
+        contentLossHistory,
+        styleLossHistory,
+        secondsSetup,
+        secondsTotal,
+        msPerEvaluation,
+        device,
+        executorId,
+        host,
+        startedAt,
+        imagePath,
+        width,
+        height,
+        stageEvaluations,
+        stageLosses,
+        stageSeconds,
+        stageImages,
+        peakBytes,
+        estimateBytes,
+        quality);
   }
 
   /**
@@ -281,6 +360,12 @@ public record RunRecord(
         imagePath,
         width,
         height,
+        stageEvaluations,
+        stageLosses,
+        stageSeconds,
+        stageImages,
+        peakMemoryBytes,
+        memoryEstimateBytes,
         measures);
   }
 

@@ -28,6 +28,7 @@ import org.stylesweep.model.Vgg19;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
+import org.stylesweep.spec.Stages;
 import org.stylesweep.spec.StyleBlend;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
@@ -112,6 +113,8 @@ final class RunTask implements Function<RunSpec, String> {
     Vgg19 model = null;
     BufferedImage content = null;
     BufferedImage style = null;
+    Long estimate = RunMemory.estimate(spec);
+    RunMemory memory = null;
     try {
       DeviceSelection.Selection selection =
           DeviceSelection.choose(
@@ -122,12 +125,16 @@ final class RunTask implements Function<RunSpec, String> {
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
       model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      // On a GPU only this executor knows the free memory: a run that cannot fit fails at once.
+      String tooBig = RunMemory.refusal(spec, selection.device(), estimate);
+      if (tooBig != null) {
+        throw new RunMemory.TooLarge(tooBig);
+      }
+      memory = RunMemory.watch(selection.device());
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
-          (int)
-              Math.min(
-                  Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
+          (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(Stages.largestStyleSide(spec.params())));
       content =
           spec.content() == null
               ? null
@@ -194,15 +201,25 @@ final class RunTask implements Function<RunSpec, String> {
         error = "the transfer returned no image";
       }
       if (error == null) {
+        // a multi-scale run's coarse stages first, so an OK record always has every image
+        for (int k = 1; k < result.stages().size(); k++) {
+          ImageStore.writePng(
+              result.stages().get(k - 1).image(),
+              new Path(out, OutputLayout.stageImage(spec.runId(), k)).toString(),
+              hadoop);
+        }
         ImageStore.writePng(result.image(), new Path(out, imagePath).toString(), hadoop);
       }
     } catch (DeviceSelection.DeviceUnavailableException e) {
       throw e;
+    } catch (RunMemory.TooLarge e) {
+      error = e.getMessage();
     } catch (IOException | UncheckedIOException e) {
       error = e.getMessage();
     } catch (RuntimeException | LinkageError | AssertionError e) {
       error = Errors.describe(e);
     }
+    Long peak = memory == null ? null : memory.close();
     if (error != null) {
       // A task Spark is killing (job cancelled, speculative copy) was interrupted, not failed: let
       // Spark see the kill and leave no FAILED record behind.
@@ -220,7 +237,8 @@ final class RunTask implements Function<RunSpec, String> {
     }
     RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);
     return RunRecord.of(spec, result, error, imagePath, setupSeconds, seconds(start), context)
-        .withQuality(quality);
+        .withQuality(quality)
+        .withMemory(peak, estimate);
   }
 
   /**
@@ -279,7 +297,7 @@ final class RunTask implements Function<RunSpec, String> {
 
     LoggingListener(RunSpec spec) {
       this.spec = spec;
-      this.every = Math.max(1, Math.min(50, spec.params().get(Params.STEPS) / 10));
+      this.every = Math.max(1, Math.min(50, Stages.totalSteps(spec.params()) / 10));
     }
 
     @Override

@@ -83,7 +83,15 @@ public final class Schemas {
             field("started_at", TimestampType, true),
             field("image_path", StringType, true),
             field("width", IntegerType, true),
-            field("height", IntegerType, true)));
+            field("height", IntegerType, true),
+            // multi-scale stages, in order (null for a single-scale run)
+            field("stage_evaluations", createArrayType(IntegerType, false), true),
+            field("stage_losses", createArrayType(DoubleType, true), true),
+            field("stage_seconds", createArrayType(DoubleType, false), true),
+            field("stage_images", createArrayType(StringType, false), true),
+            // memory: measured peak and the plan's estimate (see MemoryPlan)
+            field("peak_memory_bytes", LongType, true),
+            field("memory_estimate_bytes", LongType, true)));
     // quality measures of the result, the same for every run (null where they do not apply)
     for (String column : QualityMetrics.COLUMNS) {
       fields.add(field(column, DoubleType, true));

@@ -84,6 +84,8 @@ public final class SweepJob {
    */
   public static Outcome run(SparkSession spark, SweepPlan plan, String outDir, boolean prune)
       throws IOException {
+    // A run that cannot fit in the memory the driver knows of is refused before anything runs.
+    MemoryBudget.refuseOversized(spark.sparkContext().getConf(), plan.runs());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String out = HadoopFiles.qualify(new Path(outDir), hadoop).toString();
     makeFolder(new Path(out), hadoop);

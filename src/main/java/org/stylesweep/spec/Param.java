@@ -305,6 +305,41 @@ public final class Param<T> {
         });
   }
 
+  /**
+   * A multi-scale schedule ({@link Stages}): a string such as {@code "256:200,512:100"} or a list
+   * of stage strings; stored canonically, one string per stage; {@code []} or {@code ""} = one
+   * stage.
+   */
+  static Param<List<String>> stages(String key, String help) {
+    String expected = "expected " + Stages.SPELLING;
+    return new Param<>(
+        key,
+        "list of SIZE:STEPS stages",
+        help,
+        ValueKind.STRING_LIST,
+        List.of(),
+        false,
+        null,
+        n -> {
+          List<String> parts = new ArrayList<>();
+          if (n.isTextual()) {
+            if (!n.asText().isBlank()) {
+              parts.add(n.asText());
+            }
+          } else if (n.isArray()) {
+            for (JsonNode element : n) {
+              if (!element.isTextual() && !element.isNumber()) {
+                throw new IllegalArgumentException(expected);
+              }
+              parts.add(element.asText());
+            }
+          } else {
+            throw new IllegalArgumentException(expected);
+          }
+          return Stages.canonical(parts);
+        });
+  }
+
   static Param<List<Double>> weights(String key, List<Double> def, String help) {
     return new Param<>(
         key,

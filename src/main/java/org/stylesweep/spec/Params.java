@@ -157,6 +157,14 @@ public final class Params {
           "layers whose per-channel histograms the histogram loss matches (Risser et al. 2017,"
               + " Sec. 4.3: relu1_1 and relu4_1)");
 
+  public static final Param<List<String>> STAGES =
+      Param.stages(
+          "stages",
+          "multi-scale schedule (Gatys et al. 2017 Sec. 5): SIZE:STEPS stages from small to large,"
+              + " e.g. \"256:200,512:100\", each starting from the last one's result upsampled"
+              + " (bicubic); a stage may add :style_scale=X and :lbfgs_history=N; the last size is"
+              + " image_size and steps is unused; [] = one stage");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -183,7 +191,8 @@ public final class Params {
           STYLE_BLEND_WEIGHTS,
           MASK_PROPAGATION,
           HISTOGRAM_WEIGHT,
-          HISTOGRAM_LAYERS);
+          HISTOGRAM_LAYERS,
+          STAGES);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

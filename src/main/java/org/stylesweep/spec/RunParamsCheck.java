@@ -117,6 +117,7 @@ public final class RunParamsCheck {
                           + task.key()
                           + " takes color_control: none"
                       : null),
+          new Rule(List.of(Params.IMAGE_SIZE, Params.STAGES), RunParamsCheck::stagesProblem),
           new Rule(
               List.of(Params.STYLE_BLEND_WEIGHTS),
               (task, p) -> {
@@ -125,6 +126,37 @@ public final class RunParamsCheck {
                     ? "the weights are all 0; give at least one weight > 0"
                     : null;
               }));
+
+  /**
+   * A schedule's last stage is the result, so it has {@code image_size}; each stage's style image
+   * obeys the same 4096 px bound as a single-scale run's.
+   */
+  private static String stagesProblem(Task task, RunParams p) {
+    List<Stages.Stage> stages = Stages.of(p);
+    if (stages.isEmpty()) {
+      return null;
+    }
+    Stages.Stage last = stages.get(stages.size() - 1);
+    if (last.size() != p.get(Params.IMAGE_SIZE)) {
+      return "the last stage ("
+          + last.spelling()
+          + ") is the result, so its size must be image_size ("
+          + p.get(Params.IMAGE_SIZE)
+          + "); end the schedule with "
+          + p.get(Params.IMAGE_SIZE)
+          + ":STEPS or set image_size to "
+          + last.size();
+    }
+    double side = Stages.largestStyleSide(p);
+    if (task != Task.RECONSTRUCT && side > Params.MAX_IMAGE_SIZE) {
+      return String.format(
+          Locale.ROOT,
+          "a stage's style_scale x size is a %.0f px style image; at most %d pixels",
+          side,
+          Params.MAX_IMAGE_SIZE);
+    }
+    return null;
+  }
 
   /** Every problem of one run's parameters for a task, in table order, then the rules' problems. */
   public static List<ParamProblem> problems(Task task, RunParams params) {

@@ -34,6 +34,9 @@ import org.stylesweep.spec.Task;
  * see {@link TransferRun}). Only a null model, params or listener (a programming error) and JVM
  * errors such as {@link OutOfMemoryError} propagate.
  *
+ * <p><b>Stages.</b> With {@code stages} set, a run is a chain of runs from coarse to fine, each
+ * starting from the last one's result upsampled (see {@link MultiScale}).
+ *
  * <p><b>Structure.</b> {@link TransferRun} holds the steps; {@link TransferObjective} is the pure
  * sum of the weighted {@link LossTerm}s; {@link RunMonitor} records the losses, reports progress
  * and keeps the best point beside it.
@@ -97,7 +100,11 @@ public final class StyleTransfer {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(listener, "listener");
-    return new TransferRun(model, normalization, task, content, styles, params, listener).execute();
+    return MultiScale.run(
+        task,
+        params,
+        listener,
+        (p, l) -> new TransferRun(model, normalization, task, content, styles, p, l));
   }
 
   /**
@@ -122,17 +129,21 @@ public final class StyleTransfer {
     } else if (!regions.isEmpty()) {
       styles.add(regions.get(0).style()); // for init: style; the plain remainder is skipped below
     }
-    return new TransferRun(
-            model,
-            normalization,
-            Task.TRANSFER,
-            content,
-            styles,
-            regions,
-            params,
-            listener,
-            plainStyle != null)
-        .execute();
+    return MultiScale.run(
+        Task.TRANSFER,
+        params,
+        listener,
+        (p, l) ->
+            new TransferRun(
+                model,
+                normalization,
+                Task.TRANSFER,
+                content,
+                styles,
+                regions,
+                p,
+                l,
+                plainStyle != null));
   }
 
   /**

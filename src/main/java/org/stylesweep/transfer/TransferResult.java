@@ -1,6 +1,7 @@
 package org.stylesweep.transfer;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import org.stylesweep.optim.StopReason;
 
 /**
@@ -20,6 +21,8 @@ import org.stylesweep.optim.StopReason;
  * @param msPerEvaluation optimization time divided by evaluations
  * @param device the DJL device, e.g. {@code cpu()} or {@code gpu(0)}
  * @param error null for a successful run, else what went wrong (names the evaluation index for NaN)
+ * @param stages a multi-scale run's stages in order (the last one's image is {@code image}); empty
+ *     for a single-scale run
  */
 public record TransferResult(
     BufferedImage image,
@@ -33,7 +36,43 @@ public record TransferResult(
     long totalMillis,
     double msPerEvaluation,
     String device,
-    String error) {
+    String error,
+    List<StageOutcome> stages) {
+
+  /** A single-scale result (no stages). */
+  public TransferResult(
+      BufferedImage image,
+      float[] lossHistory,
+      float[] contentLossHistory,
+      float[] styleLossHistory,
+      int evaluations,
+      int resultEvaluation,
+      StopReason stopReason,
+      long setupMillis,
+      long totalMillis,
+      double msPerEvaluation,
+      String device,
+      String error) {
+    this(
+        image,
+        lossHistory,
+        contentLossHistory,
+        styleLossHistory,
+        evaluations,
+        resultEvaluation,
+        stopReason,
+        setupMillis,
+        totalMillis,
+        msPerEvaluation,
+        device,
+        error,
+        List.of());
+  }
+
+  /** The stages, never null. */
+  public TransferResult {
+    stages = stages == null ? List.of() : List.copyOf(stages);
+  }
 
   /** True when the run finished without error. */
   public boolean ok() {

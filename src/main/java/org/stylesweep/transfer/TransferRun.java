@@ -70,6 +70,15 @@ final class TransferRun {
   /** Null until the optimizer starts; which stop reason a failure gets depends on it. */
   private RunMonitor monitor;
 
+  /**
+   * Multi-scale: the previous stage's result at this stage's size (planar, the optimized channels),
+   * used instead of {@code init}; null for a first or only stage.
+   */
+  private float[] startPixels;
+
+  /** The result's optimized pixels, clamped to [0, 1] (planar); null until a run succeeds. */
+  private float[] resultPixels;
+
   TransferRun(
       Vgg19 model,
       Normalization normalization,
@@ -117,7 +126,9 @@ final class TransferRun {
       Shape imageShape = optimizedShape(params.get(Params.COLOR_CONTROL), size);
       InputNormalizer normalizer = InputNormalizer.create(normalization, manager, model.dataType());
       List<LossTerm> terms = buildTerms(normalizer, size, manager);
-      NDArray x = initialImage(size, manager).reshape(imageShape.size());
+      NDArray start =
+          startPixels != null ? tensor(startPixels, size, manager) : initialImage(size, manager);
+      NDArray x = start.reshape(imageShape.size());
       TransferObjective objective =
           new TransferObjective(
               model, normalizer, imageShape, terms, params.get(Params.CLAMP) == Clamp.CLOSURE);
@@ -127,6 +138,20 @@ final class TransferRun {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return failure(message, stopReasonOf());
     }
+  }
+
+  /**
+   * Starts from these pixels (planar, the optimized channels, at {@link #resultSize()}) instead of
+   * {@code init}: a multi-scale stage's start.
+   */
+  TransferRun startingFrom(float[] pixels) {
+    this.startPixels = pixels;
+    return this;
+  }
+
+  /** The result's optimized pixels in [0, 1] (planar, at {@link #resultSize()}), or null. */
+  float[] resultPixels() {
+    return resultPixels;
   }
 
   /** The parameter problems plus what only the run's inputs can tell. */
@@ -192,7 +217,7 @@ final class TransferRun {
    * (width, height): longest side {@code image_size}, the content's aspect ratio, square for
    * texture.
    */
-  private int[] resultSize() {
+  int[] resultSize() {
     int side = params.get(Params.IMAGE_SIZE);
     return content != null
         ? ImageTensors.scaledSize(content.getWidth(), content.getHeight(), side)
@@ -633,7 +658,9 @@ final class TransferRun {
     }
     int resultEvaluation = monitor.bestEvaluation();
     NDArray point = resultEvaluation > 0 ? monitor.bestPoint() : x;
-    BufferedImage image = resultImage(point.clip(0, 1).reshape(imageShape), imageShape);
+    NDArray clamped = point.clip(0, 1).reshape(imageShape);
+    resultPixels = clamped.toType(DataType.FLOAT32, false).toFloatArray();
+    BufferedImage image = resultImage(clamped, imageShape);
     return new TransferResult(
         image,
         history.total(),

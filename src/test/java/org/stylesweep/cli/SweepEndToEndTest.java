@@ -263,6 +263,85 @@ class SweepEndToEndTest {
   }
 
   @Test
+  void multiScaleRunWritesEachStageWithItsColumnsAndTheMeasuredPeak() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest =
+        TinyManifest.named("stages")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .withDefault("image_size", "32")
+            .withDefault("stages", "\"16:3,32:2\"")
+            .writeInto(dir)
+            .toString();
+
+    CliResult run = cli("run", manifest, "--out", out.toString(), "--no-report");
+
+    assertThat(run.code()).as(run.err()).isZero();
+    List<org.apache.spark.sql.Row> rows =
+        spark
+            .read()
+            .parquet(out.resolve("metrics").toString())
+            .select("run_id", "stages", "evaluations", "stage_evaluations", "stage_images")
+            .collectAsList();
+    assertThat(rows).hasSize(1);
+    org.apache.spark.sql.Row staged = rows.get(0);
+    assertThat(staged.getList(1)).containsExactly("16:3", "32:2");
+    assertThat(staged.<Integer>getAs("evaluations")).isEqualTo(5);
+    assertThat(staged.getList(3)).containsExactly(3, 2);
+    String runId = staged.getAs("run_id");
+    assertThat(staged.getList(4))
+        .containsExactly("images/" + runId + ".stage1.png", "images/" + runId + ".png");
+    assertThat(javax.imageio.ImageIO.read(out.resolve("images/" + runId + ".stage1.png").toFile()))
+        .satisfies(
+            image -> assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(16));
+    List<org.apache.spark.sql.Row> memory =
+        spark
+            .read()
+            .parquet(out.resolve("metrics").toString())
+            .select("peak_memory_bytes", "memory_estimate_bytes")
+            .collectAsList();
+    assertThat(memory)
+        .allSatisfy(
+            row -> {
+              assertThat(row.<Long>getAs("memory_estimate_bytes")).isPositive();
+              assertThat(row.<Long>getAs("peak_memory_bytes")).isNotNull().isNotNegative();
+            });
+  }
+
+  @Test
+  void aRunThatCannotFitInMemoryIsRefusedWithExit2AndTheSizeThatFits() throws Exception {
+    Path out = dir.resolve("out");
+    String manifest =
+        TinyManifest.named("huge")
+            .contents(sample("content/cat.png"))
+            .styles(sample("style/mosaic.png"))
+            .writeInto(dir)
+            .toString();
+
+    // 4096 px with 10,000 L-BFGS pairs: about 4 PB of history alone
+    CliResult run =
+        cli(
+            "run",
+            manifest,
+            "--out",
+            out.toString(),
+            "--set",
+            "defaults.image_size=4096",
+            "--set",
+            "defaults.lbfgs_history=10000",
+            "--set",
+            "defaults.steps=10000");
+
+    assertThat(run.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err())
+        .contains("1 of 1 runs would not fit in memory; nothing was run")
+        .contains("(image_size 4096) needs about")
+        .contains("local mode:")
+        .containsPattern("the largest image_size that fits is \\d+ px");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void misspeltKeyExits2NamingItAndTheSuggestionBeforeAnythingRuns() throws Exception {
     Path out = dir.resolve("out");
     String manifest =

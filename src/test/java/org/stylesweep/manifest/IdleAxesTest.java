@@ -3,6 +3,7 @@ package org.stylesweep.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,25 @@ class IdleAxesTest {
             + "contents: [../samples/content/red.png]\nstyles: [../samples/style/blue.png]\n"
             + extra);
     return fx.parse("m.yaml");
+  }
+
+  @Test
+  void stepsIsIdleWhenEveryRunHasStagesAndAStagesAxisParsesAsOneAxis() throws Exception {
+    assertThat(
+            IdleAxes.warnings(
+                parse(
+                    "transfer",
+                    "defaults: {image_size: 64, stages: \"32:5,64:5\"}\nsweep: {steps: [5, 9]}\n")))
+        .singleElement()
+        .asString()
+        .contains("sweep axis steps (2 values) cannot change any run", "sweep stages");
+    Manifest swept =
+        parse(
+            "transfer",
+            "defaults: {image_size: 64}\nsweep: {steps: [5, 9], stages: [\"\", [\"32:5\","
+                + " \"64:5\"]]}\n");
+    assertThat(IdleAxes.warnings(swept)).isEmpty();
+    assertThat(swept.sweep().get("stages")).containsExactly(List.of(), List.of("32:5", "64:5"));
   }
 
   @Test

@@ -179,6 +179,26 @@ class ReportBuilderTest {
   }
 
   @Test
+  void multiScaleRunShowsItsChainOfStagesInItsDetail(@TempDir Path root) throws IOException {
+    SyntheticSweep own = new SyntheticSweep(root);
+    String cat = own.input("cat.png", java.awt.Color.RED, java.awt.Color.BLUE);
+    String style = own.input("x.png", java.awt.Color.GREEN, java.awt.Color.BLACK);
+    String runId = (String) own.staged("transfer", cat, style).get("run_id");
+    own.ok("transfer", cat, style).put("init", "noise");
+    own.writeMetrics(spark);
+    ReportBuilder.build(spark, own.out.toString());
+    String page = Files.readString(own.out.resolve("report/index.html"));
+    assertThat(page).containsOnlyOnce("class=\"stage-chain\"");
+    assertThat(page)
+        .contains(
+            "stage 1: 16:7",
+            "7 evaluations · loss 123.4 · 0.5 s",
+            "stage 2: 32:5",
+            "images/" + runId + ".stage1.png");
+    assertThat(own.out.resolve("report/images/" + runId + ".stage1.png")).isRegularFile();
+  }
+
+  @Test
   void manifestGridsAddTheNamedLayout(@TempDir Path root) throws IOException {
     SyntheticSweep own = new SyntheticSweep(root);
     String cat = own.input("cat.png", java.awt.Color.RED, java.awt.Color.BLUE);

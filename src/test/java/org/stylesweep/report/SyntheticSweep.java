@@ -83,6 +83,23 @@ final class SyntheticSweep {
     return row;
   }
 
+  /**
+   * A finished multi-scale run of two stages (16 then 32 px): the coarse stage's image beside the
+   * result, the stage columns filled.
+   */
+  Map<String, Object> staged(String task, String content, String style) throws IOException {
+    Map<String, Object> row = ok(task, content, style);
+    String runId = (String) row.get("run_id");
+    String coarse = "images/" + runId + ".stage1.png";
+    ImageIO.write(gradient(16, 16, Color.ORANGE, Color.BLACK), "png", out.resolve(coarse).toFile());
+    row.put("stages", List.of("16:7", "32:5"));
+    row.put("stage_evaluations", List.of(7, 5));
+    row.put("stage_losses", List.of(123.4, 56.7));
+    row.put("stage_seconds", List.of(0.5, 1.0));
+    row.put("stage_images", List.of(coarse, row.get("image_path")));
+    return row;
+  }
+
   /** A run that hit a non-finite loss after a few evaluations: no image, an error. */
   Map<String, Object> failed(String task, String content, String style, String error) {
     Map<String, Object> row = base(task, content, style);
@@ -126,6 +143,16 @@ final class SyntheticSweep {
     row.put("image_path", null);
     row.put("width", null);
     row.put("height", null);
+    for (String column :
+        List.of(
+            "stage_evaluations",
+            "stage_losses",
+            "stage_seconds",
+            "stage_images",
+            "peak_memory_bytes",
+            "memory_estimate_bytes")) {
+      row.put(column, null);
+    }
     // quality measures: distinct per run, so the ablation tables rank them
     for (int q = 0; q < QualityMetrics.COLUMNS.size(); q++) {
       row.put(QualityMetrics.COLUMNS.get(q), 0.1 * (q + 1) + 0.01 * (counter % 7));
