@@ -53,17 +53,32 @@ final class RunTask implements Function<RunSpec, String> {
   private final String out;
   private final Broadcast<HadoopConfBytes> conf;
 
+  /** How a local sweep shares its cores among runs; null on a cluster ({@code spark.task.cpus}). */
+  private final EngineThreads.LocalShare share;
+
   /**
    * @param out the qualified output folder
    * @param conf the driver's Hadoop configuration
+   * @param share local mode's core sharing, or null to size threads by {@code spark.task.cpus}
    */
-  RunTask(String out, Broadcast<HadoopConfBytes> conf) {
+  RunTask(String out, Broadcast<HadoopConfBytes> conf, EngineThreads.LocalShare share) {
     this.out = out;
     this.conf = conf;
+    this.share = share;
   }
 
   @Override
   public String call(RunSpec spec) throws IOException {
+    try {
+      return compute(spec);
+    } finally {
+      if (share != null) {
+        share.finished();
+      }
+    }
+  }
+
+  private String compute(RunSpec spec) throws IOException {
     Configuration hadoop = conf.value().get();
     Path recordPath = OutputLayout.record(out, spec.runId());
     TaskContext task = TaskContext.get();
@@ -120,7 +135,18 @@ final class RunTask implements Function<RunSpec, String> {
         LOG.warn("run {}: {}", spec.runId(), selection.note());
       }
       device = selection.device().toString();
-      EngineThreads.apply(task == null ? 1 : task.cpus());
+      int threads =
+          EngineThreads.apply(
+              share == null
+                  ? EngineThreads.forTask(task == null ? 1 : task.cpus())
+                  : share.threadsNow());
+      LOG.info(
+          "run {}: {} libtorch threads ({})",
+          spec.runId(),
+          threads,
+          share == null
+              ? "spark.task.cpus"
+              : "local mode: " + share.cores() + " cores shared by the runs in flight");
       model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
@@ -162,7 +188,7 @@ final class RunTask implements Function<RunSpec, String> {
                 plain,
                 regions,
                 spec.params(),
-                new LoggingListener(spec));
+                new LoggingListener(spec, share));
         setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       } else {
         List<BufferedImage> styles = new ArrayList<>();
@@ -180,7 +206,7 @@ final class RunTask implements Function<RunSpec, String> {
                 content,
                 styles,
                 spec.params(),
-                new LoggingListener(spec));
+                new LoggingListener(spec, share));
         setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       }
       error =
@@ -276,10 +302,33 @@ final class RunTask implements Function<RunSpec, String> {
   private static final class LoggingListener implements ProgressListener {
     private final RunSpec spec;
     private final int every;
+    private final EngineThreads.LocalShare share;
+    private int threads = -1;
 
-    LoggingListener(RunSpec spec) {
+    LoggingListener(RunSpec spec, EngineThreads.LocalShare share) {
       this.spec = spec;
       this.every = Math.max(1, Math.min(50, spec.params().get(Params.STEPS) / 10));
+      this.share = share;
+    }
+
+    /** In local mode, takes the cores other runs of the sweep left behind when they finished. */
+    @Override
+    public void onEvaluation(int evaluation) {
+      if (share == null) {
+        return;
+      }
+      int wanted = share.threadsNow();
+      if (threads < 0) {
+        threads = EngineThreads.current();
+      }
+      if (wanted != threads) {
+        LOG.info(
+            "run {}: {} libtorch threads from evaluation {} (runs of the sweep finished)",
+            spec.runId(),
+            wanted,
+            evaluation + 1);
+        threads = EngineThreads.apply(wanted);
+      }
     }
 
     @Override

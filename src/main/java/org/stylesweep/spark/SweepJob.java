@@ -275,11 +275,25 @@ public final class SweepJob {
     RunProgressLogger progress = new RunProgressLogger(group, todo, out, hadoop);
     jsc.sc().addSparkListener(progress);
     jsc.setJobGroup(group, "stylesweep " + name + ": " + todo.size() + " runs", true);
+    EngineThreads.LocalShare share =
+        EngineThreads.LocalShare.of(
+            group, jsc.sc().master(), jsc.sc().conf().getInt("spark.task.cpus", 1), todo.size());
+    if (share != null) {
+      LOG.info(
+          "local mode: {} cores, {} runs at a time; each run gets {} libtorch threads, more for the"
+              + " last runs as others finish",
+          share.cores(),
+          share.slots(),
+          share.threadsNow());
+    }
     try {
       // One run per partition: parallelize slices the list evenly, so n slices hold one run each.
-      jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf)).collect();
+      jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf, share)).collect();
       progress.finish();
     } finally {
+      if (share != null) {
+        share.forget();
+      }
       jsc.clearJobGroup();
       jsc.sc().removeSparkListener(progress);
       conf.destroy();

@@ -53,6 +53,7 @@ final class RunMonitor {
       bestLoss = value.total();
       bestEvaluation = evaluation;
     }
+    listener.onEvaluation(evaluation);
     if (evaluation % Math.max(1, listener.every()) == 0) {
       report(evaluation, value.total(), value.content(), value.style());
     }
