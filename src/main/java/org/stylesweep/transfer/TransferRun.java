@@ -70,6 +70,15 @@ final class TransferRun {
   /** Null until the optimizer starts; which stop reason a failure gets depends on it. */
   private RunMonitor monitor;
 
+  /** The run's seat in a batch of runs evaluated together, or null for a run alone. */
+  private EvaluationBatch.Seat seat;
+
+  /** Evaluates this run together with the other runs of {@code seat}'s batch; returns this. */
+  TransferRun inBatch(EvaluationBatch.Seat seat) {
+    this.seat = seat;
+    return this;
+  }
+
   TransferRun(
       Vgg19 model,
       Normalization normalization,
@@ -107,6 +116,17 @@ final class TransferRun {
    * Runs the steps; never throws for bad input or numerical trouble (see {@link StyleTransfer}).
    */
   TransferResult execute() {
+    try {
+      return executeSteps();
+    } finally {
+      if (seat != null) {
+        // However the run ended (rejected, stopped, failed), the batch stops waiting for it.
+        seat.leave();
+      }
+    }
+  }
+
+  private TransferResult executeSteps() {
     List<String> problems = validate();
     if (!problems.isEmpty()) {
       return failure(String.join("; ", problems), StopReason.REJECTED);
@@ -521,7 +541,14 @@ final class TransferRun {
     monitor = new RunMonitor(listener, params.get(Params.STEPS), x);
     optimizeStart = System.nanoTime();
     setupMillis = (optimizeStart - start) / 1_000_000;
-    OptimResult result = StyleTransfer.optimizer(params).minimize(x, monitor.watch(objective));
+    OptimResult result =
+        StyleTransfer.optimizer(params)
+            .minimize(
+                x,
+                monitor.watch(
+                    seat == null
+                        ? objective::evaluate
+                        : (point, scope) -> seat.evaluate(objective, point, scope)));
     optimizeNanos = System.nanoTime() - optimizeStart;
     return result;
   }
