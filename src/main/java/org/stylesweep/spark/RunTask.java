@@ -29,6 +29,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.transfer.EvaluationBatch;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
 import org.stylesweep.transfer.Region;
@@ -70,7 +71,7 @@ final class RunTask implements Function<RunSpec, String> {
   @Override
   public String call(RunSpec spec) throws IOException {
     try {
-      return compute(spec);
+      return compute(spec, TaskContext.get(), null);
     } finally {
       if (share != null) {
         share.finished();
@@ -78,10 +79,19 @@ final class RunTask implements Function<RunSpec, String> {
     }
   }
 
-  private String compute(RunSpec spec) throws IOException {
+  /** How a local sweep shares its cores, or null on a cluster. */
+  EngineThreads.LocalShare share() {
+    return share;
+  }
+
+  /**
+   * One run of the task {@code task} (passed in: a batch's runs compute on threads of their own,
+   * where {@link TaskContext#get()} is null), evaluated with the other runs of {@code seat}'s batch
+   * or alone when {@code seat} is null.
+   */
+  String compute(RunSpec spec, TaskContext task, EvaluationBatch.Seat seat) throws IOException {
     Configuration hadoop = conf.value().get();
     Path recordPath = OutputLayout.record(out, spec.runId());
-    TaskContext task = TaskContext.get();
     if (task != null && task.attemptNumber() > 0 && HadoopFiles.exists(recordPath, hadoop)) {
       RunRecord earlier = earlierRecord(recordPath, hadoop);
       if (earlier != null && earlier.ok()) {
@@ -92,7 +102,7 @@ final class RunTask implements Function<RunSpec, String> {
         return earlier.toJson();
       }
     }
-    RunRecord record = execute(spec, task, hadoop);
+    RunRecord record = execute(spec, task, hadoop, seat);
     HadoopFiles.writeDurably(
         recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
     return record.toJson();
@@ -115,7 +125,8 @@ final class RunTask implements Function<RunSpec, String> {
     }
   }
 
-  private RunRecord execute(RunSpec spec, TaskContext task, Configuration hadoop) {
+  private RunRecord execute(
+      RunSpec spec, TaskContext task, Configuration hadoop, EvaluationBatch.Seat seat) {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     String executorId = SparkEnv.get() == null ? null : SparkEnv.get().executorId();
@@ -199,14 +210,24 @@ final class RunTask implements Function<RunSpec, String> {
         style = styles.size() == 1 ? styles.get(0) : null;
         double beforeTransfer = seconds(start);
         result =
-            StyleTransfer.runBlend(
-                model,
-                spec.model().normalization(),
-                spec.task(),
-                content,
-                styles,
-                spec.params(),
-                new LoggingListener(spec, share));
+            seat == null
+                ? StyleTransfer.runBlend(
+                    model,
+                    spec.model().normalization(),
+                    spec.task(),
+                    content,
+                    styles,
+                    spec.params(),
+                    new LoggingListener(spec, share))
+                : StyleTransfer.runBlend(
+                    model,
+                    spec.model().normalization(),
+                    spec.task(),
+                    content,
+                    styles,
+                    spec.params(),
+                    new LoggingListener(spec, share),
+                    seat);
         setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       }
       error =
