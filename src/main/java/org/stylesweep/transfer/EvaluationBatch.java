@@ -152,8 +152,11 @@ public final class EvaluationBatch {
     for (List<Map.Entry<Seat, Pending>> group : kinds.values()) {
       try {
         evaluate(group);
-      } catch (RuntimeException e) {
-        group.forEach(member -> results.put(member.getKey(), e));
+      } catch (RuntimeException | Error e) {
+        // Every run of the group hears of it (none may wait forever), each failing on its own.
+        RuntimeException failure =
+            e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e);
+        group.forEach(member -> results.put(member.getKey(), failure));
       }
     }
     lock.notifyAll();
