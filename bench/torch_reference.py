@@ -24,7 +24,7 @@ torch.optim.LBFGS and its closure), unchanged except that:
 Usage (Debian's python3-torch; the plain `python3` of a virtualenv may lack torch):
   /usr/bin/python3 bench/torch_reference.py --inputs in.npz --steps 20 --threads 2 [--warmup 3]
 Prints one JSON line: {"ms_per_eval": ..., "cpu_ms_per_eval": ..., "evaluations": ..., "setup_ms": ...,
-"final_loss": ..., "torch": ..., ["floor_ms": ..., "floor_cpu_ms": ...]}. Per-evaluation times run from
+"final_loss": ..., "torch": ..., "blas": ..., ["floor_ms": ..., "floor_cpu_ms": ...]}. Per-evaluation times run from
 the end of the first evaluation to the end of the last, wall (perf_counter) and CPU of the whole process
 (process_time, all threads), as the Java side measures its own.
 """
@@ -146,6 +146,21 @@ def floor_passes(cnn, image, deepest_conv, passes):
     return marks
 
 
+def loaded_blas():
+    """The BLAS library this process loaded (torch.mm, and so the tutorial's Gram matrices, run on
+    it): Debian's python3-torch links libblas.so.3, which the alternatives system points at the
+    reference netlib BLAS or at OpenBLAS, a ~30x difference for a Gram product. "unknown" where
+    /proc/self/maps cannot tell."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "/libblas" in line or "/libopenblas" in line
+                            or "/libmkl" in line})
+    except OSError:
+        return "unknown"
+    libblas = [p for p in paths if "/libblas" in p]
+    return os.path.realpath(libblas[0]) if libblas else (paths[0] if paths else "unknown")
+
+
 def per_eval(marks):
     """(wall ms, cpu ms) per evaluation between the first and the last mark."""
     n = len(marks) - 1
@@ -202,6 +217,7 @@ def main():
         "final_loss": loss,
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,
+        "blas": loaded_blas(),
         "device": str(device),
         "size": list(content_img.shape[2:]),
     }

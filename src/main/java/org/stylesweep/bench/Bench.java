@@ -146,6 +146,7 @@ final class Bench {
             + ", weights "
             + workload.weights());
     out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
+    out.printf(Locale.ROOT, "cpu: %s%n", Machine.instructionSet());
     String waitPolicy = System.getenv("OMP_WAIT_POLICY");
     out.printf(
         Locale.ROOT,
@@ -250,7 +251,12 @@ final class Bench {
                       workload.device(),
                       true);
               torchVersion =
-                  "torch " + result.torchVersion() + ", " + result.threads() + " threads";
+                  "torch "
+                      + result.torchVersion()
+                      + ", "
+                      + result.threads()
+                      + " threads, BLAS "
+                      + result.blas();
               row.torches().add(result.run());
               row.torchFloors().add(result.floor());
             }

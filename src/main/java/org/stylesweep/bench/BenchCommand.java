@@ -236,6 +236,47 @@ public final class BenchCommand implements Callable<Integer> {
               + " and their ratio. Runs nothing else.")
   boolean memoryPlan;
 
+  @Option(
+      names = "--throughput",
+      description =
+          "Also compare sweep throughput: 1-, 2- and 5-run sweeps with 1 libtorch thread per run"
+              + " against the cores shared by the runs in flight, and --batch runs one at a time"
+              + " against batched (spark.stylesweep.batchRuns); combine with --no-speed --no-memory"
+              + " --no-spark for it alone.")
+  boolean throughput;
+
+  @Option(
+      names = "--throughput-size",
+      defaultValue = "128",
+      description = "Image size of the throughput runs (default: ${DEFAULT-VALUE}).")
+  int throughputSize;
+
+  @Option(
+      names = "--throughput-steps",
+      defaultValue = "20",
+      description = "Evaluations per throughput run (default: ${DEFAULT-VALUE}).")
+  int throughputSteps;
+
+  @Option(
+      names = "--throughput-runs",
+      split = ",",
+      defaultValue = "1,2,5",
+      paramLabel = "N",
+      description = "Sweep sizes of the thread comparison (default: ${DEFAULT-VALUE}).")
+  List<Integer> throughputRuns;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "4",
+      description = "Runs of the batched comparison (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--throughput-reps",
+      defaultValue = "3",
+      description = "Repetitions of the throughput comparisons (default: ${DEFAULT-VALUE}).")
+  int throughputReps;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private final PrintStream out;
@@ -341,7 +382,38 @@ public final class BenchCommand implements Callable<Integer> {
                 ? null
                 : new SparkOverhead.Settings(
                     sparkRuns, sparkSize, sparkSteps, sparkSlots, sparkReps));
+    if (throughput
+        && (throughputSize < 16
+            || throughputSteps < 2
+            || batch < 2
+            || throughputReps < 1
+            || throughputRuns.stream().anyMatch(n -> n < 1))) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--throughput-size must be at least 16, --throughput-steps at least 2, --batch at least 2,"
+              + " --throughput-reps and each --throughput-runs at least 1; got "
+              + throughputSize
+              + ", "
+              + throughputSteps
+              + ", "
+              + batch
+              + ", "
+              + throughputReps
+              + ", "
+              + throughputRuns);
+    }
     new Bench(settings, out).run();
+    if (throughput) {
+      new Throughput(
+              new Throughput.Settings(
+                  throughputSize, throughputSteps, throughputRuns, batch, throughputReps),
+              out)
+          .run(Workload.load(content, style, weights, Workload.device(device)));
+      out.printf(
+          java.util.Locale.ROOT,
+          "load average after the throughput runs: %s%n",
+          Machine.loadAverage());
+    }
     return 0;
   }
 

@@ -29,8 +29,9 @@ final class TorchReference {
    * @param floor the raw truncated VGG pass in torch, per pass; null when not asked for
    * @param torchVersion torch.__version__
    * @param threads torch.get_num_threads()
+   * @param blas the BLAS library the reference loaded (its Gram products run there), or "unknown"
    */
-  record Result(Timing run, Timing floor, String torchVersion, int threads) {}
+  record Result(Timing run, Timing floor, String torchVersion, int threads, String blas) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -123,7 +124,8 @@ final class TorchReference {
           Timing.of(json.get("ms_per_eval").asDouble(), json.get("cpu_ms_per_eval").asDouble()),
           floorTiming,
           json.get("torch").asText(),
-          json.get("threads").asInt());
+          json.get("threads").asInt(),
+          json.has("blas") ? json.get("blas").asText() : "unknown");
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot run the PyTorch reference " + String.join(" ", command), e);

@@ -33,9 +33,22 @@ final class RunProgressLogger extends SparkListener {
   private final Set<Integer> finished = ConcurrentHashMap.newKeySet();
   private final AtomicInteger done = new AtomicInteger();
 
+  /** The first run of each task in {@link #runs}, and one past the last at the end. */
+  private final int[] taskStarts;
+
   RunProgressLogger(String jobGroup, List<RunSpec> runs, String out, Configuration conf) {
+    this(jobGroup, runs.stream().map(List::of).toList(), out, conf, true);
+  }
+
+  /** Progress of a job whose task i computes the runs of {@code tasks.get(i)} (batched runs). */
+  RunProgressLogger(
+      String jobGroup, List<List<RunSpec>> tasks, String out, Configuration conf, boolean batched) {
     this.jobGroup = jobGroup;
-    this.runs = runs;
+    this.runs = tasks.stream().flatMap(List::stream).toList();
+    this.taskStarts = new int[tasks.size() + 1];
+    for (int i = 0; i < tasks.size(); i++) {
+      taskStarts[i + 1] = taskStarts[i] + tasks.get(i).size();
+    }
     this.out = out;
     this.conf = conf;
   }
@@ -55,7 +68,12 @@ final class RunProgressLogger extends SparkListener {
     if (!stages.contains(taskEnd.stageId()) || !(taskEnd.reason() instanceof Success$)) {
       return;
     }
-    logFinished(taskEnd.taskInfo().index());
+    int task = taskEnd.taskInfo().index();
+    if (task >= 0 && task < taskStarts.length - 1) {
+      for (int run = taskStarts[task]; run < taskStarts[task + 1]; run++) {
+        logFinished(run);
+      }
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.Stages;
 import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.transfer.EvaluationBatch;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
 import org.stylesweep.transfer.Region;
@@ -54,20 +55,44 @@ final class RunTask implements Function<RunSpec, String> {
   private final String out;
   private final Broadcast<HadoopConfBytes> conf;
 
+  /** How a local sweep shares its cores among runs; null on a cluster ({@code spark.task.cpus}). */
+  private final EngineThreads.LocalShare share;
+
   /**
    * @param out the qualified output folder
    * @param conf the driver's Hadoop configuration
+   * @param share local mode's core sharing, or null to size threads by {@code spark.task.cpus}
    */
-  RunTask(String out, Broadcast<HadoopConfBytes> conf) {
+  RunTask(String out, Broadcast<HadoopConfBytes> conf, EngineThreads.LocalShare share) {
     this.out = out;
     this.conf = conf;
+    this.share = share;
   }
 
   @Override
   public String call(RunSpec spec) throws IOException {
+    try {
+      return compute(spec, TaskContext.get(), null);
+    } finally {
+      if (share != null) {
+        share.finished();
+      }
+    }
+  }
+
+  /** How a local sweep shares its cores, or null on a cluster. */
+  EngineThreads.LocalShare share() {
+    return share;
+  }
+
+  /**
+   * One run of the task {@code task} (passed in: a batch's runs compute on threads of their own,
+   * where {@link TaskContext#get()} is null), evaluated with the other runs of {@code seat}'s batch
+   * or alone when {@code seat} is null.
+   */
+  String compute(RunSpec spec, TaskContext task, EvaluationBatch.Seat seat) throws IOException {
     Configuration hadoop = conf.value().get();
     Path recordPath = OutputLayout.record(out, spec.runId());
-    TaskContext task = TaskContext.get();
     if (task != null && task.attemptNumber() > 0 && HadoopFiles.exists(recordPath, hadoop)) {
       RunRecord earlier = earlierRecord(recordPath, hadoop);
       if (earlier != null && earlier.ok()) {
@@ -78,7 +103,7 @@ final class RunTask implements Function<RunSpec, String> {
         return earlier.toJson();
       }
     }
-    RunRecord record = execute(spec, task, hadoop);
+    RunRecord record = execute(spec, task, hadoop, seat);
     HadoopFiles.writeDurably(
         recordPath, (record.toJson() + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
     return record.toJson();
@@ -101,7 +126,8 @@ final class RunTask implements Function<RunSpec, String> {
     }
   }
 
-  private RunRecord execute(RunSpec spec, TaskContext task, Configuration hadoop) {
+  private RunRecord execute(
+      RunSpec spec, TaskContext task, Configuration hadoop, EvaluationBatch.Seat seat) {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     String executorId = SparkEnv.get() == null ? null : SparkEnv.get().executorId();
@@ -123,7 +149,18 @@ final class RunTask implements Function<RunSpec, String> {
         LOG.warn("run {}: {}", spec.runId(), selection.note());
       }
       device = selection.device().toString();
-      EngineThreads.apply(task == null ? 1 : task.cpus());
+      int threads =
+          EngineThreads.apply(
+              share == null
+                  ? EngineThreads.forTask(task == null ? 1 : task.cpus())
+                  : share.threadsNow());
+      LOG.info(
+          "run {}: {} libtorch threads ({})",
+          spec.runId(),
+          threads,
+          share == null
+              ? "spark.task.cpus"
+              : "local mode: " + share.cores() + " cores shared by the runs in flight");
       model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
       // On a GPU only this executor knows the free memory: a run that cannot fit fails at once.
       String tooBig = RunMemory.refusal(spec, selection.device(), estimate);
@@ -169,7 +206,7 @@ final class RunTask implements Function<RunSpec, String> {
                 plain,
                 regions,
                 spec.params(),
-                new LoggingListener(spec));
+                new LoggingListener(spec, share));
         setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       } else {
         List<BufferedImage> styles = new ArrayList<>();
@@ -180,14 +217,24 @@ final class RunTask implements Function<RunSpec, String> {
         style = styles.size() == 1 ? styles.get(0) : null;
         double beforeTransfer = seconds(start);
         result =
-            StyleTransfer.runBlend(
-                model,
-                spec.model().normalization(),
-                spec.task(),
-                content,
-                styles,
-                spec.params(),
-                new LoggingListener(spec));
+            seat == null
+                ? StyleTransfer.runBlend(
+                    model,
+                    spec.model().normalization(),
+                    spec.task(),
+                    content,
+                    styles,
+                    spec.params(),
+                    new LoggingListener(spec, share))
+                : StyleTransfer.runBlend(
+                    model,
+                    spec.model().normalization(),
+                    spec.task(),
+                    content,
+                    styles,
+                    spec.params(),
+                    new LoggingListener(spec, share),
+                    seat);
         setupSeconds = beforeTransfer + result.setupMillis() / 1000.0;
       }
       error =
@@ -294,10 +341,33 @@ final class RunTask implements Function<RunSpec, String> {
   private static final class LoggingListener implements ProgressListener {
     private final RunSpec spec;
     private final int every;
+    private final EngineThreads.LocalShare share;
+    private int threads = -1;
 
-    LoggingListener(RunSpec spec) {
+    LoggingListener(RunSpec spec, EngineThreads.LocalShare share) {
       this.spec = spec;
       this.every = Math.max(1, Math.min(50, Stages.totalSteps(spec.params()) / 10));
+      this.share = share;
+    }
+
+    /** In local mode, takes the cores other runs of the sweep left behind when they finished. */
+    @Override
+    public void onEvaluation(int evaluation) {
+      if (share == null) {
+        return;
+      }
+      int wanted = share.threadsNow();
+      if (threads < 0) {
+        threads = EngineThreads.current();
+      }
+      if (wanted != threads) {
+        LOG.info(
+            "run {}: {} libtorch threads from evaluation {} (runs of the sweep finished)",
+            spec.runId(),
+            wanted,
+            evaluation + 1);
+        threads = EngineThreads.apply(wanted);
+      }
     }
 
     @Override

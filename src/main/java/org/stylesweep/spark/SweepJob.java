@@ -274,14 +274,41 @@ public final class SweepJob {
     }
     Broadcast<HadoopConfBytes> conf = jsc.broadcast(new HadoopConfBytes(hadoop));
     String group = "stylesweep-" + UUID.randomUUID();
-    RunProgressLogger progress = new RunProgressLogger(group, todo, out, hadoop);
+    List<List<RunSpec>> batches = RunBatches.group(todo, RunBatches.size(jsc.sc().conf()));
+    RunProgressLogger progress = new RunProgressLogger(group, batches, out, hadoop, true);
     jsc.sc().addSparkListener(progress);
     jsc.setJobGroup(group, "stylesweep " + name + ": " + todo.size() + " runs", true);
+    EngineThreads.LocalShare share =
+        EngineThreads.LocalShare.of(
+            group, jsc.sc().master(), jsc.sc().conf().getInt("spark.task.cpus", 1), batches.size());
+    if (share != null) {
+      LOG.info(
+          "local mode: {} cores, {} runs at a time; each run gets {} libtorch threads, more for the"
+              + " last runs as others finish",
+          share.cores(),
+          share.slots(),
+          share.threadsNow());
+    }
     try {
-      // One run per partition: parallelize slices the list evenly, so n slices hold one run each.
-      jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf)).collect();
+      // One task per partition: parallelize slices the list evenly, so n slices hold one each.
+      if (batches.size() == todo.size()) {
+        jsc.parallelize(todo, todo.size()).map(new RunTask(out, conf, share)).collect();
+      } else {
+        LOG.info(
+            "{} runs in {} tasks of up to {} runs evaluated together ({})",
+            todo.size(),
+            batches.size(),
+            RunBatches.size(jsc.sc().conf()),
+            RunBatches.CONF);
+        jsc.parallelize(batches, batches.size())
+            .flatMap(new BatchTask(new RunTask(out, conf, share)))
+            .collect();
+      }
       progress.finish();
     } finally {
+      if (share != null) {
+        share.forget();
+      }
       jsc.clearJobGroup();
       jsc.sc().removeSparkListener(progress);
       conf.destroy();

@@ -17,6 +17,15 @@ public interface ProgressListener {
    */
   void onProgress(int evaluation, int steps, double loss, double contentLoss, double styleLoss);
 
+  /**
+   * Called after every evaluation, on the optimizing thread, before any {@link #onProgress} of that
+   * evaluation: a hook for per-evaluation work outside the maths (the Spark task resizes its
+   * libtorch thread pool here as other runs finish). Nothing by default.
+   *
+   * @param evaluation 1-based index of the evaluation just done
+   */
+  default void onEvaluation(int evaluation) {}
+
   /** How often {@link #onProgress} is called, in evaluations. */
   default int every() {
     return 50;

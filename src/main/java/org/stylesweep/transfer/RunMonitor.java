@@ -37,9 +37,11 @@ final class RunMonitor {
    * The objective as the optimizer sees it: each evaluation of {@code objective}, then this
    * monitor's bookkeeping at the point just evaluated.
    */
-  Objective watch(TransferObjective objective) {
+  Objective watch(
+      java.util.function.BiFunction<NDArray, ai.djl.ndarray.NDManager, TransferObjective.Value>
+          objective) {
     return (x, scope) -> {
-      TransferObjective.Value value = objective.evaluate(x, scope);
+      TransferObjective.Value value = objective.apply(x, scope);
       // x as evaluated (after clamp: closure), still attached to the optimizer's evaluation scope.
       onEvaluation(x, value);
       return new Objective.Evaluation(value.total(), value.gradient());
@@ -53,6 +55,7 @@ final class RunMonitor {
       bestLoss = value.total();
       bestEvaluation = evaluation;
     }
+    listener.onEvaluation(evaluation);
     if (evaluation % Math.max(1, listener.every()) == 0) {
       report(evaluation, value.total(), value.content(), value.style());
     }

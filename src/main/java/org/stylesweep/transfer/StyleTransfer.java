@@ -108,6 +108,37 @@ public final class StyleTransfer {
   }
 
   /**
+   * {@link #runBlend} evaluated together with the other runs of a batch (see {@link
+   * EvaluationBatch}): call it on a thread of its own for each seat of the batch. The result is
+   * that of the run alone, up to the rounding of a batched network pass. The seat is left when the
+   * run ends, however it ends.
+   *
+   * @param seat this run's seat in the batch
+   */
+  public static TransferResult runBlend(
+      Vgg19 model,
+      Normalization normalization,
+      Task task,
+      BufferedImage content,
+      List<BufferedImage> styles,
+      RunParams params,
+      ProgressListener listener,
+      EvaluationBatch.Seat seat) {
+    Objects.requireNonNull(seat, "seat");
+    try {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(params, "params");
+      Objects.requireNonNull(listener, "listener");
+    } catch (NullPointerException e) {
+      seat.leave();
+      throw e;
+    }
+    return new TransferRun(model, normalization, task, content, styles, params, listener)
+        .inBatch(seat)
+        .execute();
+  }
+
+  /**
    * Runs a transfer with spatial control (Gatys et al. 2017, Sec. 4): each region's style is
    * matched by guided Gram matrices under its mask ({@code mask_propagation}); pixels in no region
    * take {@code plainStyle}, or no style when it is null.

@@ -77,10 +77,7 @@ final class TransferObjective {
   Value evaluate(NDArray x, NDManager scope) {
     try (NDManager local = scope.newSubManager()) {
       local.tempAttachAll(x);
-      if (clampEachEvaluation) {
-        // The tutorial's closure: input_img.data.clamp_(0, 1), in place, outside autograd.
-        x.set(new NDIndex("..."), x.clip(0, 1));
-      }
+      clampIfAsked(x);
       NDArray leaf = x.duplicate();
       NDArray[] losses = new NDArray[1];
       NDArray gradient =
@@ -88,35 +85,84 @@ final class TransferObjective {
               true,
               () -> {
                 leaf.setRequiresGradient(true);
-                NDArray image = leaf.reshape(imageShape);
-                if (imageShape.get(1) == 1) {
-                  // color_control: luminance optimises Y alone; the network sees it as grey RGB.
-                  image = NDArrays.concat(new NDList(image, image, image), 1);
-                }
+                NDArray image = networkInput(leaf.reshape(imageShape));
                 Map<String, NDArray> features = model.forward(normalizer.apply(image), taps);
-                NDArray total = null;
-                NDArray root = null;
-                Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
-                for (LossTerm term : terms) {
-                  LossTerm.Value value = term.apply(features, image);
-                  total = LossTerm.plus(total, value.weighted());
-                  root = LossTerm.plus(root, value.backward());
-                  parts.merge(term.part(), value.weighted(), NDArray::add);
-                }
-                Autograd.backward(root);
-                NDArray zero = local.zeros(new Shape(), leaf.getDataType());
-                losses[0] =
-                    NDArrays.stack(
-                            new NDList(
-                                total,
-                                parts.getOrDefault(LossTerm.Part.CONTENT, zero),
-                                parts.getOrDefault(LossTerm.Part.STYLE, zero)))
-                        .stopGradient();
+                Sums sums = terms(features, image, local);
+                Autograd.backward(sums.backward());
+                losses[0] = sums.losses();
                 return leaf.getGradient();
               });
       // One host copy per evaluation: the three scalars the optimizer and the monitor need.
       double[] host = losses[0].toType(DataType.FLOAT64, false).toDoubleArray();
       return new Value(host[0], host[1], host[2], local.ret(gradient));
     }
+  }
+
+  /**
+   * The tutorial's closure ({@code clamp: closure}): x clamped to [0, 1] in place, else nothing.
+   */
+  void clampIfAsked(NDArray x) {
+    if (clampEachEvaluation) {
+      // input_img.data.clamp_(0, 1), in place, outside autograd.
+      x.set(new NDIndex("..."), x.clip(0, 1));
+    }
+  }
+
+  /**
+   * The image the network sees: as it is, or for {@code color_control: luminance} its one channel
+   * repeated into grey RGB. Works on a batch (B, C, H, W) as on one image.
+   */
+  NDArray networkInput(NDArray image) {
+    return imageShape.get(1) == 1 ? NDArrays.concat(new NDList(image, image, image), 1) : image;
+  }
+
+  /**
+   * The sums of one evaluation.
+   *
+   * @param backward the scalar to backpropagate from (the terms' surrogates)
+   * @param losses (total, weighted content, weighted style) stacked, detached
+   */
+  record Sums(NDArray backward, NDArray losses) {}
+
+  /**
+   * This objective's terms at one image's features, summed in order: the part of an evaluation
+   * after the network, shared by the single and the batched evaluation (where {@code features} and
+   * {@code image} are one run's rows of the batch's).
+   */
+  Sums terms(Map<String, NDArray> features, NDArray image, NDManager local) {
+    NDArray total = null;
+    NDArray root = null;
+    Map<LossTerm.Part, NDArray> parts = new EnumMap<>(LossTerm.Part.class);
+    for (LossTerm term : terms) {
+      LossTerm.Value value = term.apply(features, image);
+      total = LossTerm.plus(total, value.weighted());
+      root = LossTerm.plus(root, value.backward());
+      parts.merge(term.part(), value.weighted(), NDArray::add);
+    }
+    NDArray zero = local.zeros(new Shape(), image.getDataType());
+    NDArray losses =
+        NDArrays.stack(
+                new NDList(
+                    total,
+                    parts.getOrDefault(LossTerm.Part.CONTENT, zero),
+                    parts.getOrDefault(LossTerm.Part.STYLE, zero)))
+            .stopGradient();
+    return new Sums(root, losses);
+  }
+
+  Vgg19 model() {
+    return model;
+  }
+
+  InputNormalizer normalizer() {
+    return normalizer;
+  }
+
+  Shape imageShape() {
+    return imageShape;
+  }
+
+  List<VggLayers.Layer> taps() {
+    return taps;
   }
 }

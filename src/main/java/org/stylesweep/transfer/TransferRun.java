@@ -78,6 +78,14 @@ final class TransferRun {
 
   /** The result's optimized pixels, clamped to [0, 1] (planar); null until a run succeeds. */
   private float[] resultPixels;
+  /** The run's seat in a batch of runs evaluated together, or null for a run alone. */
+  private EvaluationBatch.Seat seat;
+
+  /** Evaluates this run together with the other runs of {@code seat}'s batch; returns this. */
+  TransferRun inBatch(EvaluationBatch.Seat seat) {
+    this.seat = seat;
+    return this;
+  }
 
   TransferRun(
       Vgg19 model,
@@ -116,6 +124,17 @@ final class TransferRun {
    * Runs the steps; never throws for bad input or numerical trouble (see {@link StyleTransfer}).
    */
   TransferResult execute() {
+    try {
+      return executeSteps();
+    } finally {
+      if (seat != null) {
+        // However the run ended (rejected, stopped, failed), the batch stops waiting for it.
+        seat.leave();
+      }
+    }
+  }
+
+  private TransferResult executeSteps() {
     List<String> problems = validate();
     if (!problems.isEmpty()) {
       return failure(String.join("; ", problems), StopReason.REJECTED);
@@ -635,7 +654,14 @@ final class TransferRun {
     monitor = new RunMonitor(listener, params.get(Params.STEPS), x);
     optimizeStart = System.nanoTime();
     setupMillis = (optimizeStart - start) / 1_000_000;
-    OptimResult result = StyleTransfer.optimizer(params).minimize(x, monitor.watch(objective));
+    OptimResult result =
+        StyleTransfer.optimizer(params)
+            .minimize(
+                x,
+                monitor.watch(
+                    seat == null
+                        ? objective::evaluate
+                        : (point, scope) -> seat.evaluate(objective, point, scope)));
     optimizeNanos = System.nanoTime() - optimizeStart;
     return result;
   }
