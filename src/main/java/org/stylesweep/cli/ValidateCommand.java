@@ -126,6 +126,10 @@ final class ValidateCommand implements Callable<Integer> {
     wrap(s, "fixed", fixed);
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "", counts(total) + " in the output folder");
+    if (m.halving() != null) {
+      // the settings above are screened first; only the promoted ones run as listed
+      org.stylesweep.halving.HalvingPlan.describe(plan).forEach(l -> line(s, l[0], l[1]));
+    }
     line(s, "output", outDir);
     return s.toString();
   }
