@@ -41,6 +41,11 @@ final class RunTable {
     if (marked) {
       header.add("front");
     }
+    boolean halving = HalvingText.any(rows);
+    Integer finalRound = HalvingText.finalRound(rows);
+    if (halving) {
+      header.add("halving");
+    }
     header.addAll(varied);
     // the quality measures some run has (texture runs lack the content ones, and so on)
     List<String> quality = new ArrayList<>();
@@ -63,6 +68,9 @@ final class RunTable {
       line.add(fileName(r.getAs("style")));
       if (marked) {
         line.add(front.contains((String) r.getAs("run_id")) ? "*" : "");
+      }
+      if (halving) {
+        line.add(HalvingText.cell(r, finalRound));
       }
       varied.forEach(k -> line.add(cell(r, k)));
       line.add(String.valueOf((int) r.getAs("evaluations")));
@@ -104,6 +112,10 @@ final class RunTable {
         String.format(
             "%d runs of sweep %s: %d OK, %d FAILED; weights %s%n",
             rows.size(), sweep, ok, rows.size() - ok, weights));
+    String compute = halving ? HalvingText.summary(rows) : null;
+    if (compute != null) {
+      s.append(compute).append('\n');
+    }
     return s.toString();
   }
 

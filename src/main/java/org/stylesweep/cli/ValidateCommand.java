@@ -127,6 +127,10 @@ final class ValidateCommand implements Callable<Integer> {
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "", counts(total) + " in the output folder");
     memory(s, plan);
+    if (m.halving() != null) {
+      // the settings above are screened first; only the promoted ones run as listed
+      org.stylesweep.halving.HalvingPlan.describe(plan).forEach(l -> line(s, l[0], l[1]));
+    }
     line(s, "output", outDir);
     return s.toString();
   }

@@ -35,6 +35,7 @@ import org.stylesweep.spec.Task;
  * @param patterns for {@code contents} and {@code styles}, the folders (ending in {@code /}) and
  *     globs they were expanded from, qualified, in manifest order; absent for a plain list of files
  * @param allowEmpty true when a folder or glob may match nothing ({@code allow_empty: true})
+ * @param halving the {@code halving} block (successive halving), or null for a plain sweep
  */
 public record Manifest(
     String name,
@@ -47,7 +48,8 @@ public record Manifest(
     Map<String, List<Object>> sweep,
     List<GridSpec> grids,
     Map<String, List<String>> patterns,
-    boolean allowEmpty)
+    boolean allowEmpty,
+    org.stylesweep.spec.Halving halving)
     implements Serializable {
 
   /** Defensive copies, keeping the sweep's order. */
@@ -63,6 +65,34 @@ public record Manifest(
     patterns = java.util.Collections.unmodifiableMap(from);
   }
 
+  /** A manifest without successive halving. */
+  public Manifest(
+      String name,
+      String source,
+      ModelConfig model,
+      Task task,
+      List<String> contents,
+      List<String> styles,
+      RunParams defaults,
+      Map<String, List<Object>> sweep,
+      List<GridSpec> grids,
+      Map<String, List<String>> patterns,
+      boolean allowEmpty) {
+    this(
+        name,
+        source,
+        model,
+        task,
+        contents,
+        styles,
+        defaults,
+        sweep,
+        grids,
+        patterns,
+        allowEmpty,
+        null);
+  }
+
   /** A manifest whose inputs are all plain files. */
   public Manifest(
       String name,
@@ -74,7 +104,8 @@ public record Manifest(
       RunParams defaults,
       Map<String, List<Object>> sweep,
       List<GridSpec> grids) {
-    this(name, source, model, task, contents, styles, defaults, sweep, grids, Map.of(), false);
+    this(
+        name, source, model, task, contents, styles, defaults, sweep, grids, Map.of(), false, null);
   }
 
   /** The number of input images this run expanded to: contents plus styles the task uses. */
@@ -186,6 +217,9 @@ public record Manifest(
               entry.put("cols", grid.cols());
             }
           });
+    }
+    if (halving != null) {
+      HalvingYaml.write(halving, root.putObject("halving"));
     }
     try {
       StringBuilder expanded = new StringBuilder();

@@ -51,7 +51,8 @@ public final class ManifestParser {
           "allow_empty",
           "defaults",
           "sweep",
-          "grids");
+          "grids",
+          "halving");
   static final List<String> MODEL_KEYS =
       List.of("weights", "weights_url", "weights_sha256", "normalization", "pooling", "device");
   static final List<String> GRID_KEYS = List.of("rows", "cols");
@@ -250,6 +251,10 @@ public final class ManifestParser {
         blendChecks(styles, defaults, sweep);
         spatialChecks(task, contents, styles);
       }
+      org.stylesweep.spec.Halving halving =
+          task != null && defaults != null
+              ? HalvingParser.parse(root.get("halving"), task, defaults, sweep, this::problem)
+              : null;
       if (!problems.isEmpty()) {
         return null;
       }
@@ -265,7 +270,8 @@ public final class ManifestParser {
               sweep,
               grids,
               patterns,
-              allowEmpty);
+              allowEmpty,
+              halving);
       long runs = manifest.runCount();
       if (runs == 0 && allowEmpty && !patterns.isEmpty()) {
         // An empty inbox on a schedule: a sweep with nothing to do.

@@ -141,13 +141,18 @@ public final class ReportBuilder {
               + out
               + ")");
     }
-    List<RunRow> runs = new ArrayList<>();
+    List<RunRow> allRuns = new ArrayList<>();
     List<Row> rows = metrics.collectAsList();
     for (Row row : rows) {
-      runs.add(RunRow.fromRow(row));
+      allRuns.add(RunRow.fromRow(row));
     }
-    runs.sort((a, b) -> a.runId().compareTo(b.runId()));
-    MetricsSummary summary = new MetricsSummary(spark, metrics);
+    allRuns.sort((a, b) -> a.runId().compareTo(b.runId()));
+    // Successive halving: the screening runs get their own section; the rest shows the others.
+    HalvingSection halving =
+        HalvingSection.of(rows, HalvingSection.objectiveOf(OutputLayout.manifest(out), conf));
+    List<RunRow> runs = halving == null ? allRuns : halving.shown(allRuns);
+    MetricsSummary summary =
+        new MetricsSummary(spark, halving == null ? metrics : halving.shown(metrics));
     List<GridPlan> plans = GridPlanner.plan(runs, explicit);
 
     Path gridDir = OutputLayout.grids(out);
@@ -156,7 +161,7 @@ public final class ReportBuilder {
     HadoopFiles.mkdirs(gridDir, conf);
     HadoopFiles.mkdirs(reportDir, conf);
 
-    Map<String, String> thumbnails = copyResultImages(runs);
+    Map<String, String> thumbnails = copyResultImages(allRuns);
     // Plans are keyed by identity: each is drawn once.
     Map<GridPlan, Figure> figures = new IdentityHashMap<>();
     List<String> grids = new ArrayList<>();
@@ -215,6 +220,8 @@ public final class ReportBuilder {
                 runCharts,
                 fronts,
                 chains)
+            .withHalving(
+                halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -752,6 +759,13 @@ public final class ReportBuilder {
     private final Map<String, String> runCharts;
     private final List<Figure> fronts;
     private final Map<String, List<ReportPage.StageStep>> chains;
+    private Section halving;
+
+    /** Adds the successive-halving section (after the task sections), or none for null. */
+    PageBuilder withHalving(Section section) {
+      this.halving = section;
+      return this;
+    }
 
     PageBuilder(
         List<RunRow> runs,
@@ -813,6 +827,9 @@ public final class ReportBuilder {
       Section init = initSection();
       if (init != null) {
         sections.add(init);
+      }
+      if (halving != null) {
+        sections.add(halving);
       }
       Table failed = failedTable();
       List<Link> nav = new ArrayList<>();

@@ -279,6 +279,8 @@ public record RunRecord(
     for (String column : QualityMetrics.COLUMNS) {
       json.set(column, JSON.valueToTree(quality.get(column)));
     }
+    // Null here: the driver writes them into the records of a halving sweep once a round is ranked.
+    HalvingColumns.ALL.forEach(json::putNull);
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {

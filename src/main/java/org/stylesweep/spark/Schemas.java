@@ -1,5 +1,6 @@
 package org.stylesweep.spark;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -96,6 +97,14 @@ public final class Schemas {
     for (String column : QualityMetrics.COLUMNS) {
       fields.add(field(column, DoubleType, true));
     }
+    // successive halving: the round, the run it was screened as, its rank and objective
+    fields.addAll(
+        List.of(
+            field(HalvingColumns.ROUND, IntegerType, true),
+            field(HalvingColumns.SCREENING_RUN_ID, StringType, true),
+            field(HalvingColumns.RANK, IntegerType, true),
+            field(HalvingColumns.OBJECTIVE, DoubleType, true),
+            field(HalvingColumns.PROMOTED, BooleanType, true)));
     return new StructType(fields.toArray(StructField[]::new));
   }
 

@@ -30,7 +30,7 @@ import org.stylesweep.spec.WeightsSource;
  * The sweep on Spark. The driver writes the effective manifest, skips runs whose record is already
  * OK (FAILED ones run again), runs the rest as one Spark task each, then rebuilds the metrics table
  * from the records. Runs are long, so each gets its own partition and Spark spreads them over every
- * executor slot.
+ * executor slot. A manifest with a {@code halving} block runs round by round ({@link HalvingJob}).
  */
 public final class SweepJob {
   private static final Logger LOG = LoggerFactory.getLogger(SweepJob.class);
@@ -96,13 +96,16 @@ public final class SweepJob {
       long t0 = System.nanoTime();
       Outcome outcome = null;
       try {
-        outcome = runLocked(spark, plan, out, hadoop, prune);
+        outcome =
+            plan.manifest().halving() == null
+                ? runLocked(spark, plan, out, hadoop, prune)
+                : HalvingJob.runLocked(spark, plan, out, hadoop, prune);
         return outcome;
       } finally {
         RunHistory.Entry entry =
             new RunHistory.Entry(
                 started,
-                plan.runs().size(),
+                outcome == null ? plan.runs().size() : outcome.planned(),
                 outcome == null ? 0 : outcome.skipped(),
                 outcome == null ? 0 : outcome.computed(),
                 outcome == null ? -1 : outcome.failed(),
@@ -205,19 +208,39 @@ public final class SweepJob {
       SparkSession spark, SweepPlan plan, String out, Configuration hadoop, boolean prune)
       throws IOException {
     List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
+    int todo = computeMissing(spark, plan.runs(), ids, out, hadoop, plan.manifest().name());
+    int skipped = plan.runs().size() - todo;
+    return finish(spark, plan, out, ids, skipped, todo, prune);
+  }
+
+  /**
+   * Computes the runs of {@code runs} that have no OK record yet; when the Spark job fails, the
+   * metrics table is rebuilt from the records of {@code tableIds} before the failure is rethrown.
+   *
+   * @return how many runs were computed
+   */
+  static int computeMissing(
+      SparkSession spark,
+      List<RunSpec> runs,
+      List<String> tableIds,
+      String out,
+      Configuration hadoop,
+      String name)
+      throws IOException {
+    List<String> ids = runs.stream().map(RunSpec::runId).toList();
     Map<String, String> earlier = statuses(spark, out, ids);
     List<RunSpec> todo = new ArrayList<>();
-    for (RunSpec run : plan.runs()) {
+    for (RunSpec run : runs) {
       if (!Schemas.OK.equals(earlier.get(run.runId()))) {
         todo.add(run);
       }
     }
-    int skipped = plan.runs().size() - todo.size();
+    int skipped = runs.size() - todo.size();
     long rerun = earlier.values().stream().filter(Schemas.FAILED::equals).count();
     LOG.info(
         "sweep {}: {} runs into {}; {} already OK (skipped), {} FAILED before (run again), {} new",
-        plan.manifest().name(),
-        plan.runs().size(),
+        name,
+        runs.size(),
         out,
         skipped,
         rerun,
@@ -225,18 +248,31 @@ public final class SweepJob {
 
     if (!todo.isEmpty()) {
       try {
-        compute(spark, todo, out, hadoop, plan.manifest().name());
+        compute(spark, todo, out, hadoop, name);
       } catch (Exception | Error e) {
         // Also Spark's SparkException, which Scala throws unchecked. The finished runs' records
         // still make a valid table: rebuild it, then report the failure.
         try {
-          rebuildMetrics(spark, out, ids);
+          rebuildMetrics(spark, out, tableIds);
         } catch (IOException | RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
         throw e;
       }
     }
+    return todo.size();
+  }
+
+  /** Rebuilds the metrics table from the records of {@code ids} and counts the outcome. */
+  static Outcome finish(
+      SparkSession spark,
+      SweepPlan plan,
+      String out,
+      List<String> ids,
+      int skipped,
+      int computed,
+      boolean prune)
+      throws IOException {
     MetricsTable.Rebuilt rebuilt =
         MetricsTable.rebuild(
             spark, out, ids, plan.manifest().usedContents(), plan.manifest().usedStyles(), prune);
@@ -256,14 +292,7 @@ public final class SweepJob {
       }
     }
     return new Outcome(
-        out,
-        plan.runs().size(),
-        skipped,
-        todo.size(),
-        ok,
-        failed,
-        rebuilt.earlier(),
-        rebuilt.pruned());
+        out, ids.size(), skipped, computed, ok, failed, rebuilt.earlier(), rebuilt.pruned());
   }
 
   private static void compute(

@@ -78,6 +78,7 @@ final class TransferRun {
 
   /** The result's optimized pixels, clamped to [0, 1] (planar); null until a run succeeds. */
   private float[] resultPixels;
+
   /** The run's seat in a batch of runs evaluated together, or null for a run alone. */
   private EvaluationBatch.Seat seat;
 

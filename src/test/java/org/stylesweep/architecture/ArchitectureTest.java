@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  *   spec                      the vocabulary: parameter table, specs, enums
  *   image, model, loss, optim the engine's parts
  *   transfer                  one run
- *   manifest, weights         the driver's inputs
+ *   manifest, weights, halving the driver's inputs (halving: successive halving's rounds)
  *   spark                     the jobs
  *   report, bench             what reads the jobs' output / measures them
  *   cli                       the command, on top
@@ -57,7 +57,7 @@ class ArchitectureTest {
         .layer("transfer")
         .definedBy(ROOT + "transfer..")
         .layer("driver inputs")
-        .definedBy(ROOT + "manifest..", ROOT + "weights..")
+        .definedBy(ROOT + "manifest..", ROOT + "weights..", ROOT + "halving..")
         .layer("jobs")
         .definedBy(ROOT + "spark..")
         .layer("outputs")

@@ -157,6 +157,8 @@ final class SyntheticSweep {
     for (int q = 0; q < QualityMetrics.COLUMNS.size(); q++) {
       row.put(QualityMetrics.COLUMNS.get(q), 0.1 * (q + 1) + 0.01 * (counter % 7));
     }
+    // not a halving sweep
+    org.stylesweep.spark.HalvingColumns.ALL.forEach(c -> row.put(c, null));
     rows.add(row);
     return row;
   }
