@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A synthetic clip with known motion: a smooth random texture (a sum of sinusoids, so flow is
- * well-defined everywhere) shifted by (dx, dy) pixels per frame, optionally with a flat grey square
+ * well-defined everywhere) shifted by (dx, dy) pixels per frame, optionally with a textured square
  * occluder that stays still and so hides and uncovers texture.
  */
 final class SyntheticClip {
@@ -28,7 +28,7 @@ final class SyntheticClip {
 
   /**
    * Frame t: the texture moved by (t·dx, t·dy), i.e. pixel (x, y) shows texture(x − t·dx, y −
-   * t·dy); with {@code occluder} a still grey square of side w/4 at the centre.
+   * t·dy); with {@code occluder} a still textured square of side w/4 at the centre.
    */
   static BufferedImage frame(int w, int h, int t, double dx, double dy, boolean occluder) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -36,7 +36,8 @@ final class SyntheticClip {
       for (int x = 0; x < w; x++) {
         double[] c = texture(x - t * dx, y - t * dy);
         if (occluder && inOccluder(w, h, x, y)) {
-          c = new double[] {0.5, 0.5, 0.5};
+          // A still texture of its own (a flat square has no flow to measure).
+          c = texture(1.7 * y + 300, 1.3 * x + 200);
         }
         image.setRGB(x, y, rgb(c));
       }
