@@ -35,6 +35,7 @@ import org.stylesweep.spec.Task;
  * @param patterns for {@code contents} and {@code styles}, the folders (ending in {@code /}) and
  *     globs they were expanded from, qualified, in manifest order; absent for a plain list of files
  * @param allowEmpty true when a folder or glob may match nothing ({@code allow_empty: true})
+ * @param videos the {@code videos:} clips, each styled with every style and sweep combination
  */
 public record Manifest(
     String name,
@@ -47,7 +48,8 @@ public record Manifest(
     Map<String, List<Object>> sweep,
     List<GridSpec> grids,
     Map<String, List<String>> patterns,
-    boolean allowEmpty)
+    boolean allowEmpty,
+    List<org.stylesweep.spec.VideoInput> videos)
     implements Serializable {
 
   /** Defensive copies, keeping the sweep's order. */
@@ -61,6 +63,47 @@ public record Manifest(
     LinkedHashMap<String, List<String>> from = new LinkedHashMap<>();
     patterns.forEach((k, v) -> from.put(k, List.copyOf(v)));
     patterns = java.util.Collections.unmodifiableMap(from);
+    videos = videos == null ? List.of() : List.copyOf(videos);
+  }
+
+  /** Without videos. */
+  public Manifest(
+      String name,
+      String source,
+      ModelConfig model,
+      Task task,
+      List<String> contents,
+      List<String> styles,
+      RunParams defaults,
+      Map<String, List<Object>> sweep,
+      List<GridSpec> grids,
+      Map<String, List<String>> patterns,
+      boolean allowEmpty) {
+    this(
+        name,
+        source,
+        model,
+        task,
+        contents,
+        styles,
+        defaults,
+        sweep,
+        grids,
+        patterns,
+        allowEmpty,
+        List.of());
+  }
+
+  /** Video runs: videos × styles × the product of the sweep axes (none without videos). */
+  public long videoRunCount() {
+    if (videos.isEmpty()) {
+      return 0;
+    }
+    long runs = (long) videos.size() * Math.max(1, styles.size());
+    for (List<Object> values : sweep.values()) {
+      runs *= values.size();
+    }
+    return runs;
   }
 
   /** A manifest whose inputs are all plain files. */
@@ -161,6 +204,10 @@ public record Manifest(
     contents.forEach(input -> c.add(inputNode(input)));
     ArrayNode s = root.putArray("styles");
     styles.forEach(input -> s.add(inputNode(input)));
+    if (!videos.isEmpty()) {
+      ArrayNode v = root.putArray("videos");
+      videos.forEach(video -> v.add(MAPPER.valueToTree(VideoEntries.spelled(video))));
+    }
     if (allowEmpty) {
       root.put("allow_empty", true);
     }

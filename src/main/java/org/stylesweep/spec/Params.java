@@ -152,6 +152,19 @@ public final class Params {
           "layers whose per-channel histograms the histogram loss matches (Risser et al. 2017,"
               + " Sec. 4.3: relu1_1 and relu4_1)");
 
+  public static final Param<Temporal> TEMPORAL =
+      Param.choice(
+          "temporal",
+          Temporal.class,
+          Temporal.NONE,
+          "video runs (videos:): none (frame by frame), short (Ruder et al. 2016's short-term loss"
+              + " and warped init) or long (also frames 2 and 4 back); image runs ignore it");
+  public static final Param<Double> TEMPORAL_WEIGHT =
+      Param.nonNegativeDouble(
+          "temporal_weight",
+          2.0e4,
+          "weight of the temporal loss (1/D) Σ c·(x − ω(x_prev))² of temporal: short/long");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -178,7 +191,9 @@ public final class Params {
           STYLE_BLEND_WEIGHTS,
           MASK_PROPAGATION,
           HISTOGRAM_WEIGHT,
-          HISTOGRAM_LAYERS);
+          HISTOGRAM_LAYERS,
+          TEMPORAL,
+          TEMPORAL_WEIGHT);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 
