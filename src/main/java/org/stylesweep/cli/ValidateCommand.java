@@ -126,6 +126,35 @@ final class ValidateCommand implements Callable<Integer> {
     wrap(s, "fixed", fixed);
     line(s, "runs", plan.runs().size() + " = " + m.runFactors());
     line(s, "", counts(total) + " in the output folder");
+    if (!m.videos().isEmpty()) {
+      m.videos()
+          .forEach(
+              v ->
+                  line(
+                      s,
+                      "video",
+                      v.uri()
+                          + "  (start "
+                          + v.start()
+                          + ", count "
+                          + (v.count() == 0 ? "all" : v.count())
+                          + ", stride "
+                          + v.stride()
+                          + ")"));
+      line(
+          s,
+          "",
+          "video runs "
+              + m.videoRunCount()
+              + " = "
+              + m.videos().size()
+              + " videos x "
+              + m.styles().size()
+              + " styles"
+              + m.sweep().entrySet().stream()
+                  .map(e -> " x " + e.getValue().size() + " " + e.getKey())
+                  .reduce("", String::concat));
+    }
     line(s, "output", outDir);
     return s.toString();
   }

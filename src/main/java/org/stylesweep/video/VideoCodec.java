@@ -36,6 +36,11 @@ import org.stylesweep.spec.VideoInput;
 public final class VideoCodec {
   private VideoCodec() {}
 
+  static {
+    // FFmpeg prints every stream it opens to stderr; keep its warnings and errors only.
+    avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+  }
+
   /** File name endings taken as frames from a folder. */
   private static final List<String> FRAME_ENDINGS = List.of(".png", ".jpg", ".jpeg", ".bmp");
 
