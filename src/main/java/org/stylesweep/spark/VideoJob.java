@@ -222,6 +222,7 @@ public final class VideoJob {
       Configuration hadoop)
       throws IOException {
     List<VideoTask.Work> work = new ArrayList<>();
+    int chains = 0;
     int skipped = 0;
     for (VideoRunSpec run : runs) {
       int n = frames.get(run.framesId()).count();
@@ -238,7 +239,8 @@ public final class VideoJob {
         continue;
       }
       if (chain) {
-        work.add(new VideoTask.Work(run, missing.get(0), n));
+        // Chains first: each is one long sequential task, so it should not wait for the rest.
+        work.add(chains++, new VideoTask.Work(run, missing.get(0), n));
       } else {
         missing.forEach(i -> work.add(new VideoTask.Work(run, i, i + 1)));
       }
