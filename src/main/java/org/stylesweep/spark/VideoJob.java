@@ -351,6 +351,7 @@ public final class VideoJob {
           f.count(),
           counted > 0 ? String.format("%.5f", sum / counted) : "-");
     }
+    compare(runs, rows, means);
     spark
         .createDataFrame(rows, Schemas.VIDEO_FRAMES)
         .coalesce(1)
@@ -358,5 +359,54 @@ public final class VideoJob {
         .mode(SaveMode.Overwrite)
         .parquet(new Path(out, VideoLayout.METRICS).toString());
     return new Outcome(runs.size(), total, computed, failed, means);
+  }
+
+  /**
+   * Logs, for each clip and style, every run's mean temporal error and mean style loss beside the
+   * frame-by-frame run's, with their ratios: the comparison the temporal loss is for.
+   */
+  private static void compare(List<VideoRunSpec> runs, List<Row> rows, Map<String, Double> means) {
+    Map<String, double[]> style = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (!r.isNullAt(10)) {
+        double[] acc = style.computeIfAbsent(r.getString(0), k -> new double[2]);
+        acc[0] += r.getDouble(10);
+        acc[1]++;
+      }
+    }
+    Map<String, List<VideoRunSpec>> groups = new LinkedHashMap<>();
+    for (VideoRunSpec run : runs) {
+      groups.computeIfAbsent(run.framesId() + " " + run.style(), k -> new ArrayList<>()).add(run);
+    }
+    for (List<VideoRunSpec> group : groups.values()) {
+      VideoRunSpec base =
+          group.stream()
+              .filter(r -> r.params().get(Params.TEMPORAL) == Temporal.NONE)
+              .findFirst()
+              .orElse(null);
+      for (VideoRunSpec run : group) {
+        double te = means.getOrDefault(run.runId(), Double.NaN);
+        double[] st = style.getOrDefault(run.runId(), new double[] {Double.NaN, 1});
+        double sl = st[0] / st[1];
+        String ratios = "";
+        if (base != null && base != run) {
+          double[] bs = style.getOrDefault(base.runId(), new double[] {Double.NaN, 1});
+          ratios =
+              String.format(
+                  " = %.3fx and %.3fx frame by frame",
+                  te / means.getOrDefault(base.runId(), Double.NaN), sl / (bs[0] / bs[1]));
+        }
+        LOG.info(
+            "compare {} on {}: temporal {} (weight {}): mean temporal error {}, mean style loss"
+                + " {}{}",
+            new Path(run.style()).getName(),
+            new Path(run.video().uri()).getName(),
+            run.params().get(Params.TEMPORAL).key(),
+            run.params().get(Params.TEMPORAL_WEIGHT),
+            String.format("%.5f", te),
+            String.format("%.4g", sl),
+            ratios);
+      }
+    }
   }
 }
