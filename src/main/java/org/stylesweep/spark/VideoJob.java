@@ -240,7 +240,17 @@ public final class VideoJob {
       }
       if (chain) {
         // Chains first: each is one long sequential task, so it should not wait for the rest.
-        work.add(chains++, new VideoTask.Work(run, missing.get(0), n));
+        // A long clip is cut into chunks of chunk_frames, each resuming at its first missing frame.
+        int size = run.params().get(Params.CHUNK_FRAMES);
+        for (int c = 0; c < n; c += size) {
+          int end = Math.min(n, c + size);
+          int begin = c;
+          java.util.Optional<Integer> first =
+              missing.stream().filter(i -> i >= begin && i < end).findFirst();
+          if (first.isPresent()) {
+            work.add(chains++, new VideoTask.Work(run, first.get(), end));
+          }
+        }
       } else {
         missing.forEach(i -> work.add(new VideoTask.Work(run, i, i + 1)));
       }

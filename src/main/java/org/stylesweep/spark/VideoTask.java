@@ -77,6 +77,30 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
     Temporal mode = run.params().get(Params.TEMPORAL);
     Map<Integer, float[]> results = new HashMap<>();
     int computed = 0;
+    if (mode != Temporal.NONE && work.from() > 0 && !okOnDisk(run, work.from() - 1, hadoop)) {
+      // A chunk whose predecessor is not finished (chunks run in parallel): start OVERLAP frames
+      // early from a frame-by-frame result and chain through them in memory (not written), so
+      // the chunk's first frame is tied to a converged previous frame rather than starting cold.
+      for (int i = Math.max(0, work.from() - OVERLAP); i < work.from(); i++) {
+        BufferedImage content =
+            ImageStore.read(VideoLayout.contentFrame(out, run.framesId(), i).toString(), hadoop);
+        TransferResult warm =
+            frame(
+                    model,
+                    run,
+                    mode,
+                    i,
+                    content,
+                    style,
+                    results,
+                    hadoop,
+                    i == Math.max(0, work.from() - OVERLAP))
+                .result();
+        if (warm.error() == null) {
+          results.put(i, planar(warm.image()));
+        }
+      }
+    }
     for (int i = work.from(); i < work.to(); i++) {
       FrameRecord earlier = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
       if (earlier != null && earlier.ok()) {
@@ -90,52 +114,9 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
       long start = System.nanoTime();
       BufferedImage content =
           ImageStore.read(VideoLayout.contentFrame(out, run.framesId(), i).toString(), hadoop);
-      TemporalGuide guide = null;
-      List<Integer> back = FrameChain.lookBack(mode, i);
-      List<float[]> earlierFrames = new ArrayList<>();
-      List<FrameChain.Pair> pairs = new ArrayList<>();
-      for (int j : back) {
-        if (i - j < work.from() && !results.containsKey(i - j)) {
-          // Before this chunk: the earlier chunk's result when it is there.
-          Path p = VideoLayout.frame(out, run.runId(), i - j);
-          if (!HadoopFiles.exists(p, hadoop)) {
-            continue;
-          }
-          results.put(i - j, planar(ImageStore.read(p.toString(), hadoop)));
-        }
-        float[] prev = results.get(i - j);
-        if (prev == null) {
-          continue; // that frame failed: no tie to it
-        }
-        earlierFrames.add(prev);
-        pairs.add(
-            new FrameChain.Pair(
-                readFlow(VideoLayout.flow(out, run.framesId(), i - j, i), hadoop),
-                readFlow(VideoLayout.flow(out, run.framesId(), i, i - j), hadoop)));
-      }
-      TransferResult result;
-      if (earlierFrames.isEmpty()) {
-        result =
-            StyleTransfer.run(
-                model,
-                run.model().normalization(),
-                org.stylesweep.spec.Task.TRANSFER,
-                content,
-                style,
-                run.params(),
-                new Progress(run.runId(), i, run.params().get(Params.STEPS)));
-      } else {
-        guide = FrameChain.guide(content.getWidth(), content.getHeight(), earlierFrames, pairs);
-        result =
-            StyleTransfer.runTemporal(
-                model,
-                run.model().normalization(),
-                content,
-                style,
-                run.params(),
-                guide,
-                new Progress(run.runId(), i, run.params().get(Params.STEPS)));
-      }
+      Frame computedFrame = frame(model, run, mode, i, content, style, results, hadoop, false);
+      TransferResult result = computedFrame.result();
+      boolean warmStart = computedFrame.tied();
       String error = result.error();
       if (error == null) {
         try {
@@ -162,7 +143,7 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
               has ? result.styleLossHistory()[at] : Double.NaN,
               result.evaluations(),
               (System.nanoTime() - start) / 1e9,
-              guide != null);
+              warmStart);
       record.write(VideoLayout.record(out, run.runId(), i), hadoop);
       computed++;
       if (error == null) {
@@ -182,6 +163,69 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
       results.keySet().removeIf(k -> k <= newest - 4);
     }
     return computed;
+  }
+
+  /** Frames before a chunk computed in memory to seed it (see {@link #call}). */
+  static final int OVERLAP = 2;
+
+  /** A frame's result, and whether the temporal loss tied it to an earlier frame. */
+  private record Frame(TransferResult result, boolean tied) {}
+
+  /**
+   * One frame: a plain transfer (frame by frame, a chain's first frame, or {@code plain}), else
+   * tied by the temporal loss to the earlier results it finds (in memory, else on disk).
+   */
+  private Frame frame(
+      Vgg19 model,
+      VideoRunSpec run,
+      Temporal mode,
+      int i,
+      BufferedImage content,
+      BufferedImage style,
+      Map<Integer, float[]> results,
+      Configuration hadoop,
+      boolean plain)
+      throws IOException {
+    List<float[]> earlierFrames = new ArrayList<>();
+    List<FrameChain.Pair> pairs = new ArrayList<>();
+    for (int j : plain ? List.<Integer>of() : FrameChain.lookBack(mode, i)) {
+      if (!results.containsKey(i - j)) {
+        Path p = VideoLayout.frame(out, run.runId(), i - j);
+        if (!okOnDisk(run, i - j, hadoop)) {
+          continue; // not there (failed, or a chunk still running): no tie to it
+        }
+        results.put(i - j, planar(ImageStore.read(p.toString(), hadoop)));
+      }
+      earlierFrames.add(results.get(i - j));
+      pairs.add(
+          new FrameChain.Pair(
+              readFlow(VideoLayout.flow(out, run.framesId(), i - j, i), hadoop),
+              readFlow(VideoLayout.flow(out, run.framesId(), i, i - j), hadoop)));
+    }
+    Progress progress = new Progress(run.runId(), i, run.params().get(Params.STEPS));
+    if (earlierFrames.isEmpty()) {
+      return new Frame(
+          StyleTransfer.run(
+              model,
+              run.model().normalization(),
+              org.stylesweep.spec.Task.TRANSFER,
+              content,
+              style,
+              run.params(),
+              progress),
+          false);
+    }
+    TemporalGuide guide =
+        FrameChain.guide(content.getWidth(), content.getHeight(), earlierFrames, pairs);
+    return new Frame(
+        StyleTransfer.runTemporal(
+            model, run.model().normalization(), content, style, run.params(), guide, progress),
+        true);
+  }
+
+  private boolean okOnDisk(VideoRunSpec run, int i, Configuration hadoop) throws IOException {
+    FrameRecord r = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
+    return r != null && r.ok();
   }
 
   static OpticalFlow.Field readFlow(Path path, Configuration hadoop) throws IOException {

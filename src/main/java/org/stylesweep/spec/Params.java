@@ -165,6 +165,15 @@ public final class Params {
           2.0e4,
           "weight of the temporal loss (1/D) Σ c·(x − ω(x_prev))² of temporal: short/long");
 
+  public static final Param<Integer> CHUNK_FRAMES =
+      Param.positiveInt(
+          "chunk_frames",
+          10_000,
+          1_000_000,
+          "frames per temporal chain task: a longer clip is split into chunks that run in"
+              + " parallel, each started 2 frames early from a frame-by-frame result (those"
+              + " overlap frames are discarded)");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -193,7 +202,8 @@ public final class Params {
           HISTOGRAM_WEIGHT,
           HISTOGRAM_LAYERS,
           TEMPORAL,
-          TEMPORAL_WEIGHT);
+          TEMPORAL_WEIGHT,
+          CHUNK_FRAMES);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

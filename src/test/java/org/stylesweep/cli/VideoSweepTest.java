@@ -157,6 +157,34 @@ class VideoSweepTest {
   }
 
   @Test
+  void aChunkedChainTiesEveryChunksFirstFrameToTheFramesBeforeIt() throws IOException {
+    Path chunked = dir.resolve("chunked.yaml");
+    Files.writeString(
+        chunked,
+        Files.readString(manifest("video", "clip/"))
+            .replace("name: video", "name: chunked")
+            .replace("temporal: [none, short]", "temporal: [short], chunk_frames: [2]"));
+    Path chunkedOut = dir.resolve("chunked-out");
+    CliResult result =
+        CliResult.execute(
+            spark, "run", chunked.toString(), "--out", chunkedOut.toString(), "--no-report");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(chunkedOut.resolve("video-metrics").toString())
+            .orderBy("frame")
+            .collectAsList();
+    assertThat(rows).hasSize(5);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getAs("status").toString()).isEqualTo("OK"));
+    // Chunks [0, 2), [2, 4), [4, 5) run in parallel; 2 and 4 start from their predecessor (on disk,
+    // or recomputed in memory from two frames before), never cold.
+    assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
+        .containsExactly(false, true, true, true, true);
+  }
+
+  @Test
   void aChainCutShortResumesWithoutRecomputingAFinishedFrame() throws IOException {
     String run = runsByMode().get("short");
     Path records = out.resolve("videos").resolve(run).resolve("records");
