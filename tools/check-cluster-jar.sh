@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the GPU-cluster jar (mvn -P cluster package) and checks what a cluster needs from it:
 #   - no libtorch native library inside (DJL must load the CUDA build on the cluster),
+#   - no JavaCV native library (FFmpeg, OpenCV) inside, but JavaCV's classes,
 #   - no Spark, Hadoop or AWS SDK classes (the cluster provides them),
 #   - DJL's META-INF/services/ai.djl.engine.EngineProvider merged, naming the PyTorch engine,
 #   - DJL's JNI glue for CUDA (jnilib/linux-x86_64/<flavor>, the PYTORCH_FLAVOR of
@@ -49,6 +50,12 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 # DJL's small JNI glue libdjl_torch.so is wanted and not matched.
 natives="$(grep -E '(^|/)(libtorch[^/]*|libc10[^/]*)\.(so|dylib|dll)|^pytorch/(cpu|cu[0-9]+)[^/]*/' "$work/entries" || true)"
 [ -z "$natives" ] || fail "libtorch natives inside the jar: $(echo "$natives" | head -3 | tr '\n' ' ')"
+
+# JavaCV's natives (FFmpeg, OpenCV, OpenBLAS, JavaCPP: org/bytedeco/<preset>/linux-x86_64/...):
+# the cluster adds them as jars (docs/gpu-cluster.md, "Video"); its Java classes are wanted.
+video_natives="$(grep -E '^org/bytedeco/[^/]+/linux-x86_64/.+\.so' "$work/entries" || true)"
+[ -z "$video_natives" ] || fail "JavaCV natives inside the jar: $(echo "$video_natives" | head -3 | tr '\n' ' ')"
+grep -q '^org/bytedeco/javacv/FFmpegFrameGrabber.class$' "$work/entries" || fail "JavaCV's classes missing"
 
 for provided in org/apache/spark/ org/apache/hadoop/ software/amazon/awssdk/ scala/; do
   if grep -q "^$provided" "$work/entries"; then

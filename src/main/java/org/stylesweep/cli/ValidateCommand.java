@@ -131,6 +131,35 @@ final class ValidateCommand implements Callable<Integer> {
       // the settings above are screened first; only the promoted ones run as listed
       org.stylesweep.halving.HalvingPlan.describe(plan).forEach(l -> line(s, l[0], l[1]));
     }
+    if (!m.videos().isEmpty()) {
+      m.videos()
+          .forEach(
+              v ->
+                  line(
+                      s,
+                      "video",
+                      v.uri()
+                          + "  (start "
+                          + v.start()
+                          + ", count "
+                          + (v.count() == 0 ? "all" : v.count())
+                          + ", stride "
+                          + v.stride()
+                          + ")"));
+      line(
+          s,
+          "",
+          "video runs "
+              + m.videoRunCount()
+              + " = "
+              + m.videos().size()
+              + " videos x "
+              + m.styles().size()
+              + " styles"
+              + m.sweep().entrySet().stream()
+                  .map(e -> " x " + e.getValue().size() + " " + e.getKey())
+                  .reduce("", String::concat));
+    }
     line(s, "output", outDir);
     return s.toString();
   }

@@ -36,6 +36,7 @@ import org.stylesweep.spec.Task;
  *     globs they were expanded from, qualified, in manifest order; absent for a plain list of files
  * @param allowEmpty true when a folder or glob may match nothing ({@code allow_empty: true})
  * @param halving the {@code halving} block (successive halving), or null for a plain sweep
+ * @param videos the {@code videos:} clips, each styled with every style and sweep combination
  */
 public record Manifest(
     String name,
@@ -49,7 +50,8 @@ public record Manifest(
     List<GridSpec> grids,
     Map<String, List<String>> patterns,
     boolean allowEmpty,
-    org.stylesweep.spec.Halving halving)
+    org.stylesweep.spec.Halving halving,
+    List<org.stylesweep.spec.VideoInput> videos)
     implements Serializable {
 
   /** Defensive copies, keeping the sweep's order. */
@@ -63,6 +65,19 @@ public record Manifest(
     LinkedHashMap<String, List<String>> from = new LinkedHashMap<>();
     patterns.forEach((k, v) -> from.put(k, List.copyOf(v)));
     patterns = java.util.Collections.unmodifiableMap(from);
+    videos = videos == null ? List.of() : List.copyOf(videos);
+  }
+
+  /** Video runs: videos × styles × the product of the sweep axes (none without videos). */
+  public long videoRunCount() {
+    if (videos.isEmpty()) {
+      return 0;
+    }
+    long runs = (long) videos.size() * Math.max(1, styles.size());
+    for (List<Object> values : sweep.values()) {
+      runs *= values.size();
+    }
+    return runs;
   }
 
   /** A manifest without successive halving. */
@@ -90,7 +105,8 @@ public record Manifest(
         grids,
         patterns,
         allowEmpty,
-        null);
+        null,
+        List.of());
   }
 
   /** A manifest whose inputs are all plain files. */
@@ -105,7 +121,8 @@ public record Manifest(
       Map<String, List<Object>> sweep,
       List<GridSpec> grids) {
     this(
-        name, source, model, task, contents, styles, defaults, sweep, grids, Map.of(), false, null);
+        name, source, model, task, contents, styles, defaults, sweep, grids, Map.of(), false, null,
+        List.of());
   }
 
   /** The number of input images this run expanded to: contents plus styles the task uses. */
@@ -192,6 +209,10 @@ public record Manifest(
     contents.forEach(input -> c.add(inputNode(input)));
     ArrayNode s = root.putArray("styles");
     styles.forEach(input -> s.add(inputNode(input)));
+    if (!videos.isEmpty()) {
+      ArrayNode v = root.putArray("videos");
+      videos.forEach(video -> v.add(MAPPER.valueToTree(VideoEntries.spelled(video))));
+    }
     if (allowEmpty) {
       root.put("allow_empty", true);
     }

@@ -48,6 +48,7 @@ public final class ManifestParser {
           "task",
           "contents",
           "styles",
+          "videos",
           "allow_empty",
           "defaults",
           "sweep",
@@ -240,7 +241,11 @@ public final class ManifestParser {
       ModelConfig model = model();
       Task task = choice(root.get("task"), "task", Task.TRANSFER, Task::parse);
       allowEmpty = allowEmpty();
-      List<String> contents = inputs("contents", task != Task.TEXTURE, task);
+      List<org.stylesweep.spec.VideoInput> videos =
+          VideoEntries.parse(root.get("videos"), base, conf, this::problem);
+      // A sweep of videos alone needs no content image.
+      List<String> contents =
+          inputs("contents", task != Task.TEXTURE && root.get("videos") == null, task);
       List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
       Map<String, Object> defaults =
           defaults(model == null ? Normalization.IMAGENET : model.normalization());
@@ -271,8 +276,9 @@ public final class ManifestParser {
               grids,
               patterns,
               allowEmpty,
-              halving);
-      long runs = manifest.runCount();
+              halving,
+              videos);
+      long runs = manifest.runCount() + manifest.videoRunCount();
       if (runs == 0 && allowEmpty && !patterns.isEmpty()) {
         // An empty inbox on a schedule: a sweep with nothing to do.
       } else if (runs == 0) {

@@ -38,6 +38,36 @@ public final class Schemas {
    */
   public static final StructType METRICS = metrics();
 
+  /**
+   * The per-frame table of video runs ({@code video-metrics/}): one row per frame of each run, with
+   * {@code temporal_error} the mean masked temporal error c·|x_t − ω(x_{t−1})| against the previous
+   * frame (null for the first frame and where either frame failed).
+   */
+  public static final StructType VIDEO_FRAMES =
+      new StructType(
+          new StructField[] {
+            new StructField("run_id", StringType, false, Metadata.empty()),
+            new StructField("video", StringType, false, Metadata.empty()),
+            new StructField("style", StringType, false, Metadata.empty()),
+            new StructField("temporal", StringType, false, Metadata.empty()),
+            new StructField("temporal_weight", DoubleType, false, Metadata.empty()),
+            new StructField("frame", IntegerType, false, Metadata.empty()),
+            new StructField("status", StringType, false, Metadata.empty()),
+            new StructField("error", StringType, true, Metadata.empty()),
+            new StructField("loss", DoubleType, true, Metadata.empty()),
+            new StructField("content_loss", DoubleType, true, Metadata.empty()),
+            new StructField("style_loss", DoubleType, true, Metadata.empty()),
+            new StructField("evaluations", IntegerType, false, Metadata.empty()),
+            new StructField("seconds", DoubleType, false, Metadata.empty()),
+            new StructField(
+                "warm_start",
+                org.apache.spark.sql.types.DataTypes.BooleanType,
+                false,
+                Metadata.empty()),
+            new StructField("temporal_error", DoubleType, true, Metadata.empty()),
+            new StructField("image_path", StringType, true, Metadata.empty())
+          });
+
   /** The columns before the run parameters: who the run is. */
   public static final List<String> IDENTITY_COLUMNS =
       List.of("run_id", "sweep", "task", "content", "style");

@@ -282,6 +282,16 @@ public final class SweepJob {
         new Path(out, OutputLayout.METRICS),
         rebuilt.earlier(),
         prune ? ", " + rebuilt.pruned() + " pruned" : "");
+    if (!plan.manifest().videos().isEmpty()) {
+      VideoJob.Outcome video = VideoJob.run(spark, plan, out);
+      LOG.info(
+          "video runs: {} runs, {} frames ({} computed now, {} FAILED) into {}",
+          video.runs(),
+          video.frames(),
+          video.computed(),
+          video.failed(),
+          new Path(out, VideoLayout.VIDEOS));
+    }
     java.util.Set<String> planned = new java.util.HashSet<>(ids);
     long ok = 0;
     long failed = 0;

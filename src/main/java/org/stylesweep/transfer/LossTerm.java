@@ -26,14 +26,16 @@ sealed interface LossTerm
         LossTerm.GuidedStyle,
         LossTerm.Histogram,
         LossTerm.GuidedHistogram,
-        LossTerm.Smoothness {
+        LossTerm.Smoothness,
+        LossTerm.Temporal {
 
   /** Which loss-history column a term adds to; TV is only part of the total. */
   enum Part {
     CONTENT,
     STYLE,
     HISTOGRAM,
-    TV
+    TV,
+    TEMPORAL
   }
 
   /**
@@ -253,6 +255,37 @@ sealed interface LossTerm
     @Override
     public Value apply(Map<String, NDArray> features, NDArray image) {
       NDArray weighted = Scalars.times(TotalVariation.of(image), weight);
+      return new Value(weighted, weighted);
+    }
+  }
+
+  /**
+   * {@code weight · Σ_j (1/D) Σ c_j ⊙ (x − ω_j)²}, the temporal loss of Ruder et al. (2016) against
+   * each earlier stylised frame j warped into this one ({@link org.stylesweep.loss.TemporalLoss});
+   * reads no features. Only part of the total, like TV.
+   *
+   * @param warped per earlier frame, (1, 3, H, W)
+   * @param weights per earlier frame, (1, 1, H, W)
+   */
+  record Temporal(List<NDArray> warped, List<NDArray> weights, double weight) implements LossTerm {
+
+    @Override
+    public Part part() {
+      return Part.TEMPORAL;
+    }
+
+    @Override
+    public List<VggLayers.Layer> layers() {
+      return List.of();
+    }
+
+    @Override
+    public Value apply(Map<String, NDArray> features, NDArray image) {
+      NDArray sum = null;
+      for (int j = 0; j < warped.size(); j++) {
+        sum = plus(sum, org.stylesweep.loss.TemporalLoss.of(image, warped.get(j), weights.get(j)));
+      }
+      NDArray weighted = Scalars.times(sum, weight);
       return new Value(weighted, weighted);
     }
   }

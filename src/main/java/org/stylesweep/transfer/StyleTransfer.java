@@ -139,6 +139,29 @@ public final class StyleTransfer {
   }
 
   /**
+   * Runs one frame of a temporal video run (Ruder et al. 2016): a transfer whose objective adds
+   * {@code temporal_weight ·} the temporal loss against each of the guide's warped earlier frames,
+   * started from the guide's initial image (when it has one). With an empty guide and no init it is
+   * exactly {@link #run}.
+   */
+  public static TransferResult runTemporal(
+      Vgg19 model,
+      Normalization normalization,
+      BufferedImage content,
+      BufferedImage style,
+      RunParams params,
+      TemporalGuide guide,
+      ProgressListener listener) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(listener, "listener");
+    return new TransferRun(
+            model, normalization, Task.TRANSFER, content, List.of(style), params, listener)
+        .withTemporal(guide)
+        .execute();
+  }
+
+  /**
    * Runs a transfer with spatial control (Gatys et al. 2017, Sec. 4): each region's style is
    * matched by guided Gram matrices under its mask ({@code mask_propagation}); pixels in no region
    * take {@code plainStyle}, or no style when it is null.

@@ -67,6 +67,9 @@ final class TransferRun {
   private long optimizeStart;
   private long optimizeNanos = -1;
 
+  /** The earlier frames of a temporal video run, or null. */
+  private TemporalGuide temporal;
+
   /** Null until the optimizer starts; which stop reason a failure gets depends on it. */
   private RunMonitor monitor;
 
@@ -119,6 +122,12 @@ final class TransferRun {
     this.params = params;
     this.listener = listener;
     this.device = model.device().toString();
+  }
+
+  /** Makes this run a frame of a temporal video run (see {@link StyleTransfer#runTemporal}). */
+  TransferRun withTemporal(TemporalGuide guide) {
+    this.temporal = guide;
+    return this;
   }
 
   /**
@@ -289,7 +298,32 @@ final class TransferRun {
     if (tvWeight != 0) {
       terms.add(new LossTerm.Smoothness(tvWeight));
     }
+    if (temporal != null && !temporal.warped().isEmpty()) {
+      terms.add(temporalTerm(size, manager));
+    }
     return terms;
+  }
+
+  /** The temporal term against the guide's warped earlier frames, at the result's size. */
+  private LossTerm temporalTerm(int[] size, NDManager manager) {
+    if (temporal.width() != size[0] || temporal.height() != size[1]) {
+      throw new IllegalArgumentException(
+          "the temporal guide is "
+              + temporal.width()
+              + "x"
+              + temporal.height()
+              + " but the result is "
+              + size[0]
+              + "x"
+              + size[1]);
+    }
+    List<NDArray> warped = new ArrayList<>();
+    List<NDArray> weights = new ArrayList<>();
+    for (int j = 0; j < temporal.warped().size(); j++) {
+      warped.add(tensor(temporal.warped().get(j), size, manager));
+      weights.add(tensor(temporal.weights().get(j), size, manager));
+    }
+    return new LossTerm.Temporal(warped, weights, params.get(Params.TEMPORAL_WEIGHT));
   }
 
   /** The histogram loss's layers, distinct; none when it is off or the task has no style. */
@@ -590,6 +624,10 @@ final class TransferRun {
    * luminance for {@code color_control: luminance}.
    */
   private NDArray initialImage(int[] size, NDManager manager) {
+    if (temporal != null && temporal.init() != null) {
+      // Ruder et al. 2016: start from the previous stylised frame warped into this one.
+      return tensor(temporal.init(), size, manager);
+    }
     boolean luminance = params.get(Params.COLOR_CONTROL) == ColorControl.LUMINANCE;
     return switch (params.get(Params.INIT)) {
       case CONTENT ->

@@ -138,6 +138,26 @@ class LossGradientTest {
   }
 
   @Test
+  void temporalLossGradientAndValueMatch() {
+    NDArray warped = randomArray(SHAPE);
+    double[] c = new double[20];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = i % 3 == 0 ? 0 : random.nextDouble();
+    }
+    NDArray weights = manager.create(c, new Shape(1, 1, 4, 5));
+    NDArray x = randomArray(SHAPE);
+    assertGradientMatchesFiniteDifference(x, image -> TemporalLoss.of(image, warped, weights));
+    double[] v = x.toDoubleArray();
+    double[] w = warped.toDoubleArray();
+    double sum = 0;
+    for (int i = 0; i < v.length; i++) {
+      sum += c[i % 20] * Math.pow(v[i] - w[i], 2);
+    }
+    assertThat(TemporalLoss.of(x, warped, weights).getDouble())
+        .isCloseTo(sum / 60, within(1e-12 * sum));
+  }
+
+  @Test
   void totalVariationGradientAndValueMatch() {
     NDArray x = randomArray(SHAPE);
     assertGradientMatchesFiniteDifference(x, TotalVariation::of);

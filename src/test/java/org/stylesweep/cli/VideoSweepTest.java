@@ -1,0 +1,224 @@
+package org.stylesweep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stylesweep.testing.LocalSpark;
+import org.stylesweep.testing.TinyManifest;
+
+/**
+ * A video sweep end to end on a five-frame clip (a pan over the cat, as a folder of frames), 32 px,
+ * 4 evaluations, random weights: frame by frame against temporal, the outputs, and a chain that
+ * resumes.
+ */
+@Tag("slow")
+class VideoSweepTest {
+  static SparkSession spark;
+  @TempDir static Path dir;
+  static Path out;
+  static CliResult first;
+
+  @BeforeAll
+  static void runTheSweep() throws IOException {
+    spark = LocalSpark.start("VideoSweepTest");
+    Path frames = Files.createDirectories(dir.resolve("clip"));
+    BufferedImage cat = ImageIO.read(TinyManifest.sample("content/cat.png").toFile());
+    BufferedImage big = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+    big.getGraphics().drawImage(cat, 0, 0, 96, 64, null);
+    for (int t = 0; t < 5; t++) {
+      ImageIO.write(
+          big.getSubimage(2 * t, 0, 48, 32), "png", frames.resolve("f" + t + ".png").toFile());
+    }
+    out = dir.resolve("out");
+    first =
+        CliResult.execute(
+            spark,
+            "run",
+            manifest("video", "clip/").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+  }
+
+  @AfterAll
+  static void stop() {
+    LocalSpark.stop(spark);
+  }
+
+  static Path manifest(String name, String video) throws IOException {
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "name: " + name,
+            "model: {weights: \"random:0\"}",
+            "videos: [{path: " + video + ", stride: 1, fps: 5}]",
+            "styles: [" + TinyManifest.sample("style/mosaic.png") + "]",
+            "defaults: {image_size: 32, steps: 4, content_layers: [conv2_1],"
+                + " style_layers: [conv1_1, conv2_1], temporal_weight: 100.0}",
+            "sweep: {temporal: [none, short]}",
+            ""));
+    return file;
+  }
+
+  /** The run folders under videos/, by temporal mode (read from the metrics table). */
+  static Map<String, String> runsByMode() {
+    Map<String, String> runs = new HashMap<>();
+    for (Row r :
+        spark
+            .read()
+            .parquet(out.resolve("video-metrics").toString())
+            .select("temporal", "run_id")
+            .distinct()
+            .collectAsList()) {
+      runs.put(r.getString(0), r.getString(1));
+    }
+    return runs;
+  }
+
+  @Test
+  void everyFrameOfBothRunsIsOkWithOutputsAndTemporalErrors() throws IOException {
+    assertThat(first.code()).as(first.err()).isZero();
+    List<Row> rows = spark.read().parquet(out.resolve("video-metrics").toString()).collectAsList();
+    assertThat(rows).hasSize(10);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getAs("status").toString()).isEqualTo("OK"));
+    assertThat(rows.stream().filter(r -> r.getAs("temporal_error") != null)).hasSize(8);
+    for (String run : runsByMode().values()) {
+      Path folder = out.resolve("videos").resolve(run);
+      assertThat(folder.resolve("video.mp4")).isNotEmptyFile();
+      assertThat(folder.resolve("preview.gif")).isNotEmptyFile();
+      assertThat(folder.resolve("original.mp4")).isNotEmptyFile();
+    }
+    // Flows are cached: four pairs, both directions.
+    try (Stream<Path> flows = Files.walk(out.resolve("video-inputs"))) {
+      assertThat(flows.filter(p -> p.toString().endsWith(".flo"))).hasSize(8);
+    }
+  }
+
+  @Test
+  void aFrameByFrameFrameEqualsTheSingleImageRunOnThatFrame() throws IOException {
+    String run = runsByMode().get("none");
+    Path content;
+    try (Stream<Path> files = Files.walk(out.resolve("video-inputs"))) {
+      content =
+          files
+              .filter(p -> p.getFileName().toString().equals("000002.png"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Path single = dir.resolve("single.yaml");
+    Files.writeString(
+        single,
+        String.join(
+            "\n",
+            "name: single",
+            "model: {weights: \"random:0\"}",
+            "contents: [" + content + "]",
+            "styles: [" + TinyManifest.sample("style/mosaic.png") + "]",
+            "defaults: {image_size: 32, steps: 4, content_layers: [conv2_1],"
+                + " style_layers: [conv1_1, conv2_1], temporal_weight: 100.0}",
+            ""));
+    Path singleOut = dir.resolve("single-out");
+    CliResult result =
+        CliResult.execute(
+            spark, "run", single.toString(), "--out", singleOut.toString(), "--no-report");
+    assertThat(result.code()).as(result.err()).isZero();
+    File image;
+    try (Stream<Path> images = Files.list(singleOut.resolve("images"))) {
+      image = images.findFirst().orElseThrow().toFile();
+    }
+    BufferedImage expected = ImageIO.read(image);
+    BufferedImage frame =
+        ImageIO.read(out.resolve("videos").resolve(run).resolve("frames/000002.png").toFile());
+    assertThat(frame.getWidth()).isEqualTo(expected.getWidth());
+    assertThat(frame.getHeight()).isEqualTo(expected.getHeight());
+    assertThat(frame.getRGB(0, 0, frame.getWidth(), frame.getHeight(), null, 0, frame.getWidth()))
+        .containsExactly(
+            expected.getRGB(
+                0, 0, expected.getWidth(), expected.getHeight(), null, 0, expected.getWidth()));
+  }
+
+  @Test
+  void aChunkedChainTiesEveryChunksFirstFrameToTheFramesBeforeIt() throws IOException {
+    Path chunked = dir.resolve("chunked.yaml");
+    Files.writeString(
+        chunked,
+        Files.readString(manifest("video", "clip/"))
+            .replace("name: video", "name: chunked")
+            .replace("temporal: [none, short]", "temporal: [short], chunk_frames: [2]"));
+    Path chunkedOut = dir.resolve("chunked-out");
+    CliResult result =
+        CliResult.execute(
+            spark, "run", chunked.toString(), "--out", chunkedOut.toString(), "--no-report");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(chunkedOut.resolve("video-metrics").toString())
+            .orderBy("frame")
+            .collectAsList();
+    assertThat(rows).hasSize(5);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getAs("status").toString()).isEqualTo("OK"));
+    // Chunks [0, 2), [2, 4), [4, 5) run in parallel; 2 and 4 start from their predecessor (on disk,
+    // or recomputed in memory from two frames before), never cold.
+    assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
+        .containsExactly(false, true, true, true, true);
+  }
+
+  @Test
+  void aChainCutShortResumesWithoutRecomputingAFinishedFrame() throws IOException {
+    String run = runsByMode().get("short");
+    Path records = out.resolve("videos").resolve(run).resolve("records");
+    // What a driver killed after frame 2 leaves: records 0..2, nothing of 3 and 4.
+    for (int i = 3; i < 5; i++) {
+      Files.delete(records.resolve(String.format("%06d.json", i)));
+      Files.delete(out.resolve("videos").resolve(run).resolve(String.format("frames/%06d.png", i)));
+    }
+    Map<Integer, Long> before = new HashMap<>();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path r = records.resolve(String.format("%06d.json", i));
+      before.put(i, Files.getLastModifiedTime(r).toMillis());
+      kept.add(Files.readString(r));
+    }
+
+    CliResult again =
+        CliResult.execute(
+            spark,
+            "run",
+            dir.resolve("video.yaml").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    for (int i = 0; i < 3; i++) {
+      Path r = records.resolve(String.format("%06d.json", i));
+      assertThat(Files.getLastModifiedTime(r).toMillis()).isEqualTo(before.get(i));
+      assertThat(Files.readString(r)).isEqualTo(kept.get(i));
+    }
+    assertThat(records.resolve("000003.json")).exists();
+    assertThat(Files.readString(records.resolve("000004.json")))
+        .contains("\"status\":\"OK\"")
+        .contains("\"warmStart\":true");
+  }
+}
