@@ -106,6 +106,19 @@ final class HalvingParser {
               + " sweep, or remove the halving block");
       return null;
     }
+    Halving.Round first = rounds.get(0);
+    if (within == Halving.Scope.PAIR
+        && first.keep((int) Math.min(settings, 1_000_000)) >= settings) {
+      counted.add(
+          "halving.rounds[0].promote",
+          null,
+          "promotes every one of the "
+              + settings
+              + " settings of each pair, so nothing is screened out; promote fewer (such as "
+              + Math.max(1, settings / 4)
+              + ")");
+      return null;
+    }
     return halving;
   }
 

@@ -123,6 +123,13 @@ class HalvingManifestTest {
         .anySatisfy(p -> assertThat(p).contains("every weight is 0"));
     assertThat(problems(fx, "halving.rank_within=content"))
         .anySatisfy(p -> assertThat(p).startsWith("halving.rank_within: expected pair or sweep"));
+    assertThat(problems(fx, "halving.rounds=[{image_size: 64, steps: 25, promote: 16}]"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "halving.rounds[0].promote: promotes every one of the 16 settings of each"
+                            + " pair, so nothing is screened out; promote fewer (such as 4)"));
     assertThat(problems(fx, "halving.promote=4"))
         .anySatisfy(p -> assertThat(p).startsWith("halving.promote: unknown key 'promote'"));
   }
