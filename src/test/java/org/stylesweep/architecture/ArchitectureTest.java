@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  *   common
  *   spec                      the vocabulary: parameter table, specs, enums
  *   image, model, loss, optim the engine's parts
- *   transfer                  one run
+ *   transfer, feedforward     one run; feed-forward networks (training, inference)
  *   manifest, weights         the driver's inputs
  *   spark                     the jobs
  *   report, bench             what reads the jobs' output / measures them
@@ -55,7 +55,7 @@ class ArchitectureTest {
         .layer("engine")
         .definedBy(ROOT + "image..", ROOT + "model..", ROOT + "loss..", ROOT + "optim..")
         .layer("transfer")
-        .definedBy(ROOT + "transfer..")
+        .definedBy(ROOT + "transfer..", ROOT + "feedforward..")
         .layer("driver inputs")
         .definedBy(ROOT + "manifest..", ROOT + "weights..")
         .layer("jobs")
