@@ -35,7 +35,12 @@ public final class Blocks {
     NDArray variance = centred.square().mean(new int[] {2}, true);
     NDArray normalised = centred.div(variance.add(INSTANCE_NORM_EPS).sqrt()).reshape(shape);
     Shape perChannel = new Shape(1, gamma.getShape().get(0), 1, 1);
-    return normalised.mul(gamma.reshape(perChannel)).add(beta.reshape(perChannel));
+    // The reshaped views would attach to the weights' long-lived manager: move them to x's.
+    NDArray scale = gamma.reshape(perChannel);
+    NDArray shift = beta.reshape(perChannel);
+    scale.attach(x.getManager());
+    shift.attach(x.getManager());
+    return normalised.mul(scale).add(shift);
   }
 
   /**
