@@ -104,6 +104,7 @@ public record Manifest(
       case TRANSFER -> (long) contents.size() * styles.size();
       case RECONSTRUCT -> contents.size();
       case TEXTURE -> styles.size();
+      case TRAIN_STYLE -> contents.isEmpty() ? 0 : styles.size(); // all contents train each net
     };
   }
 

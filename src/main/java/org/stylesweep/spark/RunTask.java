@@ -29,6 +29,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
 import org.stylesweep.transfer.Region;
@@ -122,6 +123,11 @@ final class RunTask implements Function<RunSpec, String> {
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
       model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      if (spec.task() == Task.TRAIN_STYLE) {
+        // a feed-forward network, not a pixel optimisation: see StyleTraining
+        result = StyleTraining.run(spec, model, out, hadoop, new LoggingListener(spec));
+        setupSeconds = result.setupMillis() / 1000.0;
+      }
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
@@ -129,11 +135,13 @@ final class RunTask implements Function<RunSpec, String> {
               Math.min(
                   Params.MAX_IMAGE_SIZE, Math.round(spec.params().get(Params.STYLE_SCALE) * side));
       content =
-          spec.content() == null
+          spec.content() == null || result != null
               ? null
               : ImageStore.read(Spatial.image(spec.content()), hadoop, 2 * side);
       int styleDecode = 2 * Math.max(1, styleSide);
-      if (Spatial.isRegionStyle(spec.style())) {
+      if (result != null) {
+        // trained above
+      } else if (Spatial.isRegionStyle(spec.style())) {
         // spatial control: each region of the content with its style (masks at full size)
         Map<String, String> masks = Spatial.masks(spec.content());
         List<Region> regions = new ArrayList<>();

@@ -3,13 +3,15 @@ package org.stylesweep.spec;
 import org.stylesweep.common.Choice;
 
 /**
- * What a run optimizes: transfer (content + style), reconstruct (content only) or texture (style
- * only).
+ * What a run optimizes: transfer (content + style), reconstruct (content only), texture (style
+ * only), or train_style (a feed-forward transformation network for one style, trained on all the
+ * contents together).
  */
 public enum Task {
   TRANSFER,
   RECONSTRUCT,
-  TEXTURE;
+  TEXTURE,
+  TRAIN_STYLE;
 
   /** The manifest spelling of this value. */
   public String key() {
