@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
       ShowCommand.class,
       ReportCommand.class,
       FetchWeightsCommand.class,
+      StylizeCommand.class,
       org.stylesweep.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
