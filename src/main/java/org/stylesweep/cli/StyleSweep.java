@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
       FetchWeightsCommand.class,
       StylizeCommand.class,
       org.stylesweep.bench.BenchCommand.class,
+      org.stylesweep.bench.StylizeBench.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
