@@ -101,7 +101,7 @@ public record Manifest(
   /** Number of (content, style) pairs: contents × styles for transfer, else the one list used. */
   public long pairCount() {
     return switch (task) {
-      case TRANSFER -> (long) contents.size() * styles.size();
+      case TRANSFER, STYLIZE -> (long) contents.size() * styles.size();
       case RECONSTRUCT -> contents.size();
       case TEXTURE -> styles.size();
       case TRAIN_STYLE -> contents.isEmpty() ? 0 : styles.size(); // all contents train each net

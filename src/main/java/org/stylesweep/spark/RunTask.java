@@ -122,8 +122,14 @@ final class RunTask implements Function<RunSpec, String> {
       }
       device = selection.device().toString();
       EngineThreads.apply(task == null ? 1 : task.cpus());
-      model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
-      if (spec.task() == Task.TRAIN_STYLE) {
+      if (spec.task() == Task.STYLIZE) {
+        // a trained network applied in one pass: no VGG-19 needed
+        result = ExecutorStylizers.run(spec, selection.device(), hadoop);
+        setupSeconds = result.setupMillis() / 1000.0;
+      } else {
+        model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+      }
+      if (result == null && spec.task() == Task.TRAIN_STYLE) {
         // a feed-forward network, not a pixel optimisation: see StyleTraining
         result = StyleTraining.run(spec, model, out, hadoop, new LoggingListener(spec));
         setupSeconds = result.setupMillis() / 1000.0;
@@ -223,7 +229,7 @@ final class RunTask implements Function<RunSpec, String> {
       LOG.warn("run {} FAILED: {}", spec.runId(), error);
     }
     Map<String, Double> quality = Map.of();
-    if (error == null) {
+    if (error == null && model != null) {
       quality = quality(spec, model, content, style, result);
     }
     RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);

@@ -5,13 +5,15 @@ import org.stylesweep.common.Choice;
 /**
  * What a run optimizes: transfer (content + style), reconstruct (content only), texture (style
  * only), or train_style (a feed-forward transformation network for one style, trained on all the
- * contents together).
+ * contents together), or stylize (apply a trained network, named in {@code styles}, to each
+ * content).
  */
 public enum Task {
   TRANSFER,
   RECONSTRUCT,
   TEXTURE,
-  TRAIN_STYLE;
+  TRAIN_STYLE,
+  STYLIZE;
 
   /** The manifest spelling of this value. */
   public String key() {
