@@ -71,8 +71,8 @@ public record Checkpoint(
    * manager}.
    *
    * @param source the file's name, for error messages
-   * @throws IllegalArgumentException naming the file when it is not safetensors or not a
-   *     transformation network
+   * @throws IllegalArgumentException naming the file when it is not safetensors or holds no weights
+   *     (which network the weights are is checked by their user)
    */
   public static Checkpoint decode(byte[] bytes, String source, NDManager manager) {
     NDList list;
@@ -103,7 +103,9 @@ public record Checkpoint(
         weights.put(name, owned);
       }
     }
-    TransformerNet.Recipe.of(weights, source); // fails early, naming the file and key
+    if (weights.isEmpty()) {
+      throw new IllegalArgumentException(source + " holds no network weights");
+    }
     int steps = losses.length / 3;
     return new Checkpoint(
         weights,

@@ -1,14 +1,10 @@
 package org.stylesweep.feedforward;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +76,6 @@ public final class StyleTrainer {
       GramNorm gramNorm,
       ContentLossKind contentLoss) {}
 
-  /** Adam's constants as in {@code torch.optim.Adam}. */
-  private static final double BETA1 = 0.9;
-
-  private static final double BETA2 = 0.999;
-  private static final double EPS = 1e-8;
-
   /** Hears a training's progress and receives its checkpoints; called on the training thread. */
   public interface Listener {
     /** After each step (1-based), with that step's losses (weighted parts). */
@@ -120,34 +110,16 @@ public final class StyleTrainer {
     double[] layerWeights = layerWeights(settings.styleLayerWeights(), styleLayers.size());
     NDManager state = owner.newSubManager();
     InputNormalizer normalizer = InputNormalizer.create(normalization, state, DataType.FLOAT32);
-    Map<String, NDArray> weights = new LinkedHashMap<>();
-    Map<String, NDArray> m = new LinkedHashMap<>();
-    Map<String, NDArray> v = new LinkedHashMap<>();
-    float[] total = new float[settings.steps()];
-    float[] content = new float[settings.steps()];
-    float[] styleCurve = new float[settings.steps()];
-    int done = 0;
+    Map<String, NDArray> weights = null;
     if (resume == null) {
-      weights.putAll(TransformerNet.initialWeights(settings.recipe(), settings.seed(), state));
-    } else {
-      if (!TransformerNet.Recipe.of(resume.weights(), "the checkpoint").equals(settings.recipe())) {
-        throw new IllegalArgumentException(
-            "the checkpoint's network "
-                + TransformerNet.Recipe.of(resume.weights(), "the checkpoint")
-                + " differs from the one asked for, "
-                + settings.recipe());
-      }
-      resume.weights().forEach((k, a) -> weights.put(k, copy(a, state)));
-      resume.adamM().forEach((k, a) -> m.put(k, copy(a, state)));
-      resume.adamV().forEach((k, a) -> v.put(k, copy(a, state)));
-      done = Math.min(resume.step(), settings.steps());
-      System.arraycopy(resume.total(), 0, total, 0, done);
-      System.arraycopy(resume.content(), 0, content, 0, done);
-      System.arraycopy(resume.style(), 0, styleCurve, 0, done);
-    }
-    for (Map.Entry<String, NDArray> e : weights.entrySet()) {
-      m.computeIfAbsent(e.getKey(), k -> state.zeros(e.getValue().getShape(), DataType.FLOAT32));
-      v.computeIfAbsent(e.getKey(), k -> state.zeros(e.getValue().getShape(), DataType.FLOAT32));
+      weights = TransformerNet.initialWeights(settings.recipe(), settings.seed(), state);
+    } else if (!TransformerNet.Recipe.of(resume.weights(), "the checkpoint")
+        .equals(settings.recipe())) {
+      throw new IllegalArgumentException(
+          "the checkpoint's network "
+              + TransformerNet.Recipe.of(resume.weights(), "the checkpoint")
+              + " differs from the one asked for, "
+              + settings.recipe());
     }
     List<NDArray> targetGrams = new ArrayList<>();
     Autograd.withGradMode(
@@ -161,112 +133,67 @@ public final class StyleTrainer {
           }
           return null;
         });
-    List<NDArray> params = new ArrayList<>(weights.values());
-    List<String> names = new ArrayList<>(weights.keySet());
-    for (int step = done + 1; step <= settings.steps(); step++) {
-      double[] losses;
-      try (NDManager scope = state.newSubManager()) {
-        NDArray batch = data.batch(step, scope);
-        Map<String, NDArray> contentTargets =
-            Autograd.withGradMode(false, () -> vgg.forward(normalizer.apply(batch), contentLayers));
-        List<NDArray> grads = new ArrayList<>();
-        NDArray[] values = new NDArray[1];
-        Autograd.withGradMode(
-            true,
-            () -> {
-              Map<String, NDArray> leaves = new LinkedHashMap<>();
-              for (int i = 0; i < params.size(); i++) {
-                NDArray leaf = params.get(i).duplicate();
-                leaf.attach(scope);
-                leaf.setRequiresGradient(true);
-                leaves.put(names.get(i), leaf);
-              }
-              NDArray y = TransformerNet.forward(leaves, settings.recipe(), batch);
-              Map<String, NDArray> features = vgg.forward(normalizer.apply(y), taps);
-              NDArray contentLoss = null;
-              for (VggLayers.Layer layer : contentLayers) {
-                contentLoss =
-                    plus(
-                        contentLoss,
-                        ContentLoss.of(
-                            features.get(layer.name()),
-                            contentTargets.get(layer.name()),
-                            settings.contentLoss()));
-              }
-              NDArray styleLoss = null;
-              for (int l = 0; l < styleLayers.size(); l++) {
-                NDArray gram =
-                    batchGram(features.get(styleLayers.get(l).name()), settings.gramNorm());
-                styleLoss =
-                    plus(styleLoss, StyleLoss.of(gram, targetGrams.get(l), layerWeights[l]));
-              }
-              NDArray zero = scope.zeros(new Shape(), DataType.FLOAT32);
-              NDArray weightedContent =
-                  contentLoss == null ? zero : Scalars.times(contentLoss, settings.contentWeight());
-              NDArray weightedStyle =
-                  styleLoss == null ? zero : Scalars.times(styleLoss, settings.styleWeight());
-              NDArray sum = weightedContent.add(weightedStyle);
-              if (settings.tvWeight() > 0) {
-                sum = sum.add(Scalars.times(TotalVariation.of(y), settings.tvWeight()));
-              }
-              Autograd.backward(sum);
-              for (NDArray leaf : leaves.values()) {
-                grads.add(leaf.getGradient());
-              }
-              values[0] =
-                  NDArrays.stack(new NDList(sum, weightedContent, weightedStyle)).stopGradient();
-              return null;
-            });
-        losses = values[0].toType(DataType.FLOAT64, false).toDoubleArray();
-        if (!Double.isFinite(losses[0])) {
-          throw new IllegalStateException(
-              "the training loss became " + losses[0] + " at step " + step + "; lower train_lr");
-        }
-        adamStep(params, names, grads, m, v, step, settings.lr(), scope);
-      }
-      total[step - 1] = (float) losses[0];
-      content[step - 1] = (float) losses[1];
-      styleCurve[step - 1] = (float) losses[2];
-      listener.onStep(step, settings.steps(), losses[0], losses[1], losses[2]);
-      if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
-        listener.onCheckpoint(
-            new Checkpoint(
-                weights,
-                m,
-                v,
-                Arrays.copyOf(total, step),
-                Arrays.copyOf(content, step),
-                Arrays.copyOf(styleCurve, step)));
-      }
-    }
-    return new Checkpoint(weights, m, v, total, content, styleCurve);
+    AdamLoop.StepLoss stepLoss =
+        (step, leaves, scope) -> {
+          NDArray batch = data.batch(step, scope);
+          Map<String, NDArray> contentTargets =
+              Autograd.withGradMode(
+                  false, () -> vgg.forward(normalizer.apply(batch), contentLayers));
+          return Autograd.withGradMode(
+              true,
+              () -> {
+                NDArray y = TransformerNet.forward(leaves, settings.recipe(), batch);
+                Map<String, NDArray> features = vgg.forward(normalizer.apply(y), taps);
+                NDArray contentLoss = null;
+                for (VggLayers.Layer layer : contentLayers) {
+                  contentLoss =
+                      plus(
+                          contentLoss,
+                          ContentLoss.of(
+                              features.get(layer.name()),
+                              contentTargets.get(layer.name()),
+                              settings.contentLoss()));
+                }
+                NDArray styleLoss =
+                    styleLoss(
+                        features, styleLayers, targetGrams, layerWeights, settings.gramNorm());
+                NDArray zero = scope.zeros(new Shape(), DataType.FLOAT32);
+                NDArray weightedContent =
+                    contentLoss == null
+                        ? zero
+                        : Scalars.times(contentLoss, settings.contentWeight());
+                NDArray weightedStyle = Scalars.times(styleLoss, settings.styleWeight());
+                NDArray sum = weightedContent.add(weightedStyle);
+                if (settings.tvWeight() > 0) {
+                  sum = sum.add(Scalars.times(TotalVariation.of(y), settings.tvWeight()));
+                }
+                return new NDArray[] {sum, weightedContent, weightedStyle};
+              });
+        };
+    return AdamLoop.run(
+        weights,
+        resume,
+        settings.steps(),
+        settings.lr(),
+        settings.checkpointEvery(),
+        stepLoss,
+        listener,
+        state);
   }
 
-  /** torch.optim.Adam's update of each parameter in place (no weight decay, no amsgrad). */
-  private static void adamStep(
-      List<NDArray> params,
-      List<String> names,
-      List<NDArray> grads,
-      Map<String, NDArray> m,
-      Map<String, NDArray> v,
-      int step,
-      double lr,
-      NDManager scope) {
-    double biasCorrection1 = 1 - Math.pow(BETA1, step);
-    double biasCorrection2 = 1 - Math.pow(BETA2, step);
-    double stepSize = lr / biasCorrection1;
-    for (int i = 0; i < params.size(); i++) {
-      NDArray p = params.get(i);
-      NDArray g = grads.get(i);
-      NDArray mi = m.get(names.get(i));
-      NDArray vi = v.get(names.get(i));
-      // results of ops on the long-lived arrays land in the step's scope while attached to it
-      scope.tempAttachAll(p, mi, vi);
-      mi.muli(BETA1).addi(g.mul(1 - BETA1));
-      vi.muli(BETA2).addi(g.mul(1 - BETA2).muli(g));
-      NDArray denom = vi.sqrt().divi(Math.sqrt(biasCorrection2)).addi(EPS);
-      p.addi(mi.div(denom).muli(-stepSize));
+  /** Σ_l w_l · mean((G_l − A_l)²) over the style layers, per-sample Grams against the targets. */
+  static NDArray styleLoss(
+      Map<String, NDArray> features,
+      List<VggLayers.Layer> styleLayers,
+      List<NDArray> targetGrams,
+      double[] layerWeights,
+      GramNorm norm) {
+    NDArray styleLoss = null;
+    for (int l = 0; l < styleLayers.size(); l++) {
+      NDArray gram = batchGram(features.get(styleLayers.get(l).name()), norm);
+      styleLoss = plus(styleLoss, StyleLoss.of(gram, targetGrams.get(l), layerWeights[l]));
     }
+    return styleLoss;
   }
 
   /**
@@ -279,12 +206,6 @@ public final class StyleTrainer {
     NDArray gram = f.batchMatMul(f.transpose(0, 2, 1));
     long divisor = Gram.divisor(new Shape(1, s.get(1), s.get(2), s.get(3)), norm);
     return divisor == 1 ? gram : Scalars.dividedBy(gram, divisor);
-  }
-
-  private static NDArray copy(NDArray a, NDManager manager) {
-    NDArray c = a.duplicate();
-    c.attach(manager);
-    return c;
   }
 
   private static NDArray plus(NDArray sum, NDArray term) {
