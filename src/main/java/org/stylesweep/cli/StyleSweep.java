@@ -47,6 +47,7 @@ import picocli.CommandLine.Option;
       ReportCommand.class,
       FetchWeightsCommand.class,
       StylizeCommand.class,
+      GenerateCommand.class,
       org.stylesweep.bench.BenchCommand.class,
       org.stylesweep.bench.StylizeBench.class,
       CommandLine.HelpCommand.class

@@ -41,6 +41,34 @@ public final class TextureNet {
       }
     }
 
+    /**
+     * The recipe of a set of weights, from their names and shapes.
+     *
+     * @throws IllegalArgumentException naming the file when the weights are not a texture network
+     */
+    public static Recipe of(Map<String, NDArray> weights, String source) {
+      NDArray first = weights.get("noise0.conv0.weight");
+      if (first == null) {
+        throw new IllegalArgumentException(
+            source
+                + " is not a texture network (no 'noise0.conv0.weight'); train one with task:"
+                + " train_texture");
+      }
+      int scales = 0;
+      while (weights.containsKey("noise" + scales + ".conv0.weight")) {
+        scales++;
+      }
+      Recipe recipe = new Recipe(scales, (int) first.getShape().get(0));
+      for (Map.Entry<String, Shape> e : recipe.shapes().entrySet()) {
+        NDArray a = weights.get(e.getKey());
+        if (a == null || !a.getShape().equals(e.getValue())) {
+          throw new IllegalArgumentException(
+              source + ": " + e.getKey() + " is missing or not of shape " + e.getValue());
+        }
+      }
+      return recipe;
+    }
+
     /** The multiple every output side must be of. */
     public int sideMultiple() {
       return 1 << (scales - 1);

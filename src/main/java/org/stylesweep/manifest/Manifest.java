@@ -84,7 +84,7 @@ public record Manifest(
 
   /** The contents this task uses: none for texture. */
   public List<String> usedContents() {
-    return task == Task.TEXTURE ? List.of() : contents;
+    return !task.usesContent() ? List.of() : contents;
   }
 
   /** The styles this task uses: none for reconstruct. */
@@ -103,7 +103,7 @@ public record Manifest(
     return switch (task) {
       case TRANSFER, STYLIZE -> (long) contents.size() * styles.size();
       case RECONSTRUCT -> contents.size();
-      case TEXTURE -> styles.size();
+      case TEXTURE, TRAIN_TEXTURE -> styles.size();
       case TRAIN_STYLE -> contents.isEmpty() ? 0 : styles.size(); // all contents train each net
     };
   }
@@ -130,7 +130,7 @@ public record Manifest(
    */
   public String runFactors() {
     List<String> factors = new ArrayList<>();
-    if (task != Task.TEXTURE) {
+    if (task.usesContent()) {
       factors.add(usedContents().size() + " contents");
     }
     if (task != Task.RECONSTRUCT) {

@@ -239,7 +239,7 @@ public final class ManifestParser {
       ModelConfig model = model();
       Task task = choice(root.get("task"), "task", Task.TRANSFER, Task::parse);
       allowEmpty = allowEmpty();
-      List<String> contents = inputs("contents", task != Task.TEXTURE, task);
+      List<String> contents = inputs("contents", task != null && task.usesContent(), task);
       List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
       Map<String, Object> defaults = defaults();
       LinkedHashMap<String, List<Object>> sweep = sweep();
@@ -270,12 +270,14 @@ public final class ManifestParser {
         // An empty inbox on a schedule: a sweep with nothing to do.
       } else if (runs == 0) {
         problem(
-            task == Task.TEXTURE ? "styles" : "contents",
+            task != null && !task.usesContent() ? "styles" : "contents",
             null,
             "the sweep has no runs; list at least one input image");
       } else if (runs > Manifest.MAX_RUNS) {
         problem(
-            sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep",
+            sweep.isEmpty()
+                ? (task != null && !task.usesContent() ? "styles" : "contents")
+                : "sweep",
             null,
             "the sweep has "
                 + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs)

@@ -72,8 +72,7 @@ public final class SweepPlanner {
 
     // A task that does not use an input gets one null in its place; a used input that expanded to
     // nothing (an empty folder with allow_empty) gives no runs.
-    List<String> contents =
-        manifest.task() == org.stylesweep.spec.Task.TEXTURE ? nullList() : manifest.usedContents();
+    List<String> contents = !manifest.task().usesContent() ? nullList() : manifest.usedContents();
     if (manifest.task() == org.stylesweep.spec.Task.TRAIN_STYLE && !contents.isEmpty()) {
       // train_style: one network per style and combination, trained on every content together;
       // the training set travels as one content string, hashed over its members' hashes.

@@ -129,6 +129,10 @@ final class RunTask implements Function<RunSpec, String> {
       } else {
         model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
       }
+      if (result == null && spec.task() == Task.TRAIN_TEXTURE) {
+        result = TextureTraining.run(spec, model, out, hadoop, new LoggingListener(spec));
+        setupSeconds = result.setupMillis() / 1000.0;
+      }
       if (result == null && spec.task() == Task.TRAIN_STYLE) {
         // a feed-forward network, not a pixel optimisation: see StyleTraining
         result = StyleTraining.run(spec, model, out, hadoop, new LoggingListener(spec));

@@ -194,6 +194,19 @@ public final class Params {
           "train_style: a checkpoint (weights, Adam state, loss curve) every this many steps and"
               + " at the end; a rerun resumes from the last");
 
+  // ---- task train_texture (Ulyanov et al. 2016): image_size is the training samples' side;
+  // steps, seed, train_batch_size, train_lr, checkpoint_every, style_layers and the Gram keys apply
+
+  public static final Param<Integer> TEXTURE_SCALES =
+      Param.positiveInt(
+          "texture_scales",
+          5,
+          8,
+          "train_texture: noise scales of the generator (Ulyanov et al.: 5)");
+  public static final Param<Integer> TEXTURE_CHANNELS =
+      Param.positiveInt(
+          "texture_channels", 8, 256, "train_texture: channels of each scale's block (Ulyanov: 8)");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -229,7 +242,9 @@ public final class Params {
           TRAIN_LR,
           TRAIN_CONTENT_LAYERS,
           TRAIN_STYLE_LAYERS,
-          CHECKPOINT_EVERY);
+          CHECKPOINT_EVERY,
+          TEXTURE_SCALES,
+          TEXTURE_CHANNELS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

@@ -47,7 +47,7 @@ public final class RunParamsCheck {
           new Rule(
               List.of(Params.CONTENT_LAYERS),
               (task, p) ->
-                  task != Task.TEXTURE && p.get(Params.CONTENT_LAYERS).isEmpty()
+                  task.usesContent() && p.get(Params.CONTENT_LAYERS).isEmpty()
                       ? "task " + task.key() + " needs at least one layer in content_layers"
                       : null),
           new Rule(
@@ -131,7 +131,8 @@ public final class RunParamsCheck {
               List.of(Params.INIT),
               (task, p) -> {
                 Init init = p.get(Params.INIT);
-                if (init == Init.CONTENT && task == Task.TEXTURE) {
+                if (init == Init.CONTENT
+                    && task == Task.TEXTURE) { // train_texture draws its own noise
                   return "task texture has no content image to start from; use noise or style";
                 }
                 if (init == Init.STYLE && task == Task.RECONSTRUCT) {
