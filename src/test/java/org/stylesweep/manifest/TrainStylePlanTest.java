@@ -82,4 +82,25 @@ class TrainStylePlanTest {
         .hasMessageContaining("defaults.train_kernel = 8: must be odd")
         .hasMessageContaining("2 weights for 4 train_style_layers");
   }
+
+  @Test
+  void trainTextureNeedsOnlyStylesAndPlansOneNetworkPerStyle() throws Exception {
+    fx.file(
+        "jobs/texture.yaml",
+        """
+        name: tex
+        model: {weights: "random:0"}
+        task: train_texture
+        styles: [../samples/style/blue.png, ../samples/style/yellow.png]
+        defaults: {image_size: 32, texture_scales: 3}
+        """);
+
+    SweepPlan plan =
+        new SweepPlanner(new Configuration())
+            .plan(fx.parse("texture.yaml"), SweepPlannerTest.RANDOM);
+
+    assertThat(plan.runs()).hasSize(2);
+    assertThat(plan.runs()).allSatisfy(r -> assertThat(r.content()).isNull());
+    assertThat(plan.runs().get(0).params().get(Params.TEXTURE_SCALES)).isEqualTo(3);
+  }
 }
