@@ -46,7 +46,10 @@ import picocli.CommandLine.Option;
       ShowCommand.class,
       ReportCommand.class,
       FetchWeightsCommand.class,
+      StylizeCommand.class,
+      GenerateCommand.class,
       org.stylesweep.bench.BenchCommand.class,
+      org.stylesweep.bench.StylizeBench.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

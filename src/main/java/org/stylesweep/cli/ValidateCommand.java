@@ -100,7 +100,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     m.patterns().forEach((key, from) -> from.forEach(p -> line(s, "", key + " from " + p)));
-    if (m.task() != Task.TEXTURE) {
+    if (m.task().usesContent()) {
       inputs(s, "contents", m.usedContents(), perInput);
     }
     if (m.task() != Task.RECONSTRUCT) {

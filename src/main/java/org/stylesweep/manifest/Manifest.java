@@ -132,7 +132,7 @@ public record Manifest(
 
   /** The contents this task uses: none for texture. */
   public List<String> usedContents() {
-    return task == Task.TEXTURE ? List.of() : contents;
+    return !task.usesContent() ? List.of() : contents;
   }
 
   /** The styles this task uses: none for reconstruct. */
@@ -149,9 +149,10 @@ public record Manifest(
   /** Number of (content, style) pairs: contents × styles for transfer, else the one list used. */
   public long pairCount() {
     return switch (task) {
-      case TRANSFER -> (long) contents.size() * styles.size();
+      case TRANSFER, STYLIZE -> (long) contents.size() * styles.size();
       case RECONSTRUCT -> contents.size();
-      case TEXTURE -> styles.size();
+      case TEXTURE, TRAIN_TEXTURE -> styles.size();
+      case TRAIN_STYLE -> contents.isEmpty() ? 0 : styles.size(); // all contents train each net
     };
   }
 
@@ -177,7 +178,7 @@ public record Manifest(
    */
   public String runFactors() {
     List<String> factors = new ArrayList<>();
-    if (task != Task.TEXTURE) {
+    if (task.usesContent()) {
       factors.add(usedContents().size() + " contents");
     }
     if (task != Task.RECONSTRUCT) {

@@ -245,7 +245,8 @@ public final class ManifestParser {
           VideoEntries.parse(root.get("videos"), base, conf, this::problem);
       // A sweep of videos alone needs no content image.
       List<String> contents =
-          inputs("contents", task != Task.TEXTURE && root.get("videos") == null, task);
+          inputs(
+              "contents", task != null && task.usesContent() && root.get("videos") == null, task);
       List<String> styles = inputs("styles", task != Task.RECONSTRUCT, task);
       Map<String, Object> defaults =
           defaults(model == null ? Normalization.IMAGENET : model.normalization());
@@ -283,12 +284,14 @@ public final class ManifestParser {
         // An empty inbox on a schedule: a sweep with nothing to do.
       } else if (runs == 0) {
         problem(
-            task == Task.TEXTURE ? "styles" : "contents",
+            task != null && !task.usesContent() ? "styles" : "contents",
             null,
             "the sweep has no runs; list at least one input image");
       } else if (runs > Manifest.MAX_RUNS) {
         problem(
-            sweep.isEmpty() ? (task == Task.TEXTURE ? "styles" : "contents") : "sweep",
+            sweep.isEmpty()
+                ? (task != null && !task.usesContent() ? "styles" : "contents")
+                : "sweep",
             null,
             "the sweep has "
                 + (runs == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : runs)

@@ -13,6 +13,7 @@ import org.stylesweep.spec.ModelSpec;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
+import org.stylesweep.spec.StyleBlend;
 
 /**
  * Expands a manifest into {@link RunSpec}s: every (content, style) pair crossed with the product of
@@ -71,8 +72,16 @@ public final class SweepPlanner {
 
     // A task that does not use an input gets one null in its place; a used input that expanded to
     // nothing (an empty folder with allow_empty) gives no runs.
-    List<String> contents =
-        manifest.task() == org.stylesweep.spec.Task.TEXTURE ? nullList() : manifest.usedContents();
+    List<String> contents = !manifest.task().usesContent() ? nullList() : manifest.usedContents();
+    if (manifest.task() == org.stylesweep.spec.Task.TRAIN_STYLE && !contents.isEmpty()) {
+      // train_style: one network per style and combination, trained on every content together;
+      // the training set travels as one content string, hashed over its members' hashes.
+      String trainingSet = StyleBlend.of(contents);
+      List<String> memberHashes = new ArrayList<>();
+      contents.forEach(c -> memberHashes.add(hashes.get(c)));
+      hashes.put(trainingSet, RunIds.sha256("training:" + String.join(",", memberHashes)));
+      contents = List.of(trainingSet);
+    }
     List<String> styles =
         manifest.task() == org.stylesweep.spec.Task.RECONSTRUCT
             ? nullList()

@@ -80,6 +80,11 @@ final class RunBatches {
     if (run.style() != null && Spatial.isRegionStyle(run.style())) {
       return null;
     }
+    if (run.task() != Task.TRANSFER
+        && run.task() != Task.RECONSTRUCT
+        && run.task() != Task.TEXTURE) {
+      return null; // training and stylize runs are not pixel optimizations
+    }
     if (!run.params().get(Params.STAGES).isEmpty()) {
       return null; // each stage has its own size: a multi-scale run is never batched
     }

@@ -30,6 +30,7 @@ import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.Stages;
 import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.spec.Task;
 import org.stylesweep.transfer.EvaluationBatch;
 import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.QualityMetrics;
@@ -161,23 +162,40 @@ final class RunTask implements Function<RunSpec, String> {
           share == null
               ? "spark.task.cpus"
               : "local mode: " + share.cores() + " cores shared by the runs in flight");
-      model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
-      // On a GPU only this executor knows the free memory: a run that cannot fit fails at once.
-      String tooBig = RunMemory.refusal(spec, selection.device(), estimate);
-      if (tooBig != null) {
-        throw new RunMemory.TooLarge(tooBig);
+      if (spec.task() == Task.STYLIZE) {
+        // a trained network applied in one pass: no VGG-19 needed
+        result = ExecutorStylizers.run(spec, selection.device(), hadoop);
+        setupSeconds = result.setupMillis() / 1000.0;
+      } else {
+        model = ExecutorModels.get(spec.model(), selection.device(), hadoop);
+        // On a GPU only this executor knows the free memory: a run that cannot fit fails at once.
+        String tooBig = RunMemory.refusal(spec, selection.device(), estimate);
+        if (tooBig != null) {
+          throw new RunMemory.TooLarge(tooBig);
+        }
+        memory = RunMemory.watch(selection.device());
       }
-      memory = RunMemory.watch(selection.device());
+      if (result == null && spec.task() == Task.TRAIN_TEXTURE) {
+        result = TextureTraining.run(spec, model, out, hadoop, new LoggingListener(spec, share));
+        setupSeconds = result.setupMillis() / 1000.0;
+      }
+      if (result == null && spec.task() == Task.TRAIN_STYLE) {
+        // a feed-forward network, not a pixel optimisation: see StyleTraining
+        result = StyleTraining.run(spec, model, out, hadoop, new LoggingListener(spec, share));
+        setupSeconds = result.setupMillis() / 1000.0;
+      }
       // Twice the side each input is resized to is plenty to decode; the header is checked first.
       int side = spec.params().get(Params.IMAGE_SIZE);
       int styleSide =
           (int) Math.min(Params.MAX_IMAGE_SIZE, Math.round(Stages.largestStyleSide(spec.params())));
       content =
-          spec.content() == null
+          spec.content() == null || result != null
               ? null
               : ImageStore.read(Spatial.image(spec.content()), hadoop, 2 * side);
       int styleDecode = 2 * Math.max(1, styleSide);
-      if (Spatial.isRegionStyle(spec.style())) {
+      if (result != null) {
+        // trained above
+      } else if (Spatial.isRegionStyle(spec.style())) {
         // spatial control: each region of the content with its style (masks at full size)
         Map<String, String> masks = Spatial.masks(spec.content());
         List<Region> regions = new ArrayList<>();
@@ -279,7 +297,7 @@ final class RunTask implements Function<RunSpec, String> {
       LOG.warn("run {} FAILED: {}", spec.runId(), error);
     }
     Map<String, Double> quality = Map.of();
-    if (error == null) {
+    if (error == null && model != null) {
       quality = quality(spec, model, content, style, result);
     }
     RunRecord.Context context = new RunRecord.Context(device, executorId, hostName(), startedAt);

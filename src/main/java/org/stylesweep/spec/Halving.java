@@ -102,6 +102,8 @@ public record Halving(List<Round> rounds, Map<String, Double> objective, Scope w
           List.of("quality_style_gram", "quality_style_wasserstein", "quality_color_style");
       case RECONSTRUCT ->
           List.of("quality_content_feature", "quality_content_ssim", "quality_color_content");
+      // Feed-forward training and stylize runs have no quality measures: nothing to rank by.
+      case TRAIN_STYLE, TRAIN_TEXTURE, STYLIZE -> List.of();
     };
   }
 

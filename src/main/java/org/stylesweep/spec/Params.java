@@ -187,6 +187,61 @@ public final class Params {
               + " parallel, each started 2 frames early from a frame-by-frame result (those"
               + " overlap frames are discarded)");
 
+  // ---- task train_style: the transformation network and its training (Johnson et al. 2016, the
+  // recipe of pytorch/examples fast_neural_style); steps, seed and the loss weights are the keys
+  // above
+
+  public static final Param<Integer> TRAIN_WIDTH =
+      Param.positiveInt(
+          "train_width",
+          32,
+          1024,
+          "train_style: channels of the network's first layer (c1); c2 = 2·c1, c3 = 4·c1");
+  public static final Param<Integer> TRAIN_RESIDUAL_BLOCKS =
+      Param.positiveInt(
+          "train_residual_blocks", 5, 64, "train_style: residual blocks at quarter resolution");
+  public static final Param<Integer> TRAIN_KERNEL =
+      Param.positiveInt(
+          "train_kernel", 9, 31, "train_style: kernel of the first and last convolution (odd)");
+  public static final Param<Integer> TRAIN_BATCH_SIZE =
+      Param.positiveInt("train_batch_size", 4, 1024, "train_style: content crops per step");
+  public static final Param<Integer> TRAIN_CROP =
+      Param.pixelSide(
+          "train_crop",
+          256,
+          MAX_IMAGE_SIZE,
+          "train_style: side of the random square crops (images resized to this shorter side)");
+  public static final Param<Double> TRAIN_LR =
+      Param.positiveDouble("train_lr", 1e-3, "train_style: Adam's learning rate");
+  public static final Param<List<String>> TRAIN_CONTENT_LAYERS =
+      Param.layers(
+          "train_content_layers", List.of("relu2_2"), "train_style: layers of the content loss");
+  public static final Param<List<String>> TRAIN_STYLE_LAYERS =
+      Param.layers(
+          "train_style_layers",
+          List.of("relu1_2", "relu2_2", "relu3_3", "relu4_3"),
+          "train_style: layers of the style loss (style_layer_weights, if given, one per layer)");
+  public static final Param<Integer> CHECKPOINT_EVERY =
+      Param.positiveInt(
+          "checkpoint_every",
+          500,
+          1_000_000,
+          "train_style: a checkpoint (weights, Adam state, loss curve) every this many steps and"
+              + " at the end; a rerun resumes from the last");
+
+  // ---- task train_texture (Ulyanov et al. 2016): image_size is the training samples' side;
+  // steps, seed, train_batch_size, train_lr, checkpoint_every, style_layers and the Gram keys apply
+
+  public static final Param<Integer> TEXTURE_SCALES =
+      Param.positiveInt(
+          "texture_scales",
+          5,
+          8,
+          "train_texture: noise scales of the generator (Ulyanov et al.: 5)");
+  public static final Param<Integer> TEXTURE_CHANNELS =
+      Param.positiveInt(
+          "texture_channels", 8, 256, "train_texture: channels of each scale's block (Ulyanov: 8)");
+
   /** Every run parameter, in metrics-column and reference order. */
   public static final List<Param<?>> ALL =
       List.of(
@@ -217,7 +272,18 @@ public final class Params {
           STAGES,
           TEMPORAL,
           TEMPORAL_WEIGHT,
-          CHUNK_FRAMES);
+          CHUNK_FRAMES,
+          TRAIN_WIDTH,
+          TRAIN_RESIDUAL_BLOCKS,
+          TRAIN_KERNEL,
+          TRAIN_BATCH_SIZE,
+          TRAIN_CROP,
+          TRAIN_LR,
+          TRAIN_CONTENT_LAYERS,
+          TRAIN_STYLE_LAYERS,
+          CHECKPOINT_EVERY,
+          TEXTURE_SCALES,
+          TEXTURE_CHANNELS);
 
   private static final Map<String, Param<?>> BY_KEY = byKey();
 

@@ -47,7 +47,7 @@ public final class RunParamsCheck {
           new Rule(
               List.of(Params.CONTENT_LAYERS),
               (task, p) ->
-                  task != Task.TEXTURE && p.get(Params.CONTENT_LAYERS).isEmpty()
+                  task.usesContent() && p.get(Params.CONTENT_LAYERS).isEmpty()
                       ? "task " + task.key() + " needs at least one layer in content_layers"
                       : null),
           new Rule(
@@ -62,6 +62,7 @@ public final class RunParamsCheck {
                 List<String> layers = p.get(Params.STYLE_LAYERS);
                 List<Double> weights = p.get(Params.STYLE_LAYER_WEIGHTS);
                 return task != Task.RECONSTRUCT
+                        && task != Task.TRAIN_STYLE
                         && !weights.isEmpty()
                         && weights.size() != layers.size()
                     ? "has "
@@ -73,6 +74,35 @@ public final class RunParamsCheck {
                         + "; give one per layer or [] for 1 each"
                     : null;
               }),
+          new Rule(
+              List.of(Params.TRAIN_STYLE_LAYERS, Params.STYLE_LAYER_WEIGHTS),
+              (task, p) -> {
+                List<String> layers = p.get(Params.TRAIN_STYLE_LAYERS);
+                List<Double> weights = p.get(Params.STYLE_LAYER_WEIGHTS);
+                if (task != Task.TRAIN_STYLE) {
+                  return null;
+                }
+                if (layers.isEmpty() || p.get(Params.TRAIN_CONTENT_LAYERS).isEmpty()) {
+                  return "task train_style needs at least one layer in train_content_layers and"
+                      + " in train_style_layers";
+                }
+                return !weights.isEmpty() && weights.size() != layers.size()
+                    ? "has "
+                        + weights.size()
+                        + " weights for "
+                        + layers.size()
+                        + " train_style_layers "
+                        + layers
+                        + "; give one per layer or [] for 1 each"
+                    : null;
+              }),
+          new Rule(
+              List.of(Params.TRAIN_KERNEL),
+              (task, p) ->
+                  p.get(Params.TRAIN_KERNEL) % 2 == 0
+                      ? "must be odd (the network pads by kernel / 2 on each side); try "
+                          + (p.get(Params.TRAIN_KERNEL) + 1)
+                      : null),
           new Rule(
               List.of(Params.HISTOGRAM_WEIGHT, Params.HISTOGRAM_LAYERS),
               (task, p) ->
@@ -101,7 +131,8 @@ public final class RunParamsCheck {
               List.of(Params.INIT),
               (task, p) -> {
                 Init init = p.get(Params.INIT);
-                if (init == Init.CONTENT && task == Task.TEXTURE) {
+                if (init == Init.CONTENT
+                    && task == Task.TEXTURE) { // train_texture draws its own noise
                   return "task texture has no content image to start from; use noise or style";
                 }
                 if (init == Init.STYLE && task == Task.RECONSTRUCT) {

@@ -14,13 +14,13 @@ import java.util.function.Supplier;
  * is thread-local, so enabling it here affects only the calling thread, and each evaluation
  * differentiates with respect to a fresh leaf, so gradients never accumulate.
  */
-final class Autograd {
+public final class Autograd {
   private Autograd() {}
 
   /**
    * Runs {@code body} with libtorch's grad mode set as given on this thread, restoring it after.
    */
-  static <T> T withGradMode(boolean enabled, Supplier<T> body) {
+  public static <T> T withGradMode(boolean enabled, Supplier<T> body) {
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(enabled);
     try {
@@ -31,7 +31,7 @@ final class Autograd {
   }
 
   /** Backpropagates from the scalar {@code loss}; call inside {@code withGradMode(true, ...)}. */
-  static void backward(NDArray loss) {
+  public static void backward(NDArray loss) {
     if (!(loss instanceof PtNDArray ptLoss)) {
       throw new IllegalStateException(
           "stylesweep needs DJL's PyTorch engine; the loss is a " + loss.getClass().getName());

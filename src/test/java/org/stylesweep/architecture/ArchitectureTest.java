@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  *   common
  *   spec                      the vocabulary: parameter table, specs, enums
  *   image, model, loss, optim the engine's parts
- *   transfer, video           one run; a clip's codec, flow and masks (video uses transfer)
+ *   transfer, video,          one run; a clip's codec, flow and masks (video uses transfer);
+ *   feedforward               feed-forward networks (training, inference)
  *   manifest, weights, halving the driver's inputs (halving: successive halving's rounds)
  *   spark                     the jobs
  *   report, bench             what reads the jobs' output / measures them
@@ -55,7 +56,7 @@ class ArchitectureTest {
         .layer("engine")
         .definedBy(ROOT + "image..", ROOT + "model..", ROOT + "loss..", ROOT + "optim..")
         .layer("transfer")
-        .definedBy(ROOT + "transfer..", ROOT + "video..")
+        .definedBy(ROOT + "transfer..", ROOT + "video..", ROOT + "feedforward..")
         .layer("driver inputs")
         .definedBy(ROOT + "manifest..", ROOT + "weights..", ROOT + "halving..")
         .layer("jobs")
