@@ -47,10 +47,24 @@ final class Throughput {
   }
 
   /** A set of runs' wall time and the mean of their own ms per evaluation. */
-  private record Outcome(double wallSeconds, double msPerEvaluation, int runs) {
+  private record Outcome(double wallSeconds, double msPerEvaluation, int runs, double cpuSeconds) {
     double runsPerHour() {
       return runs / wallSeconds * 3600;
     }
+
+    /** Runs per hour of the process's CPU time: steadier than wall time on a loaded machine. */
+    double runsPerCpuHour() {
+      return runs / cpuSeconds * 3600;
+    }
+  }
+
+  /** Process CPU time, all threads, in seconds. */
+  private static double cpuNow() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1e9
+        : Double.NaN;
   }
 
   void run(Workload workload) {
@@ -99,12 +113,13 @@ final class Throughput {
           (batch ? together : alone).add(o);
           out.printf(
               Locale.ROOT,
-              "  rep %d/%d, %d runs %s: %.1f s, %.0f runs per hour%n",
+              "  rep %d/%d, %d runs %s: %.1f s wall, %.1f s CPU, %.0f runs per hour%n",
               rep,
               settings.reps(),
               settings.batch(),
               batch ? "batched" : "one at a time",
               o.wallSeconds(),
+              o.cpuSeconds(),
               o.runsPerHour());
         }
       }
@@ -127,15 +142,23 @@ final class Throughput {
       out.println();
       out.println(
           "| runs | runs per hour, one at a time on every core | runs per hour, batched | batched /"
-              + " one at a time |");
-      out.println("|---:|---:|---:|---:|");
+              + " one at a time (wall) | runs per CPU hour, one at a time | runs per CPU hour,"
+              + " batched | batched / one at a time (CPU) |");
+      out.println("|---:|---:|---:|---:|---:|---:|---:|");
+      double[] cpuRatios = new double[alone.size()];
+      for (int i = 0; i < cpuRatios.length; i++) {
+        cpuRatios[i] = alone.get(i).cpuSeconds() / together.get(i).cpuSeconds();
+      }
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %s | %.2f |%n",
+          "| %d | %s | %s | %.2f | %s | %s | %.2f |%n",
           settings.batch(),
           cell(alone.stream().mapToDouble(Outcome::runsPerHour).toArray()),
           cell(together.stream().mapToDouble(Outcome::runsPerHour).toArray()),
-          median(ratios(alone, together)));
+          median(ratios(alone, together)),
+          cell(alone.stream().mapToDouble(Outcome::runsPerCpuHour).toArray()),
+          cell(together.stream().mapToDouble(Outcome::runsPerCpuHour).toArray()),
+          median(cpuRatios));
     }
   }
 
@@ -166,6 +189,7 @@ final class Throughput {
   private Outcome sweep(Vgg19 model, Workload workload, int runs, boolean share) {
     AtomicInteger left = new AtomicInteger(runs);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(runs, cores));
+    double cpu = cpuNow();
     long start = System.nanoTime();
     try {
       List<Future<TransferResult>> futures = new ArrayList<>();
@@ -197,7 +221,7 @@ final class Throughput {
                   }
                 }));
       }
-      return outcome(futures, start);
+      return outcome(futures, start, cpu);
     } finally {
       pool.shutdownNow();
     }
@@ -210,18 +234,21 @@ final class Throughput {
   /** The batch's runs one after another, each on every core. */
   private Outcome oneAtATime(Vgg19 model, Workload workload) {
     JniUtils.setNumThreads(cores);
+    double cpu = cpuNow();
     long start = System.nanoTime();
     double ms = 0;
     for (int r = 0; r < settings.batch(); r++) {
       ms += check(transfer(model, workload, ProgressListener.NONE, null)).msPerEvaluation();
     }
-    return new Outcome((System.nanoTime() - start) / 1e9, ms / settings.batch(), settings.batch());
+    return new Outcome(
+        (System.nanoTime() - start) / 1e9, ms / settings.batch(), settings.batch(), cpuNow() - cpu);
   }
 
   /** {@code n} runs evaluated together, every thread on every core. */
   private Outcome batched(Vgg19 model, Workload workload, int n) {
     List<EvaluationBatch.Seat> seats = EvaluationBatch.seats(n);
     ExecutorService pool = Executors.newFixedThreadPool(n);
+    double cpu = cpuNow();
     long start = System.nanoTime();
     try {
       List<Future<TransferResult>> futures = new ArrayList<>();
@@ -233,7 +260,7 @@ final class Throughput {
                   return transfer(model, workload, ProgressListener.NONE, seat);
                 }));
       }
-      return outcome(futures, start);
+      return outcome(futures, start, cpu);
     } finally {
       pool.shutdownNow();
     }
@@ -270,7 +297,7 @@ final class Throughput {
     return result;
   }
 
-  private static Outcome outcome(List<Future<TransferResult>> futures, long start) {
+  private static Outcome outcome(List<Future<TransferResult>> futures, long start, double cpu) {
     double ms = 0;
     for (Future<TransferResult> f : futures) {
       try {
@@ -282,6 +309,7 @@ final class Throughput {
         throw new IllegalStateException("a throughput run failed: " + e.getCause(), e.getCause());
       }
     }
-    return new Outcome((System.nanoTime() - start) / 1e9, ms / futures.size(), futures.size());
+    return new Outcome(
+        (System.nanoTime() - start) / 1e9, ms / futures.size(), futures.size(), cpuNow() - cpu);
   }
 }
