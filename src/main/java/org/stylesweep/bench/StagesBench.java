@@ -52,6 +52,21 @@ final class StagesBench {
   /** Runs the single-scale reference, then each schedule; prints the table; returns the rows. */
   List<Outcome> run(List<String> schedules) {
     int size = base.get(Params.IMAGE_SIZE);
+    // Every schedule is checked before the first run, so a bad one costs no time.
+    List<RunParams> runs = new ArrayList<>();
+    for (String schedule : schedules) {
+      RunParams staged = base.with(Params.STAGES, Stages.canonical(List.of(schedule)));
+      List<Stages.Stage> stages = Stages.of(staged);
+      if (stages.get(stages.size() - 1).size() != size) {
+        throw new IllegalArgumentException(
+            "--stages "
+                + schedule
+                + ": the last stage must be --stages-size ("
+                + size
+                + " px) so its loss compares with the single-scale run's");
+      }
+      runs.add(staged);
+    }
     List<Outcome> outcomes = new ArrayList<>();
     try (Vgg19 model = workload.model()) {
       out.printf(
@@ -82,17 +97,8 @@ final class StagesBench {
               null);
       outcomes.add(single);
       print(single, single, true);
-      for (String schedule : schedules) {
-        RunParams staged = base.with(Params.STAGES, Stages.canonical(List.of(schedule)));
+      for (RunParams staged : runs) {
         List<Stages.Stage> stages = Stages.of(staged);
-        if (stages.get(stages.size() - 1).size() != size) {
-          throw new IllegalArgumentException(
-              "--stages "
-                  + schedule
-                  + ": the last stage must be --stages-size ("
-                  + size
-                  + " px) so its loss compares with the single-scale run's");
-        }
         int before = Stages.totalSteps(staged) - stages.get(stages.size() - 1).steps();
         Timed t = timed(model, staged, target, before);
         Outcome o =
