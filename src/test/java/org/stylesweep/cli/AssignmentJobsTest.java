@@ -49,6 +49,27 @@ class AssignmentJobsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void highResolutionJobShrinksForACpuWithTheSetItsHeaderGives() throws IOException {
+    Path job = Path.of("jobs/high-resolution.yaml");
+    // the --set arguments of the header's CPU command, as a shell would pass them
+    java.util.regex.Matcher sets =
+        java.util.regex.Pattern.compile("--set '?([^' \\\\\\n]+)'?").matcher(Files.readString(job));
+    List<String> args = new java.util.ArrayList<>(List.of("validate", job.toString()));
+    while (sets.find()) {
+      args.add("--set");
+      args.add(sets.group(1));
+    }
+    assertThat(args).hasSize(6);
+
+    CliResult validate = CliResult.execute(spark, args.toArray(String[]::new));
+
+    assertThat(validate.code()).as(validate.err()).isZero();
+    assertThat(validate.out())
+        .contains("image_size 256", "stages [64:300, 128:150, 256:80:lbfgs_history=30]")
+        .containsPattern("memory +largest run needs about \\d+ MiB");
+  }
+
   @ParameterizedTest
   @MethodSource("jobs")
   void bundledJobValidatesAndExplainsItself(Path job) throws IOException {
