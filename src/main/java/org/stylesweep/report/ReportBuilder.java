@@ -41,6 +41,7 @@ import org.stylesweep.report.ReportPage.Table;
 import org.stylesweep.spark.MetricsTable;
 import org.stylesweep.spark.OutputLayout;
 import org.stylesweep.spark.Schemas;
+import org.stylesweep.spark.VideoLayout;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Spatial;
 import org.stylesweep.spec.StyleBlend;
@@ -119,8 +120,11 @@ public final class ReportBuilder {
     Path metricsPath = OutputLayout.metrics(out);
     // Without a complete table (a sweep still going, or a crash during the rebuild) the table's
     // owner reads the records instead, as show does.
+    // A sweep of videos only has no image runs, only the video runs' table.
+    boolean videos = HadoopFiles.exists(new Path(out, VideoLayout.METRICS), conf);
     if (!HadoopFiles.exists(metricsPath, conf)
-        && !HadoopFiles.exists(new Path(out, OutputLayout.RECORDS), conf)) {
+        && !HadoopFiles.exists(new Path(out, OutputLayout.RECORDS), conf)
+        && !videos) {
       throw new IllegalArgumentException(
           "no metrics table at "
               + metricsPath
@@ -133,7 +137,7 @@ public final class ReportBuilder {
     List<GridSpec> explicit = manifestGrids();
     // Through the table's owner: it fills the parameters an older table lacks with their defaults.
     Dataset<Row> metrics = MetricsTable.read(spark, out.toString());
-    if (metrics.isEmpty()) {
+    if (metrics.isEmpty() && !videos) {
       throw new IllegalArgumentException(
           "no runs recorded under "
               + out
@@ -207,6 +211,7 @@ public final class ReportBuilder {
     Map<String, List<ReportPage.StageStep>> chains =
         StageChains.of(rows, out, reportDir, conf, this::write);
     List<Figure> fronts = frontCharts(runs);
+    Section videoSection = VideoSection.of(spark, out, reportDir, conf, this::write);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
     ReportPage page =
         new PageBuilder(
@@ -222,6 +227,7 @@ public final class ReportBuilder {
                 chains)
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
+            .withVideos(videoSection)
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -760,6 +766,13 @@ public final class ReportBuilder {
     private final List<Figure> fronts;
     private final Map<String, List<ReportPage.StageStep>> chains;
     private Section halving;
+    private Section videos;
+
+    /** Adds the videos section (after the other sections), or none for null. */
+    PageBuilder withVideos(Section section) {
+      this.videos = section;
+      return this;
+    }
 
     /** Adds the successive-halving section (after the task sections), or none for null. */
     PageBuilder withHalving(Section section) {
@@ -830,6 +843,9 @@ public final class ReportBuilder {
       }
       if (halving != null) {
         sections.add(halving);
+      }
+      if (videos != null) {
+        sections.add(videos);
       }
       Table failed = failedTable();
       List<Link> nav = new ArrayList<>();

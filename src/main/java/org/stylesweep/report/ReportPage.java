@@ -101,9 +101,57 @@ public record ReportPage(
    * @param intro one paragraph on what the section shows
    * @param figures grids with their loss charts
    * @param tables aggregate and per-run tables
+   * @param videos clips with their runs side by side (the videos section); empty elsewhere
    */
   public record Section(
-      String id, String heading, String intro, List<Figure> figures, List<Table> tables) {}
+      String id,
+      String heading,
+      String intro,
+      List<Figure> figures,
+      List<Table> tables,
+      List<VideoGroup> videos) {
+
+    /** A section without videos. */
+    public Section(
+        String id, String heading, String intro, List<Figure> figures, List<Table> tables) {
+      this(id, heading, intro, figures, tables, List.of());
+    }
+  }
+
+  /**
+   * One clip × style of the videos section.
+   *
+   * @param title clip and style file names
+   * @param players the original, then each run (frame by frame first)
+   * @param chart relative URL of the per-frame temporal error chart, or null
+   * @param chartAlt text alternative of the chart
+   */
+  public record VideoGroup(
+      String title, List<VideoPlayer> players, String chart, String chartAlt) {}
+
+  /**
+   * One video side by side with the others.
+   *
+   * @param label what it shows (original, or the run's temporal mode and id)
+   * @param video relative URL of the mp4, or null when missing
+   * @param poster relative URL of the GIF preview (poster and fallback), or null
+   * @param frames evenly spaced frames of the run; empty for the original
+   */
+  public record VideoPlayer(String label, String video, String poster, List<StripFrame> frames) {
+
+    /** Whether there is a frame strip (the template's test). */
+    public boolean hasFrames() {
+      return !frames.isEmpty();
+    }
+  }
+
+  /**
+   * One frame of a strip.
+   *
+   * @param image relative URL of the frame PNG
+   * @param caption run and frame number
+   */
+  public record StripFrame(String image, String caption) {}
 
   /**
    * A grid and the loss curves of its runs.

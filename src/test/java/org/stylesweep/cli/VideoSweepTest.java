@@ -114,6 +114,28 @@ class VideoSweepTest {
   }
 
   @Test
+  void theReportOfTheVideoSweepShowsBothRunsWithCopiesOfTheirVideosAndTheChart()
+      throws IOException {
+    CliResult report = CliResult.execute(spark, "report", out.toString());
+
+    assertThat(report.code()).as(report.err()).isZero();
+    Path reportDir = out.resolve("report");
+    String html = Files.readString(reportDir.resolve("index.html"));
+    assertThat(html).contains("<section id=\"videos\">");
+    for (String run : runsByMode().values()) {
+      assertThat(html).contains("<video src=\"videos/" + run + "/video.mp4\"");
+      assertThat(reportDir.resolve("videos").resolve(run).resolve("video.mp4"))
+          .hasSameBinaryContentAs(out.resolve("videos").resolve(run).resolve("video.mp4"));
+      assertThat(reportDir.resolve("videos").resolve(run).resolve("preview.gif")).isNotEmptyFile();
+      assertThat(html).contains("src=\"videos/" + run + "/frame-000004.png\"");
+    }
+    java.util.regex.Matcher chart =
+        java.util.regex.Pattern.compile("src=\"(charts/temporal-[^\"]+)\"").matcher(html);
+    assertThat(chart.find()).isTrue();
+    assertThat(ImageIO.read(reportDir.resolve(chart.group(1)).toFile())).isNotNull();
+  }
+
+  @Test
   void aFrameByFrameFrameEqualsTheSingleImageRunOnThatFrame() throws IOException {
     String run = runsByMode().get("none");
     Path content;
