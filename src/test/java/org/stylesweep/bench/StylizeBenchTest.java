@@ -31,10 +31,13 @@ class StylizeBenchTest {
     assertThat(stylize.find()).as(text).isTrue();
     assertThat(optimise.find()).as(text).isTrue();
     assertThat(ratio.find()).as(text).isTrue();
-    double expected =
-        Double.parseDouble(optimise.group(1)) * 1000 / Double.parseDouble(stylize.group(1));
-    assertThat(Double.parseDouble(ratio.group(1)))
-        .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(10));
+    // The printed times are rounded (0.1 s, 0.1 ms, the ratio to 1): the ratio must lie within
+    // what those roundings allow (at this tiny size 0.1 s of rounding is a large share).
+    double seconds = Double.parseDouble(optimise.group(1));
+    double millis = Double.parseDouble(stylize.group(1));
+    double low = Math.max(0, seconds - 0.05) * 1000 / (millis + 0.05) - 0.5;
+    double high = (seconds + 0.05) * 1000 / Math.max(1e-3, millis - 0.05) + 0.5;
+    assertThat(Double.parseDouble(ratio.group(1))).isBetween(low, high);
     assertThat(text).contains("32x32 px"); // the astronaut is square
   }
 
