@@ -152,31 +152,52 @@ final class StyleTraining {
                 }
               },
               manager);
-      int trained = end.step() - firstStep + 1;
-      double msPerStep =
-          trained > 0 ? (System.nanoTime() - trainStart) / 1e6 / trained : Double.NaN;
-      Checkpoint model =
-          new Checkpoint(
-              end.weights(), Map.of(), Map.of(), end.total(), end.content(), end.style());
-      HadoopFiles.writeDurably(new Path(folder, MODEL_FILE), model.encode(), hadoop);
+      double msPerStep = msPerStep(trainStart, firstStep, end);
+      Checkpoint model = writeModel(folder, end, hadoop);
       BufferedImage image;
       try (Stylizer stylizer = new Stylizer(model.encode(), MODEL_FILE, manager)) {
         image = stylizer.apply(sample, side);
       }
-      return new TransferResult(
-          image,
-          end.total(),
-          end.content(),
-          end.style(),
-          end.step(),
-          end.step(),
-          StopReason.MAX_EVALUATIONS,
-          setup,
-          (System.nanoTime() - start) / 1_000_000,
-          msPerStep,
-          vgg.device().toString(),
-          null);
+      return result(image, end, setup, start, msPerStep, vgg);
     }
+  }
+
+  /** Milliseconds per step trained in this attempt (steps from firstStep to end's), or NaN. */
+  static double msPerStep(long trainStartNanos, int firstStep, Checkpoint end) {
+    int trained = end.step() - firstStep + 1;
+    return trained > 0 ? (System.nanoTime() - trainStartNanos) / 1e6 / trained : Double.NaN;
+  }
+
+  /** Writes the trained network (weights only, no optimiser state) as MODEL_FILE; returns it. */
+  static Checkpoint writeModel(Path folder, Checkpoint end, Configuration hadoop)
+      throws java.io.IOException {
+    Checkpoint model =
+        new Checkpoint(end.weights(), Map.of(), Map.of(), end.total(), end.content(), end.style());
+    HadoopFiles.writeDurably(new Path(folder, MODEL_FILE), model.encode(), hadoop);
+    return model;
+  }
+
+  /** A training's run result: its sample image and its final losses, one "evaluation" a step. */
+  static TransferResult result(
+      BufferedImage image,
+      Checkpoint end,
+      long setupMillis,
+      long startNanos,
+      double msPerStep,
+      Vgg19 vgg) {
+    return new TransferResult(
+        image,
+        end.total(),
+        end.content(),
+        end.style(),
+        end.step(),
+        end.step(),
+        StopReason.MAX_EVALUATIONS,
+        setupMillis,
+        (System.nanoTime() - startNanos) / 1_000_000,
+        msPerStep,
+        vgg.device().toString(),
+        null);
   }
 
   /** Writes a checkpoint and its sample, then removes older checkpoints. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,7 +17,6 @@ import org.stylesweep.feedforward.TextureTrainer;
 import org.stylesweep.image.ImageStore;
 import org.stylesweep.image.ImageTensors;
 import org.stylesweep.model.Vgg19;
-import org.stylesweep.optim.StopReason;
 import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
@@ -88,27 +86,10 @@ final class TextureTraining {
                 }
               },
               manager);
-      int trained = end.step() - firstStep + 1;
-      double msPerStep =
-          trained > 0 ? (System.nanoTime() - trainStart) / 1e6 / trained : Double.NaN;
-      Checkpoint model =
-          new Checkpoint(
-              end.weights(), Map.of(), Map.of(), end.total(), end.content(), end.style());
-      HadoopFiles.writeDurably(new Path(folder, StyleTraining.MODEL_FILE), model.encode(), hadoop);
+      double msPerStep = StyleTraining.msPerStep(trainStart, firstStep, end);
+      StyleTraining.writeModel(folder, end, hadoop);
       BufferedImage image = sample(end, recipe, 2 * side, manager);
-      return new TransferResult(
-          image,
-          end.total(),
-          end.content(),
-          end.style(),
-          end.step(),
-          end.step(),
-          StopReason.MAX_EVALUATIONS,
-          setup,
-          (System.nanoTime() - start) / 1_000_000,
-          msPerStep,
-          vgg.device().toString(),
-          null);
+      return StyleTraining.result(image, end, setup, start, msPerStep, vgg);
     }
   }
 

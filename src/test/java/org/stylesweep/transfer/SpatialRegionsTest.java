@@ -94,17 +94,10 @@ class SpatialRegionsTest {
   static double distance(BufferedImage x, BufferedImage mask, BufferedImage style) {
     List<VggLayers.Layer> layers = VggLayers.resolveAll(LAYERS);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      InputNormalizer normalizer =
-          InputNormalizer.create(Normalization.IMAGENET, manager, model.dataType());
       int w = x.getWidth();
       int h = x.getHeight();
-      Map<String, NDArray> fx =
-          model.forward(normalizer.apply(ImageTensors.toTensor(x, w, h, manager)), layers);
-      Map<String, NDArray> fs =
-          model.forward(
-              normalizer.apply(
-                  ImageTensors.toTensor(style, style.getWidth(), style.getHeight(), manager)),
-              layers);
+      Map<String, NDArray> fx = forward(x, layers, manager);
+      Map<String, NDArray> fs = forward(style, layers, manager);
       Map<String, Guidance.Plane> guide =
           Guidance.propagate(
               new Guidance.Plane(w, h, Colors.luminance(ImageTensors.planarAt(mask, w, h))),
@@ -225,22 +218,20 @@ class SpatialRegionsTest {
   static double halfWasserstein(BufferedImage x, boolean leftHalf, BufferedImage style) {
     List<VggLayers.Layer> layers = VggLayers.resolveAll(List.of("relu1_1"));
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      InputNormalizer normalizer =
-          InputNormalizer.create(Normalization.IMAGENET, manager, model.dataType());
-      NDArray fx =
-          model
-              .forward(normalizer.apply(ImageTensors.toTensor(x, W, H, manager)), layers)
-              .get("relu1_1");
-      NDArray fs =
-          model
-              .forward(
-                  normalizer.apply(
-                      ImageTensors.toTensor(style, style.getWidth(), style.getHeight(), manager)),
-                  layers)
-              .get("relu1_1");
+      NDArray fx = forward(x, layers, manager).get("relu1_1");
+      NDArray fs = forward(style, layers, manager).get("relu1_1");
       int from = leftHalf ? 0 : W / 2;
       NDArray kept = fx.get(":, :, :, " + from + ":" + (from + W / 2));
       return QualityMetrics.wasserstein(kept, fs);
     }
+  }
+
+  /** The model's features of an image at its own size (imagenet normalization). */
+  private static Map<String, NDArray> forward(
+      BufferedImage image, List<VggLayers.Layer> layers, NDManager manager) {
+    InputNormalizer normalizer =
+        InputNormalizer.create(Normalization.IMAGENET, manager, model.dataType());
+    NDArray tensor = ImageTensors.toTensor(image, image.getWidth(), image.getHeight(), manager);
+    return model.forward(normalizer.apply(tensor), layers);
   }
 }
