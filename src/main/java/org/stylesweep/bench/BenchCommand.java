@@ -59,24 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
           "auto (GPU 0 if the engine sees one, else CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(
-      names = "--content",
-      defaultValue = "samples/content/astronaut.png",
-      description = "Content image (default: ${DEFAULT-VALUE}).")
-  Path content;
-
-  @Option(
-      names = "--style",
-      defaultValue = "samples/style/swirl.png",
-      description = "Style image (default: ${DEFAULT-VALUE}).")
-  Path style;
-
-  @Option(
-      names = "--weights",
-      defaultValue = "random:0",
-      description =
-          "random:<seed> or a .safetensors/.npz file with torchvision's keys (default: ${DEFAULT-VALUE}).")
-  String weights;
+  @CommandLine.Mixin BenchInputs inputs;
 
   @Option(
       names = "--no-torch",
@@ -350,7 +333,8 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       // Bad input fails here, before any measurement, naming the option.
       Workload.device(device);
-      Workload.load(content, style, weights, ai.djl.Device.cpu()).checkWeights();
+      Workload.load(inputs.content, inputs.style, inputs.weights, ai.djl.Device.cpu())
+          .checkWeights();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -366,9 +350,9 @@ public final class BenchCommand implements Callable<Integer> {
             threadCount,
             device,
             warmupEvaluations,
-            content,
-            style,
-            weights,
+            inputs.content,
+            inputs.style,
+            inputs.weights,
             !noTorch,
             python,
             torchScript,
@@ -408,7 +392,8 @@ public final class BenchCommand implements Callable<Integer> {
               new Throughput.Settings(
                   throughputSize, throughputSteps, throughputRuns, batch, throughputReps),
               out)
-          .run(Workload.load(content, style, weights, Workload.device(device)));
+          .run(
+              Workload.load(inputs.content, inputs.style, inputs.weights, Workload.device(device)));
       out.printf(
           java.util.Locale.ROOT,
           "load average after the throughput runs: %s%n",
@@ -428,7 +413,8 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     Workload.setThreads(threadCount);
-    Workload workload = Workload.load(content, style, weights, Workload.device(device));
+    Workload workload =
+        Workload.load(inputs.content, inputs.style, inputs.weights, Workload.device(device));
     out.printf(java.util.Locale.ROOT, "machine: %s%n", Machine.describe());
     out.printf(
         java.util.Locale.ROOT,
@@ -443,7 +429,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     if (memoryPlan) {
-      new MemoryPlanBench(workload, content, style, norm, base, threadCount, device, out)
+      new MemoryPlanBench(
+              workload, inputs.content, inputs.style, norm, base, threadCount, device, out)
           .run(memorySizes, memorySteps);
     }
     out.printf(java.util.Locale.ROOT, "load average at the end: %s%n", Machine.loadAverage());

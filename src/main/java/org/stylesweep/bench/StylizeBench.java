@@ -3,7 +3,6 @@ package org.stylesweep.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,24 +56,7 @@ public final class StylizeBench implements Callable<Integer> {
   @Option(names = "--threads", description = "Intra-op threads (default: the CPUs this JVM sees).")
   Integer threads;
 
-  @Option(
-      names = "--content",
-      defaultValue = "samples/content/astronaut.png",
-      description = "Content image (default: ${DEFAULT-VALUE}).")
-  Path content;
-
-  @Option(
-      names = "--style",
-      defaultValue = "samples/style/swirl.png",
-      description = "Style image (default: ${DEFAULT-VALUE}).")
-  Path style;
-
-  @Option(
-      names = "--weights",
-      defaultValue = "random:0",
-      description =
-          "VGG-19: random:<seed> or a .safetensors/.npz file (default: ${DEFAULT-VALUE}).")
-  String weights;
+  @CommandLine.Mixin BenchInputs inputs;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -105,7 +87,7 @@ public final class StylizeBench implements Callable<Integer> {
     }
     Workload workload;
     try {
-      workload = Workload.load(content, style, weights, Device.cpu());
+      workload = Workload.load(inputs.content, inputs.style, inputs.weights, Device.cpu());
       workload.checkWeights();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -170,7 +152,7 @@ public final class StylizeBench implements Callable<Integer> {
           size,
           workload.contentName(),
           workload.styleName(),
-          weights,
+          inputs.weights,
           optimiseMs / 1000,
           r.msPerEvaluation());
     }

@@ -283,6 +283,12 @@ final class RunTask implements Function<RunSpec, String> {
       error = e.getMessage();
     } catch (RuntimeException | LinkageError | AssertionError e) {
       error = Errors.describe(e);
+    } catch (Error e) {
+      // OutOfMemoryError and the like go to Spark as they are; the memory sampler stops first.
+      if (memory != null) {
+        memory.close();
+      }
+      throw e;
     }
     Long peak = memory == null ? null : memory.close();
     if (error != null) {
