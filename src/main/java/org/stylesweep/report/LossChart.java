@@ -52,6 +52,15 @@ final class LossChart {
    * show anything else).
    */
   static BufferedImage render(String title, List<Line> lines, int width, int height) {
+    return render(title, lines, width, height, "evaluation");
+  }
+
+  /**
+   * As {@link #render(String, List, int, int)}, with {@code xLabel} naming what index {@code i + 1}
+   * counts (a training's curve is per Adam step, not per loss evaluation).
+   */
+  static BufferedImage render(
+      String title, List<Line> lines, int width, int height, String xLabel) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     Set<String> names = new HashSet<>();
     for (Line line : lines) {
@@ -76,7 +85,7 @@ final class LossChart {
     }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            null, "evaluation", "loss", dataset, PlotOrientation.VERTICAL, true, false, false);
+            null, xLabel, "loss", dataset, PlotOrientation.VERTICAL, true, false, false);
     Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     chart.setTitle(new TextTitle(title, base.deriveFont(Font.BOLD, 14f)));
     chart.setBackgroundPaint(Color.WHITE);
