@@ -257,13 +257,8 @@ final class TrainingSection {
     facts.add(fact(row, Params.IMAGE_SIZE.key()));
     facts.add(new Fact("steps", String.valueOf(row.<Integer>getAs("evaluations"))));
     for (Param<?> p : Params.ALL) {
-      String key = p.key();
-      boolean networkKey =
-          key.startsWith("train_")
-              || key.startsWith("texture_")
-              || key.equals(Params.CHECKPOINT_EVERY.key());
-      if (networkKey && !isDefault(p, row.getAs(key))) {
-        facts.add(fact(row, key));
+      if (shapesTheNetwork(p.key(), texture) && !isDefault(p, row.getAs(p.key()))) {
+        facts.add(fact(row, p.key()));
       }
     }
     facts.add(new Fact("final loss", ReportBuilder.loss(row.getAs("final_loss"))));
@@ -276,6 +271,24 @@ final class TrainingSection {
       facts.add(new Fact("error", error));
     }
     return facts;
+  }
+
+  /**
+   * The keys a network kind reads beyond the weights and steps: every {@code train_*} key for a
+   * style network; the batch, learning rate, {@code texture_*} keys and Gram layers for a texture
+   * network (which has no crops, width or content layers); checkpoints for both.
+   */
+  static boolean shapesTheNetwork(String key, boolean texture) {
+    if (key.equals(Params.CHECKPOINT_EVERY.key())) {
+      return true;
+    }
+    if (!texture) {
+      return key.startsWith("train_");
+    }
+    return key.startsWith("texture_")
+        || key.equals(Params.TRAIN_BATCH_SIZE.key())
+        || key.equals(Params.TRAIN_LR.key())
+        || key.equals(Params.STYLE_LAYERS.key());
   }
 
   private static Fact fact(Row row, String key) {

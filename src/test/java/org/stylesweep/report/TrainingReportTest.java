@@ -119,6 +119,11 @@ class TrainingReportTest {
         .contains("<dt>texture_scales</dt><dd>2</dd>", "<dt>steps</dt><dd>4</dd>")
         .contains("<dt>style_weight</dt><dd>1000</dd>")
         .doesNotContain("<dt>train_lr</dt>");
+    // each network lists only the keys it reads: train_crop is the style network's alone,
+    // style_layers the texture network's (a style network has train_style_layers)
+    assertThat(count(training, "<dt>train_crop</dt>")).isEqualTo(1);
+    assertThat(count(training, "<dt>style_layers</dt>")).isEqualTo(1);
+    assertThat(count(training, "<dt>train_batch_size</dt>")).isEqualTo(2);
   }
 
   @Test
