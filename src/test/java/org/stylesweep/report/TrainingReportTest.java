@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -172,6 +173,16 @@ class TrainingReportTest {
                   .as("file of %s", t)
                   .isRegularFile();
             });
+  }
+
+  @Test
+  void reportCommandRebuildsTheSameFiles() throws IOException {
+    Map<String, String> afterRun = ReportFilesHashes.of(out);
+    assertThat(StyleSweep.run(spark, "report", out.toString())).as("exit code of report").isZero();
+    assertThat(afterRun).containsKeys("report/models/" + textureRun + "/seed-3.png");
+    assertThat(ReportFilesHashes.of(out))
+        .as("files of `report OUT` after `run`")
+        .isEqualTo(afterRun);
   }
 
   @Test
