@@ -181,6 +181,16 @@ final class TrainingSection {
 
     List<TileRow> rows = new ArrayList<>();
     List<Tile> checkpoints = new ArrayList<>();
+    // what the samples are compared with: the training image they show, and the style
+    String content = row.getAs("content");
+    if (!texture && content != null) {
+      String first = StyleBlend.members(content).get(0);
+      reference(checkpoints, first, "training image " + Axes.fileName(first));
+    }
+    if (style != null) {
+      reference(checkpoints, style, "style " + Axes.fileName(style));
+    }
+    int references = checkpoints.size();
     List<Map.Entry<Integer, Path>> samples = new ArrayList<>(numbered(folder, SAMPLE).entrySet());
     for (Map.Entry<Integer, Path> sample : spaced(samples, MAX_CHECKPOINTS)) {
       String url = copy(runId, sample.getValue());
@@ -189,14 +199,18 @@ final class TrainingSection {
         checkpoints.add(new Tile(null, null, url, "sample of run " + runId + " at " + what, what));
       }
     }
-    if (!checkpoints.isEmpty()) {
+    if (checkpoints.size() > references) {
       rows.add(
           new TileRow(
               (texture
                       ? "Checkpoints (seed 0 at twice the training size)"
                       : "Checkpoints (the first training image through the network)")
-                  + (checkpoints.size() < samples.size()
-                      ? ": " + checkpoints.size() + " of " + samples.size() + ", evenly spaced"
+                  + (checkpoints.size() - references < samples.size()
+                      ? ": "
+                          + (checkpoints.size() - references)
+                          + " of "
+                          + samples.size()
+                          + ", evenly spaced"
                       : ""),
               checkpoints));
     }
@@ -228,10 +242,19 @@ final class TrainingSection {
         : "none yet (" + relative + " is written when the training ends)";
   }
 
+  /** Adds a thumbnail of an input image as a tile (not a link target of its own run). */
+  private void reference(List<Tile> tiles, String uri, String caption) {
+    String url = input(uri);
+    if (url != null) {
+      tiles.add(new Tile(null, null, url, caption, caption));
+    }
+  }
+
   /** Total, and the weighted content and style losses where the run recorded them. */
   private static List<LossChart.Line> curves(Row row, boolean texture) {
     List<LossChart.Line> lines = new ArrayList<>();
-    lines.add(new LossChart.Line("total", floats(row, "loss_history")));
+    // dashed: the total lies on its larger term, which shows through the gaps
+    lines.add(new LossChart.Line("total", floats(row, "loss_history"), !texture));
     if (!texture) {
       // a texture network has no content term: its style curve is its total
       lines.add(new LossChart.Line("content (weighted)", floats(row, "content_loss_history")));
@@ -380,9 +403,11 @@ final class TrainingSection {
                 "mean ms per image",
                 String.format(Locale.ROOT, "%.1f (forward pass only)", sum / timed)));
       }
+      Row training = trainedBy == null ? null : trainedHere.get(trainedBy);
       String title =
           "Network "
               + (trainedBy == null ? Axes.fileName(model.getKey()) : "of run " + trainedBy)
+              + (training == null ? "" : " (" + Axes.fileName(training.getAs("style")) + ")")
               + ": "
               + runs.size()
               + (runs.size() == 1 ? " image" : " images");

@@ -106,6 +106,9 @@ class TrainingReportTest {
             "models/" + styleRun + "/sample-000004.png");
     assertThat(srcs(training, "models/" + textureRun + "/sample-")).hasSize(2);
     assertThat(training).contains("step 2", "step 4");
+    // beside them what they compare with: the training image shown and the style (both networks)
+    assertThat(srcs(training, "inputs/")).hasSize(3);
+    assertThat(training).contains("training image cat.png", "style mosaic.png");
     // the texture network's seeds side by side; the style network has none
     assertThat(srcs(training, "models/" + textureRun + "/seed-"))
         .containsExactly(
@@ -143,7 +146,7 @@ class TrainingReportTest {
   @Test
   void stylizedImagesStandUnderTheirInputsWithMillisecondsGroupedByNetwork() {
     String stylize = section("stylize");
-    assertThat(stylize).contains("Network of run " + styleRun + ": 2 images");
+    assertThat(stylize).contains("Network of run " + styleRun + " (mosaic.png): 2 images");
     assertThat(stylize).contains("models/" + styleRun + "/model.safetensors");
     assertThat(srcs(stylize, "inputs/")).hasSize(2);
     assertThat(srcs(stylize, "images/")).hasSize(2);
