@@ -41,8 +41,9 @@ import org.stylesweep.spec.Task;
  *   <li>"Trained networks" ({@code #training}): per {@code train_style} and {@code train_texture}
  *       run, its key parameters, its training curve (total, weighted content and weighted style
  *       loss per Adam step, from the metrics table's loss histories), the sample of every
- *       checkpoint ({@code sample-NNNNNN.png}) in a row labelled by step, and for a texture network
- *       the samples of several seeds ({@code seed-<k>.png}) side by side.
+ *       checkpoint ({@code sample-NNNNNN.png}) in a row labelled by step after the training image
+ *       it shows and the style, and for a texture network the samples of several seeds ({@code
+ *       seed-<k>.png}) side by side.
  *   <li>"Stylized images" ({@code #stylize}): per network that {@code stylize} runs applied, each
  *       input above its stylized output with the milliseconds of the forward pass.
  * </ul>
