@@ -28,8 +28,9 @@ import org.stylesweep.transfer.TransferResult;
  * style image, with the same files under {@code OUT/models/<run id>/} as {@link StyleTraining}
  * (samples are seed 0 at twice the training size). The run's image is that sample of the final
  * network; a rerun resumes from the latest checkpoint. At the end it also writes {@code
- * seed-<k>.png} for seeds 0 to {@value #SEEDS}−1 at twice the training size (the same images as
- * {@code generate --seed k} at that size), which the report shows side by side.
+ * seed-<k>.png} for seeds 0 to {@value #SEEDS}−1 at twice the training size (what {@code generate
+ * --seed k} draws at that size, up to a rounding step in a few pixels), which the report shows side
+ * by side.
  */
 final class TextureTraining {
   /** Seed samples the final network draws into its model folder, for the report. */
