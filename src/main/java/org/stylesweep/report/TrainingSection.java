@@ -66,6 +66,9 @@ final class TrainingSection {
   /** Most checkpoint samples in a row; a longer training shows evenly spaced ones. */
   static final int MAX_CHECKPOINTS = 12;
 
+  /** Most stylized images shown per network; the mean time covers them all. */
+  static final int MAX_STYLIZED = 48;
+
   /** Longest side of an input thumbnail. */
   static final int INPUT_SIDE = 256;
 
@@ -369,7 +372,16 @@ final class TrainingSection {
       double sum = 0;
       int timed = 0;
       List<Tile> tiles = new ArrayList<>();
+      // a batch job may stylize thousands of images: show the first few, time them all
+      List<Row> shownRuns = runs.subList(0, Math.min(runs.size(), MAX_STYLIZED));
       for (Row run : runs) {
+        Double runMs = run.getAs("ms_per_evaluation");
+        if (Schemas.OK.equals(run.getAs("status")) && runMs != null && Double.isFinite(runMs)) {
+          sum += runMs;
+          timed++;
+        }
+      }
+      for (Row run : shownRuns) {
         String runId = run.getAs("run_id");
         String content = run.getAs("content");
         String name = content == null ? "?" : Axes.fileName(content);
@@ -378,10 +390,6 @@ final class TrainingSection {
         String caption;
         if (ok) {
           caption = name + " \u00b7 " + ReportBuilder.decimal(ms, "%.1f") + " ms";
-          if (ms != null && Double.isFinite(ms)) {
-            sum += ms;
-            timed++;
-          }
         } else {
           caption = name + " \u00b7 FAILED";
         }
@@ -419,7 +427,18 @@ final class TrainingSection {
               facts,
               null,
               null,
-              List.of(new TileRow("Input above, stylized output below", tiles))));
+              List.of(
+                  new TileRow(
+                      "Input above, stylized output below"
+                          + (shownRuns.size() < runs.size()
+                              ? ": the first "
+                                  + shownRuns.size()
+                                  + " of "
+                                  + runs.size()
+                                  + " by input path (every image is in images/ of the output"
+                                  + " folder)"
+                              : ""),
+                      tiles))));
     }
     return new Section(
         "stylize",
