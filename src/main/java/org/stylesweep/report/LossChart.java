@@ -37,8 +37,14 @@ final class LossChart {
    *
    * @param name legend text
    * @param losses total loss at each evaluation (index 0 is evaluation 1)
+   * @param dashed drawn dashed, so that a line it covers (a sum over its main term) shows through
    */
-  record Line(String name, float[] losses) {}
+  record Line(String name, float[] losses, boolean dashed) {
+    /** A solid line. */
+    Line(String name, float[] losses) {
+      this(name, losses, false);
+    }
+  }
 
   /** Line colours that stay apart for the colour-blind (Okabe–Ito), then JFreeChart's defaults. */
   private static final Color[] PALETTE = {
@@ -52,8 +58,18 @@ final class LossChart {
    * show anything else).
    */
   static BufferedImage render(String title, List<Line> lines, int width, int height) {
+    return render(title, lines, width, height, "evaluation");
+  }
+
+  /**
+   * As {@link #render(String, List, int, int)}, with {@code xLabel} naming what index {@code i + 1}
+   * counts (a training's curve is per Adam step, not per loss evaluation).
+   */
+  static BufferedImage render(
+      String title, List<Line> lines, int width, int height, String xLabel) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     Set<String> names = new HashSet<>();
+    List<Boolean> dashed = new ArrayList<>();
     for (Line line : lines) {
       // Series keys must be unique; repeat names get a counter.
       String name = line.name();
@@ -69,6 +85,7 @@ final class LossChart {
       }
       if (series.getItemCount() > 0) {
         dataset.addSeries(series);
+        dashed.add(line.dashed());
       }
     }
     if (dataset.getSeriesCount() == 0) {
@@ -76,7 +93,7 @@ final class LossChart {
     }
     JFreeChart chart =
         ChartFactory.createXYLineChart(
-            null, "evaluation", "loss", dataset, PlotOrientation.VERTICAL, true, false, false);
+            null, xLabel, "loss", dataset, PlotOrientation.VERTICAL, true, false, false);
     Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     chart.setTitle(new TextTitle(title, base.deriveFont(Font.BOLD, 14f)));
     chart.setBackgroundPaint(Color.WHITE);
@@ -103,7 +120,12 @@ final class LossChart {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     for (int s = 0; s < dataset.getSeriesCount(); s++) {
       renderer.setSeriesPaint(s, PALETTE[s % PALETTE.length]);
-      renderer.setSeriesStroke(s, new BasicStroke(2f));
+      renderer.setSeriesStroke(
+          s,
+          dashed.get(s)
+              ? new BasicStroke(
+                  2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+              : new BasicStroke(2f));
     }
     plot.setRenderer(renderer);
 

@@ -212,6 +212,8 @@ public final class ReportBuilder {
         StageChains.of(rows, out, reportDir, conf, this::write);
     List<Figure> fronts = frontCharts(runs);
     Section videoSection = VideoSection.of(spark, out, reportDir, conf, this::write);
+    List<Section> trainingSections =
+        TrainingSection.of(rows, out, reportDir, conf, this::write, thumbnails);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
     ReportPage page =
         new PageBuilder(
@@ -228,6 +230,7 @@ public final class ReportBuilder {
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
             .withVideos(videoSection)
+            .withTrainings(trainingSections)
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -767,6 +770,13 @@ public final class ReportBuilder {
     private final Map<String, List<ReportPage.StageStep>> chains;
     private Section halving;
     private Section videos;
+    private List<Section> trainings = List.of();
+
+    /** Adds the feed-forward sections (trained networks, stylized images) after the tasks'. */
+    PageBuilder withTrainings(List<Section> sections) {
+      this.trainings = sections;
+      return this;
+    }
 
     /** Adds the videos section (after the other sections), or none for null. */
     PageBuilder withVideos(Section section) {
@@ -837,6 +847,7 @@ public final class ReportBuilder {
           null,
           null,
           null);
+      sections.addAll(trainings);
       Section init = initSection();
       if (init != null) {
         sections.add(init);

@@ -102,6 +102,8 @@ public record ReportPage(
    * @param figures grids with their loss charts
    * @param tables aggregate and per-run tables
    * @param videos clips with their runs side by side (the videos section); empty elsewhere
+   * @param galleries trained networks and stylized images (the training and stylize sections);
+   *     empty elsewhere
    */
   public record Section(
       String id,
@@ -109,14 +111,64 @@ public record ReportPage(
       String intro,
       List<Figure> figures,
       List<Table> tables,
-      List<VideoGroup> videos) {
+      List<VideoGroup> videos,
+      List<Gallery> galleries) {
 
-    /** A section without videos. */
+    /** A section without videos or galleries. */
     public Section(
         String id, String heading, String intro, List<Figure> figures, List<Table> tables) {
-      this(id, heading, intro, figures, tables, List.of());
+      this(id, heading, intro, figures, tables, List.of(), List.of());
+    }
+
+    /** A section with videos and no galleries. */
+    public Section(
+        String id,
+        String heading,
+        String intro,
+        List<Figure> figures,
+        List<Table> tables,
+        List<VideoGroup> videos) {
+      this(id, heading, intro, figures, tables, videos, List.of());
     }
   }
+
+  /**
+   * One trained network (its key parameters, loss curve and rows of samples) or one network's
+   * stylized images (each input above its output).
+   *
+   * @param anchor HTML id ({@code net-<run_id>} for a trained network)
+   * @param title what it is: network kind, style and run id
+   * @param facts key parameters and outcome
+   * @param chart relative URL of the training loss chart, or null
+   * @param chartAlt text alternative of the chart
+   * @param rows labelled rows of images: checkpoints, seeds, stylized inputs
+   */
+  public record Gallery(
+      String anchor,
+      String title,
+      List<Fact> facts,
+      String chart,
+      String chartAlt,
+      List<TileRow> rows) {}
+
+  /**
+   * A labelled row of images.
+   *
+   * @param label what the row shows (checkpoints by step, seeds)
+   * @param tiles the images, left to right
+   */
+  public record TileRow(String label, List<Tile> tiles) {}
+
+  /**
+   * One image of a row, with an optional input shown above it.
+   *
+   * @param input relative URL of the input image (a stylized image's content), or null
+   * @param inputAlt text alternative of the input
+   * @param image relative URL of the image, or null when it is missing (a failed run)
+   * @param alt text alternative of the image
+   * @param caption the step, the seed, or the input's name and the ms per image
+   */
+  public record Tile(String input, String inputAlt, String image, String alt, String caption) {}
 
   /**
    * One clip × style of the videos section.

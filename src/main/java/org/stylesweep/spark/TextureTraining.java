@@ -27,10 +27,21 @@ import org.stylesweep.transfer.TransferResult;
  * A {@code train_texture} run inside a Spark task: trains Ulyanov et al.'s generator on the run's
  * style image, with the same files under {@code OUT/models/<run id>/} as {@link StyleTraining}
  * (samples are seed 0 at twice the training size). The run's image is that sample of the final
- * network; a rerun resumes from the latest checkpoint.
+ * network; a rerun resumes from the latest checkpoint. At the end it also writes {@code
+ * seed-<k>.png} for seeds 0 to {@value #SEEDS}−1 at twice the training size (what {@code generate
+ * --seed k} draws at that size, up to a rounding step in a few pixels), which the report shows side
+ * by side.
  */
 final class TextureTraining {
+  /** Seed samples the final network draws into its model folder, for the report. */
+  static final int SEEDS = 4;
+
   private TextureTraining() {}
+
+  /** The file of the final network's sample from {@code seed}, inside its model folder. */
+  static String seedFile(int seed) {
+    return "seed-" + seed + ".png";
+  }
 
   static TransferResult run(
       RunSpec spec, Vgg19 vgg, String out, Configuration hadoop, ProgressListener progress)
@@ -89,15 +100,28 @@ final class TextureTraining {
       double msPerStep = StyleTraining.msPerStep(trainStart, firstStep, end);
       StyleTraining.writeModel(folder, end, hadoop);
       BufferedImage image = sample(end, recipe, 2 * side, manager);
+      // Several seeds side by side show what one network can draw; seed 0 is the run's image.
+      ImageStore.writePng(image, new Path(folder, seedFile(0)).toString(), hadoop);
+      for (int seed = 1; seed < SEEDS; seed++) {
+        ImageStore.writePng(
+            sample(end, recipe, 2 * side, seed, manager),
+            new Path(folder, seedFile(seed)).toString(),
+            hadoop);
+      }
       return StyleTraining.result(image, end, setup, start, msPerStep, vgg);
     }
   }
 
   private static BufferedImage sample(
       Checkpoint c, TextureNet.Recipe recipe, int side, NDManager manager) {
+    return sample(c, recipe, side, 0, manager);
+  }
+
+  private static BufferedImage sample(
+      Checkpoint c, TextureNet.Recipe recipe, int side, long seed, NDManager manager) {
     try (NDManager scope = manager.newSubManager()) {
       return ImageTensors.toImage(
-          TextureTrainer.generate(c.weights(), recipe, 1, side, side, 0, scope).get(0));
+          TextureTrainer.generate(c.weights(), recipe, 1, side, side, seed, scope).get(0));
     }
   }
 
