@@ -31,6 +31,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Temporal;
 import org.stylesweep.spec.VideoInput;
 import org.stylesweep.spec.VideoRunSpec;
+import org.stylesweep.video.ChunkBlend;
 import org.stylesweep.video.FrameChain;
 import org.stylesweep.video.OpticalFlow;
 import org.stylesweep.video.VideoCodec;
@@ -286,6 +287,7 @@ public final class VideoJob {
       float[] previous = null;
       double sum = 0;
       int counted = 0;
+      Map<Integer, Path> blended = blend(run, f.count(), out, hadoop);
       for (int i = 0; i < f.count(); i++) {
         total++;
         FrameRecord r = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
@@ -293,7 +295,7 @@ public final class VideoJob {
         String image = null;
         float[] current = null;
         if (r != null && r.ok()) {
-          Path p = VideoLayout.frame(out, run.runId(), i);
+          Path p = blended.getOrDefault(i, VideoLayout.frame(out, run.runId(), i));
           BufferedImage stylised = ImageStore.read(p.toString(), hadoop);
           images.add(stylised);
           image = p.toString().substring(out.length() + 1);
@@ -369,6 +371,60 @@ public final class VideoJob {
         .mode(SaveMode.Overwrite)
         .parquet(new Path(out, VideoLayout.METRICS).toString());
     return new Outcome(runs.size(), total, computed, failed, means);
+  }
+
+  /**
+   * Cross-fades the overlap frames of every chunk boundary where the next chunk ran its own chain
+   * through them ({@link ChunkBlend}): writes {@code blended/} and returns the frames to show in
+   * their place. A boundary is blended only when its first frame is OK and overlap frames exist (a
+   * chunk that chained directly to a finished predecessor deleted them); each blended frame needs
+   * both its own OK frame and the overlap frame. The inputs are durable files, so a rerun writes
+   * the same bytes again.
+   */
+  private static Map<Integer, Path> blend(
+      VideoRunSpec run, int frames, String out, Configuration hadoop) throws IOException {
+    Map<Integer, Path> shown = new LinkedHashMap<>();
+    int overlap = run.params().get(Params.CHUNK_OVERLAP);
+    if (run.params().get(Params.TEMPORAL) == Temporal.NONE || overlap == 0) {
+      return shown;
+    }
+    for (int s : ChunkBlend.boundaries(frames, run.params().get(Params.CHUNK_FRAMES))) {
+      if (!ok(run, s, out, hadoop)) {
+        continue;
+      }
+      List<Integer> done = new ArrayList<>();
+      for (int k = 0; k < overlap; k++) {
+        int i = s - overlap + k;
+        Path b = VideoLayout.overlapFrame(out, run.runId(), i);
+        if (!ok(run, i, out, hadoop) || !HadoopFiles.exists(b, hadoop)) {
+          continue;
+        }
+        BufferedImage a =
+            ImageStore.read(VideoLayout.frame(out, run.runId(), i).toString(), hadoop);
+        Path target = VideoLayout.blendedFrame(out, run.runId(), i);
+        ImageStore.writePng(
+            ChunkBlend.blend(
+                a, ImageStore.read(b.toString(), hadoop), ChunkBlend.alpha(k, overlap)),
+            target.toString(),
+            hadoop);
+        shown.put(i, target);
+        done.add(i);
+      }
+      if (!done.isEmpty()) {
+        LOG.info(
+            "video run {}: frames {} cross-faded into the chunk from frame {}",
+            run.runId(),
+            done,
+            s);
+      }
+    }
+    return shown;
+  }
+
+  private static boolean ok(VideoRunSpec run, int i, String out, Configuration hadoop)
+      throws IOException {
+    FrameRecord r = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
+    return r != null && r.ok();
   }
 
   /**
