@@ -227,7 +227,8 @@ public final class ReportBuilder {
                 chains)
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
-            .withVideos(videoSection)
+            .withVideos(
+                videoSection, videoSection == null ? null : VideoSection.headline(spark, out, conf))
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -768,9 +769,15 @@ public final class ReportBuilder {
     private Section halving;
     private Section videos;
 
-    /** Adds the videos section (after the other sections), or none for null. */
-    PageBuilder withVideos(Section section) {
+    private String videosHeadline;
+
+    /**
+     * Adds the videos section (after the other sections), or none for null, and what the header
+     * says of the video runs when there are no image runs.
+     */
+    PageBuilder withVideos(Section section, String headline) {
       this.videos = section;
+      this.videosHeadline = headline;
       return this;
     }
 
@@ -859,7 +866,10 @@ public final class ReportBuilder {
       if (!details.isEmpty()) {
         nav.add(new Link("#runs", "Runs"));
       }
-      String title = summary.sweeps.isEmpty() ? "(empty sweep)" : String.join(", ", summary.sweeps);
+      String title =
+          !summary.sweeps.isEmpty()
+              ? String.join(", ", summary.sweeps)
+              : videosHeadline != null ? videosHeadline : "(empty sweep)";
       return new ReportPage(
           title,
           summary.randomWeights(),

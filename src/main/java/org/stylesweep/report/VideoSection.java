@@ -242,6 +242,41 @@ final class VideoSection {
         videoGroups);
   }
 
+  /**
+   * What the video runs are, for the report's header when the folder has no image runs: e.g. {@code
+   * video runs: cat-pan.mp4 × mosaic.png, 3 runs (temporal none, short, long), 72 frames (72 OK)};
+   * null when there is no {@code video-metrics/} table or it is empty.
+   */
+  static String headline(SparkSession spark, Path out, Configuration conf) throws IOException {
+    Path table = new Path(out, VideoLayout.METRICS);
+    if (!HadoopFiles.exists(table, conf)) {
+      return null;
+    }
+    List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> pairs = new java.util.TreeSet<>();
+    java.util.Set<String> runs = new java.util.HashSet<>();
+    java.util.Set<Temporal> modes = new java.util.TreeSet<>();
+    int ok = 0;
+    for (Row row : rows) {
+      pairs.add(Axes.fileName(row.getAs("video")) + " \u00d7 " + Axes.fileName(row.getAs("style")));
+      runs.add(row.getAs("run_id"));
+      modes.add(Temporal.valueOf(row.<String>getAs("temporal").toUpperCase(Locale.ROOT)));
+      ok += Schemas.OK.equals(row.getAs("status")) ? 1 : 0;
+    }
+    return String.format(
+        Locale.ROOT,
+        "video runs: %s, %d run%s (temporal %s), %d frames (%d OK)",
+        String.join(", ", pairs),
+        runs.size(),
+        runs.size() == 1 ? "" : "s",
+        String.join(", ", modes.stream().map(Temporal::key).toList()),
+        rows.size(),
+        ok);
+  }
+
   /** Up to {@link #STRIP_FRAMES} evenly spaced frames, first and last included. */
   static <T> List<T> sampled(List<T> frames) {
     int n = frames.size();

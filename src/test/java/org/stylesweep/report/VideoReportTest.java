@@ -206,5 +206,11 @@ class VideoReportTest {
     assertThat(videosOnlyHtml)
         .contains("<section id=\"videos\">", "videos/" + SHORT + "/video.mp4");
     assertThat(videosOnlyHtml).doesNotContain("<section id=\"transfer\">");
+    // The header says what is there instead of "(empty sweep)".
+    assertThat(videosOnlyHtml)
+        .containsPattern(
+            "<h1>video runs: pan\\.mp4 \u00d7 [^,<]+\\.png, 2 runs \\(temporal none, short\\),"
+                + " 14 frames \\(14 OK\\)</h1>")
+        .doesNotContain("(empty sweep)");
   }
 }
