@@ -45,9 +45,11 @@ import org.stylesweep.video.VideoCodec;
  *   <li>optical flow of each frame pair, forward and backward, as Spark tasks (pairs are
  *       independent), cached as {@code .flo} files;
  *   <li>the frames: frame by frame ({@code temporal: none}) each frame is a task; temporal runs are
- *       one chain task each, which resumes at its first frame without an OK record;
- *   <li>the driver computes each frame's temporal error and writes the mp4, the GIF preview and the
- *       per-frame Parquet table {@code video-metrics/}.
+ *       one chain task each (or one per chunk of {@code chunk_frames}), which resumes at its first
+ *       frame without an OK record;
+ *   <li>the driver cross-fades the overlap frames at chunk seams ({@code blended/}), computes each
+ *       shown frame's temporal error and writes the mp4, the GIF preview and the per-frame Parquet
+ *       table {@code video-metrics/}.
  * </ol>
  */
 public final class VideoJob {

@@ -36,7 +36,8 @@ import org.stylesweep.video.OpticalFlow;
  * frame is its own task) or a chain of frames (temporal: in order, each tied to the ones before).
  * Each frame writes its image, then its record, durably; a chain skips the frames whose record is
  * already OK (it reads their images back as the earlier frames), so a chain killed mid-way resumes
- * at its first unfinished frame. Returns how many frames it computed.
+ * at its first unfinished frame. A chain may be one chunk of a run ({@code chunk_frames}); how a
+ * chunk starts is {@link #startChunk}'s. Returns how many frames it computed.
  */
 final class VideoTask implements Function<VideoTask.Work, Integer> {
   private static final long serialVersionUID = 1L;

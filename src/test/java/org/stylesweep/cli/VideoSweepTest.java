@@ -322,6 +322,32 @@ class VideoSweepTest {
     assertThat(Files.readString(run.resolve("records/000003.json"))).contains("\"warmStart\":true");
   }
 
+  @Test
+  void aChunkResumedInsideReadsItsOverlapBackAndRecomputesTheSameFrame() throws IOException {
+    Path source = chunked();
+    // A driver killed after frame 3: frame 4 (long-term: 1, 2 and 4 back) must again see the
+    // chunk's own overlap frame 2, not the previous chunk's frame 2.
+    Path out = dir.resolve("chunked-resumed");
+    copyTree(source, out);
+    Path run = out.resolve("videos").resolve(frameRows(source).get(0).getString(0));
+    byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
+    Files.delete(run.resolve("records/000004.json"));
+    Files.delete(run.resolve("frames/000004.png"));
+
+    CliResult again =
+        CliResult.execute(
+            spark,
+            "run",
+            dir.resolve("chunked.yaml").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
+    assertThat(run.resolve("overlap/000002.png")).exists();
+  }
+
   static int differingPixels(BufferedImage a, BufferedImage b) {
     int n = 0;
     for (int y = 0; y < a.getHeight(); y++) {
