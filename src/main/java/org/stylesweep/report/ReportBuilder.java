@@ -228,7 +228,7 @@ public final class ReportBuilder {
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
             .withVideos(
-                videoSection, videoSection == null ? null : VideoSection.headline(spark, out, conf))
+                videoSection, videoSection == null ? null : VideoSection.overview(spark, out, conf))
             .page();
     Path index = new Path(reportDir, "index.html");
     write(index, render(page).getBytes(StandardCharsets.UTF_8));
@@ -769,15 +769,15 @@ public final class ReportBuilder {
     private Section halving;
     private Section videos;
 
-    private String videosHeadline;
+    private VideoSection.Overview videosOverview;
 
     /**
      * Adds the videos section (after the other sections), or none for null, and what the header
      * says of the video runs when there are no image runs.
      */
-    PageBuilder withVideos(Section section, String headline) {
+    PageBuilder withVideos(Section section, VideoSection.Overview overview) {
       this.videos = section;
-      this.videosHeadline = headline;
+      this.videosOverview = overview;
       return this;
     }
 
@@ -869,7 +869,7 @@ public final class ReportBuilder {
       String title =
           !summary.sweeps.isEmpty()
               ? String.join(", ", summary.sweeps)
-              : videosHeadline != null ? videosHeadline : "(empty sweep)";
+              : videosOverview != null ? videosOverview.title() : "(empty sweep)";
       return new ReportPage(
           title,
           summary.randomWeights(),
@@ -942,6 +942,9 @@ public final class ReportBuilder {
     }
 
     private List<Fact> facts() {
+      if (summary.runs == 0 && videosOverview != null) {
+        return videosOverview.facts(); // video runs only: image-run facts would all be empty
+      }
       List<Fact> facts = new ArrayList<>();
       facts.add(new Fact("Runs", Long.toString(summary.runs)));
       facts.add(

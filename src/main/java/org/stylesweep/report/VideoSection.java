@@ -243,11 +243,18 @@ final class VideoSection {
   }
 
   /**
-   * What the video runs are, for the report's header when the folder has no image runs: e.g. {@code
-   * video runs: cat-pan.mp4 × mosaic.png, 3 runs (temporal none, short, long), 72 frames (72 OK)};
-   * null when there is no {@code video-metrics/} table or it is empty.
+   * What the report's header says of a folder whose only runs are video runs.
+   *
+   * @param title e.g. {@code video runs: cat-pan.mp4 × mosaic.png, 3 runs (temporal none, short,
+   *     long), 72 frames (72 OK)}
+   * @param facts the runs, frames, frame time and loss evaluations
    */
-  static String headline(SparkSession spark, Path out, Configuration conf) throws IOException {
+  record Overview(String title, List<ReportPage.Fact> facts) {}
+
+  /**
+   * The overview of the video runs; null when there is no {@code video-metrics/} or it is empty.
+   */
+  static Overview overview(SparkSession spark, Path out, Configuration conf) throws IOException {
     Path table = new Path(out, VideoLayout.METRICS);
     if (!HadoopFiles.exists(table, conf)) {
       return null;
@@ -260,21 +267,37 @@ final class VideoSection {
     java.util.Set<String> runs = new java.util.HashSet<>();
     java.util.Set<Temporal> modes = new java.util.TreeSet<>();
     int ok = 0;
+    long evaluations = 0;
+    double seconds = 0;
     for (Row row : rows) {
       pairs.add(Axes.fileName(row.getAs("video")) + " \u00d7 " + Axes.fileName(row.getAs("style")));
       runs.add(row.getAs("run_id"));
       modes.add(Temporal.valueOf(row.<String>getAs("temporal").toUpperCase(Locale.ROOT)));
       ok += Schemas.OK.equals(row.getAs("status")) ? 1 : 0;
+      evaluations += ((Number) row.getAs("evaluations")).longValue();
+      seconds += ((Number) row.getAs("seconds")).doubleValue();
     }
-    return String.format(
-        Locale.ROOT,
-        "video runs: %s, %d run%s (temporal %s), %d frames (%d OK)",
-        String.join(", ", pairs),
-        runs.size(),
-        runs.size() == 1 ? "" : "s",
-        String.join(", ", modes.stream().map(Temporal::key).toList()),
-        rows.size(),
-        ok);
+    String modeList = String.join(", ", modes.stream().map(Temporal::key).toList());
+    String frames = String.format(Locale.ROOT, "%d frames (%d OK)", rows.size(), ok);
+    String title =
+        String.format(
+            Locale.ROOT,
+            "video runs: %s, %d run%s (temporal %s), %s",
+            String.join(", ", pairs),
+            runs.size(),
+            runs.size() == 1 ? "" : "s",
+            modeList,
+            frames);
+    return new Overview(
+        title,
+        List.of(
+            new ReportPage.Fact("Video runs", runs.size() + " (temporal " + modeList + ")"),
+            new ReportPage.Fact("Clips \u00d7 styles", String.join(", ", pairs)),
+            new ReportPage.Fact("Frames", frames),
+            new ReportPage.Fact(
+                "Total frame time",
+                ReportBuilder.seconds(seconds) + " (sum over frames; frames in parallel overlap)"),
+            new ReportPage.Fact("Loss evaluations", Long.toString(evaluations))));
   }
 
   /** Up to {@link #STRIP_FRAMES} evenly spaced frames, first and last included. */

@@ -211,6 +211,11 @@ class VideoReportTest {
         .containsPattern(
             "<h1>video runs: pan\\.mp4 \u00d7 [^,<]+\\.png, 2 runs \\(temporal none, short\\),"
                 + " 14 frames \\(14 OK\\)</h1>")
-        .doesNotContain("(empty sweep)");
+        .doesNotContain("(empty sweep)")
+        .contains(
+            "<dt>Video runs</dt><dd>2 (temporal none, short)</dd>",
+            "<dt>Frames</dt><dd>14 frames (14 OK)</dd>",
+            "<dt>Loss evaluations</dt><dd>56</dd>")
+        .doesNotContain("Per finished run");
   }
 }
