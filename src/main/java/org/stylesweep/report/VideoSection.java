@@ -62,6 +62,8 @@ final class VideoSection {
       String style,
       String temporal,
       double weight,
+      int chunkFrames,
+      int chunkOverlap,
       List<Frame> frames) {
 
     Temporal mode() {
@@ -75,7 +77,14 @@ final class VideoSection {
     String label() {
       return mode() == Temporal.NONE
           ? "frame by frame"
-          : "temporal " + temporal + " (weight " + ReportBuilder.loss(weight) + ")";
+          : "temporal "
+              + temporal
+              + " (weight "
+              + ReportBuilder.loss(weight)
+              + ")"
+              + (chunkFrames > 0 && chunkFrames < frames.size()
+                  ? ", chunks of " + chunkFrames + ", overlap " + chunkOverlap
+                  : "");
     }
 
     Double meanTemporalError() {
@@ -127,6 +136,8 @@ final class VideoSection {
                       style,
                       row.getAs("temporal"),
                       ((Number) row.getAs("temporal_weight")).doubleValue(),
+                      intOrZero(row, "chunk_frames"),
+                      intOrZero(row, "chunk_overlap"),
                       frames));
       frames.add(
           new Frame(
@@ -298,6 +309,13 @@ final class VideoSection {
                 "Total frame time",
                 ReportBuilder.seconds(seconds) + " (sum over frames; frames in parallel overlap)"),
             new ReportPage.Fact("Loss evaluations", Long.toString(evaluations))));
+  }
+
+  /** A column's value, or 0 in a table written before the column existed. */
+  private static int intOrZero(Row row, String column) {
+    return java.util.Arrays.asList(row.schema().fieldNames()).contains(column)
+        ? ((Number) row.getAs(column)).intValue()
+        : 0;
   }
 
   /** Up to {@link #STRIP_FRAMES} evenly spaced frames, first and last included. */

@@ -335,7 +335,9 @@ public final class VideoJob {
                 r == null ? 0.0 : r.seconds(),
                 r != null && r.warmStart(),
                 error,
-                image));
+                image,
+                run.params().get(Params.CHUNK_FRAMES),
+                run.params().get(Params.CHUNK_OVERLAP)));
       }
       if (counted > 0) {
         means.put(run.runId(), sum / counted);

@@ -221,6 +221,12 @@ class VideoSweepTest {
     // chain through frames 1 and 2.
     assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
         .containsExactly(false, true, true, true, true);
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.<Integer>getAs("chunk_frames")).isEqualTo(3);
+              assertThat(r.<Integer>getAs("chunk_overlap")).isEqualTo(2);
+            });
     Path run = out.resolve("videos").resolve(rows.get(0).getString(0));
     try (Stream<Path> overlap = Files.list(run.resolve("overlap"))) {
       assertThat(overlap.map(p -> p.getFileName().toString()).sorted())

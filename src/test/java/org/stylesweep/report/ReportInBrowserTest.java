@@ -263,7 +263,9 @@ class ReportInBrowserTest {
                 0.1,
                 i > 0,
                 i == 0 ? null : 0.05,
-                "videos/" + run + "/" + name));
+                "videos/" + run + "/" + name,
+                10000,
+                4));
       }
       for (String mp4 : List.of("video.mp4", "original.mp4")) {
         org.stylesweep.video.VideoCodec.writeMp4(

@@ -98,7 +98,9 @@ class VideoReportTest {
                 0.5,
                 temporal && i > 0,
                 i == 0 ? null : (temporal ? 0.02 : 0.08),
-                "videos/" + run + "/frames/" + String.format("%06d.png", i)));
+                "videos/" + run + "/frames/" + String.format("%06d.png", i),
+                temporal ? 3 : 10000,
+                2));
       }
       Path dir = out.resolve("videos").resolve(run);
       Files.writeString(dir.resolve("video.mp4"), "mp4 of " + run);
@@ -142,7 +144,9 @@ class VideoReportTest {
     assertThat(section)
         .contains("poster=\"videos/" + NONE + "/preview.gif\"")
         .contains("poster=\"videos/" + SHORT + "/preview.gif\"")
-        .contains("frame by frame \u00b7 " + NONE, "temporal short (weight 100.0) \u00b7 " + SHORT);
+        .contains(
+            "frame by frame \u00b7 " + NONE,
+            "temporal short (weight 100.0), chunks of 3, overlap 2 \u00b7 " + SHORT);
     assertThat(section.indexOf(NONE + "/video.mp4"))
         .isLessThan(section.indexOf(SHORT + "/video.mp4"));
   }
