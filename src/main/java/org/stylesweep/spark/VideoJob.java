@@ -466,13 +466,20 @@ public final class VideoJob {
                   " = %.3fx and %.3fx frame by frame",
                   te / means.getOrDefault(base.runId(), Double.NaN), sl / (bs[0] / bs[1]));
         }
+        long frames = rows.stream().filter(r -> r.getString(0).equals(run.runId())).count();
+        int chunk = run.params().get(Params.CHUNK_FRAMES);
+        String chunks =
+            run.params().get(Params.TEMPORAL) != Temporal.NONE && chunk < frames
+                ? ", chunks of " + chunk + ", overlap " + run.params().get(Params.CHUNK_OVERLAP)
+                : "";
         LOG.info(
-            "compare {} on {}: temporal {} (weight {}): mean temporal error {}, mean style loss"
+            "compare {} on {}: temporal {} (weight {}{}): mean temporal error {}, mean style loss"
                 + " {}{}",
             new Path(run.style()).getName(),
             new Path(run.video().uri()).getName(),
             run.params().get(Params.TEMPORAL).key(),
             run.params().get(Params.TEMPORAL_WEIGHT),
+            chunks,
             String.format("%.5f", te),
             String.format("%.4g", sl),
             ratios);
