@@ -167,8 +167,9 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
    *   <li>{@code from == s} and frame s−1 is finished: one chain across the boundary, tied to it
    *       directly; overlap frames of an earlier try lead into nothing now and are deleted;
    *   <li>{@code from > s} (a resumed chunk): its earlier frames are on disk; when the chunk was
-   *       seeded by an overlap, the overlap frames are read back so that the look-back (long-term:
-   *       up to 4 frames) sees the same chain as before the interruption.
+   *       seeded by an overlap, the overlap frames are read back, and when it started cold nothing
+   *       before s is looked at, so that the look-back (long-term: up to 4 frames) sees the same
+   *       chain as before the interruption.
    * </ul>
    */
   private Chain startChunk(
@@ -195,7 +196,12 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
           seeded = true;
         }
       }
-      return seeded ? new Chain(s - overlap, s) : Chain.WHOLE;
+      if (seeded) {
+        return new Chain(s - overlap, s);
+      }
+      // A chunk that started cold (chunk_overlap 0) tied to nothing before s; keep it so.
+      FrameRecord first = FrameRecord.read(VideoLayout.record(out, run.runId(), s), hadoop);
+      return first != null && first.ok() && !first.warmStart() ? new Chain(s, s) : Chain.WHOLE;
     }
     if (okOnDisk(run, s - 1, hadoop)) {
       for (int i = s - overlap; i < s; i++) {

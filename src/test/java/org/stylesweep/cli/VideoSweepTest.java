@@ -354,6 +354,38 @@ class VideoSweepTest {
     assertThat(run.resolve("overlap/000002.png")).exists();
   }
 
+  @Test
+  void aChunkThatStartedColdResumesWithoutTyingToThePreviousChunk() throws IOException {
+    // chunk_overlap 0: the chunk from frame 3 starts cold; resumed at frame 4 (long-term: 1, 2
+    // and 4 back) it must again ignore frame 2 of the previous chunk, now on disk.
+    Path cold = dir.resolve("cold.yaml");
+    Files.writeString(
+        cold,
+        Files.readString(manifest("video", "clip/"))
+            .replace("name: video", "name: cold")
+            .replace(
+                "temporal: [none, short]",
+                "temporal: [long], chunk_frames: [3], chunk_overlap: [0]"));
+    Path out = dir.resolve("cold-out");
+    CliResult first =
+        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+    assertThat(first.code()).as(first.err()).isZero();
+    List<Row> rows = frameRows(out);
+    assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
+        .containsExactly(false, true, true, false, true);
+    Path run = out.resolve("videos").resolve(rows.get(0).getString(0));
+    assertThat(run.resolve("overlap")).doesNotExist();
+    byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
+    Files.delete(run.resolve("records/000004.json"));
+    Files.delete(run.resolve("frames/000004.png"));
+
+    CliResult again =
+        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
+  }
+
   static int differingPixels(BufferedImage a, BufferedImage b) {
     int n = 0;
     for (int y = 0; y < a.getHeight(); y++) {
