@@ -229,7 +229,8 @@ public final class ReportBuilder {
                 chains)
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
-            .withVideos(videoSection)
+            .withVideos(
+                videoSection, videoSection == null ? null : VideoSection.overview(spark, out, conf))
             .withTrainings(trainingSections)
             .page();
     Path index = new Path(reportDir, "index.html");
@@ -778,9 +779,15 @@ public final class ReportBuilder {
       return this;
     }
 
-    /** Adds the videos section (after the other sections), or none for null. */
-    PageBuilder withVideos(Section section) {
+    private VideoSection.Overview videosOverview;
+
+    /**
+     * Adds the videos section (after the other sections), or none for null, and what the header
+     * says of the video runs when there are no image runs.
+     */
+    PageBuilder withVideos(Section section, VideoSection.Overview overview) {
       this.videos = section;
+      this.videosOverview = overview;
       return this;
     }
 
@@ -870,7 +877,10 @@ public final class ReportBuilder {
       if (!details.isEmpty()) {
         nav.add(new Link("#runs", "Runs"));
       }
-      String title = summary.sweeps.isEmpty() ? "(empty sweep)" : String.join(", ", summary.sweeps);
+      String title =
+          !summary.sweeps.isEmpty()
+              ? String.join(", ", summary.sweeps)
+              : videosOverview != null ? videosOverview.title() : "(empty sweep)";
       return new ReportPage(
           title,
           summary.randomWeights(),
@@ -943,6 +953,9 @@ public final class ReportBuilder {
     }
 
     private List<Fact> facts() {
+      if (summary.runs == 0 && videosOverview != null) {
+        return videosOverview.facts(); // video runs only: image-run facts would all be empty
+      }
       List<Fact> facts = new ArrayList<>();
       facts.add(new Fact("Runs", Long.toString(summary.runs)));
       facts.add(

@@ -62,6 +62,8 @@ final class VideoSection {
       String style,
       String temporal,
       double weight,
+      int chunkFrames,
+      int chunkOverlap,
       List<Frame> frames) {
 
     Temporal mode() {
@@ -75,7 +77,14 @@ final class VideoSection {
     String label() {
       return mode() == Temporal.NONE
           ? "frame by frame"
-          : "temporal " + temporal + " (weight " + ReportBuilder.loss(weight) + ")";
+          : "temporal "
+              + temporal
+              + " (weight "
+              + ReportBuilder.loss(weight)
+              + ")"
+              + (chunkFrames > 0 && chunkFrames < frames.size()
+                  ? ", chunks of " + chunkFrames + ", overlap " + chunkOverlap
+                  : "");
     }
 
     Double meanTemporalError() {
@@ -127,6 +136,8 @@ final class VideoSection {
                       style,
                       row.getAs("temporal"),
                       ((Number) row.getAs("temporal_weight")).doubleValue(),
+                      intOrZero(row, "chunk_frames"),
+                      intOrZero(row, "chunk_overlap"),
                       frames));
       frames.add(
           new Frame(
@@ -240,6 +251,71 @@ final class VideoSection {
         List.of(),
         List.of(means),
         videoGroups);
+  }
+
+  /**
+   * What the report's header says of a folder whose only runs are video runs.
+   *
+   * @param title e.g. {@code video runs: cat-pan.mp4 × mosaic.png, 3 runs (temporal none, short,
+   *     long), 72 frames (72 OK)}
+   * @param facts the runs, frames, frame time and loss evaluations
+   */
+  record Overview(String title, List<ReportPage.Fact> facts) {}
+
+  /**
+   * The overview of the video runs; null when there is no {@code video-metrics/} or it is empty.
+   */
+  static Overview overview(SparkSession spark, Path out, Configuration conf) throws IOException {
+    Path table = new Path(out, VideoLayout.METRICS);
+    if (!HadoopFiles.exists(table, conf)) {
+      return null;
+    }
+    List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> pairs = new java.util.TreeSet<>();
+    java.util.Set<String> runs = new java.util.HashSet<>();
+    java.util.Set<Temporal> modes = new java.util.TreeSet<>();
+    int ok = 0;
+    long evaluations = 0;
+    double seconds = 0;
+    for (Row row : rows) {
+      pairs.add(Axes.fileName(row.getAs("video")) + " \u00d7 " + Axes.fileName(row.getAs("style")));
+      runs.add(row.getAs("run_id"));
+      modes.add(Temporal.valueOf(row.<String>getAs("temporal").toUpperCase(Locale.ROOT)));
+      ok += Schemas.OK.equals(row.getAs("status")) ? 1 : 0;
+      evaluations += ((Number) row.getAs("evaluations")).longValue();
+      seconds += ((Number) row.getAs("seconds")).doubleValue();
+    }
+    String modeList = String.join(", ", modes.stream().map(Temporal::key).toList());
+    String frames = String.format(Locale.ROOT, "%d frames (%d OK)", rows.size(), ok);
+    String title =
+        String.format(
+            Locale.ROOT,
+            "video runs: %s, %d run%s (temporal %s), %s",
+            String.join(", ", pairs),
+            runs.size(),
+            runs.size() == 1 ? "" : "s",
+            modeList,
+            frames);
+    return new Overview(
+        title,
+        List.of(
+            new ReportPage.Fact("Video runs", runs.size() + " (temporal " + modeList + ")"),
+            new ReportPage.Fact("Clips \u00d7 styles", String.join(", ", pairs)),
+            new ReportPage.Fact("Frames", frames),
+            new ReportPage.Fact(
+                "Total frame time",
+                ReportBuilder.seconds(seconds) + " (sum over frames; frames in parallel overlap)"),
+            new ReportPage.Fact("Loss evaluations", Long.toString(evaluations))));
+  }
+
+  /** A column's value, or 0 in a table written before the column existed. */
+  private static int intOrZero(Row row, String column) {
+    return java.util.Arrays.asList(row.schema().fieldNames()).contains(column)
+        ? ((Number) row.getAs(column)).intValue()
+        : 0;
   }
 
   /** Up to {@link #STRIP_FRAMES} evenly spaced frames, first and last included. */

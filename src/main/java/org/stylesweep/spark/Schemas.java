@@ -65,7 +65,10 @@ public final class Schemas {
                 false,
                 Metadata.empty()),
             new StructField("temporal_error", DoubleType, true, Metadata.empty()),
-            new StructField("image_path", StringType, true, Metadata.empty())
+            new StructField("image_path", StringType, true, Metadata.empty()),
+            // the run's chunking, so runs that differ only in it can be told apart
+            new StructField("chunk_frames", IntegerType, false, Metadata.empty()),
+            new StructField("chunk_overlap", IntegerType, false, Metadata.empty())
           });
 
   /** The columns before the run parameters: who the run is. */

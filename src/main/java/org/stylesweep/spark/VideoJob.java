@@ -31,6 +31,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.Temporal;
 import org.stylesweep.spec.VideoInput;
 import org.stylesweep.spec.VideoRunSpec;
+import org.stylesweep.video.ChunkBlend;
 import org.stylesweep.video.FrameChain;
 import org.stylesweep.video.OpticalFlow;
 import org.stylesweep.video.VideoCodec;
@@ -44,9 +45,11 @@ import org.stylesweep.video.VideoCodec;
  *   <li>optical flow of each frame pair, forward and backward, as Spark tasks (pairs are
  *       independent), cached as {@code .flo} files;
  *   <li>the frames: frame by frame ({@code temporal: none}) each frame is a task; temporal runs are
- *       one chain task each, which resumes at its first frame without an OK record;
- *   <li>the driver computes each frame's temporal error and writes the mp4, the GIF preview and the
- *       per-frame Parquet table {@code video-metrics/}.
+ *       one chain task each (or one per chunk of {@code chunk_frames}), which resumes at its first
+ *       frame without an OK record;
+ *   <li>the driver cross-fades the overlap frames at chunk seams ({@code blended/}), computes each
+ *       shown frame's temporal error and writes the mp4, the GIF preview and the per-frame Parquet
+ *       table {@code video-metrics/}.
  * </ol>
  */
 public final class VideoJob {
@@ -286,6 +289,7 @@ public final class VideoJob {
       float[] previous = null;
       double sum = 0;
       int counted = 0;
+      Map<Integer, Path> blended = blend(run, f.count(), out, hadoop);
       for (int i = 0; i < f.count(); i++) {
         total++;
         FrameRecord r = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
@@ -293,7 +297,7 @@ public final class VideoJob {
         String image = null;
         float[] current = null;
         if (r != null && r.ok()) {
-          Path p = VideoLayout.frame(out, run.runId(), i);
+          Path p = blended.getOrDefault(i, VideoLayout.frame(out, run.runId(), i));
           BufferedImage stylised = ImageStore.read(p.toString(), hadoop);
           images.add(stylised);
           image = p.toString().substring(out.length() + 1);
@@ -331,7 +335,9 @@ public final class VideoJob {
                 r == null ? 0.0 : r.seconds(),
                 r != null && r.warmStart(),
                 error,
-                image));
+                image,
+                run.params().get(Params.CHUNK_FRAMES),
+                run.params().get(Params.CHUNK_OVERLAP)));
       }
       if (counted > 0) {
         means.put(run.runId(), sum / counted);
@@ -372,6 +378,60 @@ public final class VideoJob {
   }
 
   /**
+   * Cross-fades the overlap frames of every chunk boundary where the next chunk ran its own chain
+   * through them ({@link ChunkBlend}): writes {@code blended/} and returns the frames to show in
+   * their place. A boundary is blended only when its first frame is OK and overlap frames exist (a
+   * chunk that chained directly to a finished predecessor deleted them); each blended frame needs
+   * both its own OK frame and the overlap frame. The inputs are durable files, so a rerun writes
+   * the same bytes again.
+   */
+  private static Map<Integer, Path> blend(
+      VideoRunSpec run, int frames, String out, Configuration hadoop) throws IOException {
+    Map<Integer, Path> shown = new LinkedHashMap<>();
+    int overlap = run.params().get(Params.CHUNK_OVERLAP);
+    if (run.params().get(Params.TEMPORAL) == Temporal.NONE || overlap == 0) {
+      return shown;
+    }
+    for (int s : ChunkBlend.boundaries(frames, run.params().get(Params.CHUNK_FRAMES))) {
+      if (!ok(run, s, out, hadoop)) {
+        continue;
+      }
+      List<Integer> done = new ArrayList<>();
+      for (int k = 0; k < overlap; k++) {
+        int i = s - overlap + k;
+        Path b = VideoLayout.overlapFrame(out, run.runId(), i);
+        if (!ok(run, i, out, hadoop) || !HadoopFiles.exists(b, hadoop)) {
+          continue;
+        }
+        BufferedImage a =
+            ImageStore.read(VideoLayout.frame(out, run.runId(), i).toString(), hadoop);
+        Path target = VideoLayout.blendedFrame(out, run.runId(), i);
+        ImageStore.writePng(
+            ChunkBlend.blend(
+                a, ImageStore.read(b.toString(), hadoop), ChunkBlend.alpha(k, overlap)),
+            target.toString(),
+            hadoop);
+        shown.put(i, target);
+        done.add(i);
+      }
+      if (!done.isEmpty()) {
+        LOG.info(
+            "video run {}: frames {} cross-faded into the chunk from frame {}",
+            run.runId(),
+            done,
+            s);
+      }
+    }
+    return shown;
+  }
+
+  private static boolean ok(VideoRunSpec run, int i, String out, Configuration hadoop)
+      throws IOException {
+    FrameRecord r = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
+    return r != null && r.ok();
+  }
+
+  /**
    * Logs, for each clip and style, every run's mean temporal error and mean style loss beside the
    * frame-by-frame run's, with their ratios: the comparison the temporal loss is for.
    */
@@ -406,13 +466,20 @@ public final class VideoJob {
                   " = %.3fx and %.3fx frame by frame",
                   te / means.getOrDefault(base.runId(), Double.NaN), sl / (bs[0] / bs[1]));
         }
+        long frames = rows.stream().filter(r -> r.getString(0).equals(run.runId())).count();
+        int chunk = run.params().get(Params.CHUNK_FRAMES);
+        String chunks =
+            run.params().get(Params.TEMPORAL) != Temporal.NONE && chunk < frames
+                ? ", chunks of " + chunk + ", overlap " + run.params().get(Params.CHUNK_OVERLAP)
+                : "";
         LOG.info(
-            "compare {} on {}: temporal {} (weight {}): mean temporal error {}, mean style loss"
+            "compare {} on {}: temporal {} (weight {}{}): mean temporal error {}, mean style loss"
                 + " {}{}",
             new Path(run.style()).getName(),
             new Path(run.video().uri()).getName(),
             run.params().get(Params.TEMPORAL).key(),
             run.params().get(Params.TEMPORAL_WEIGHT),
+            chunks,
             String.format("%.5f", te),
             String.format("%.4g", sl),
             ratios);

@@ -11,6 +11,8 @@ import org.apache.hadoop.fs.Path;
  * video-inputs/&lt;frames_id&gt;/flow/a-b.flo   optical flow from frame a to frame b (cached)
  * videos/&lt;run_id&gt;/frames/000000.png        the stylised frames
  * videos/&lt;run_id&gt;/records/000000.json      each frame's durable record
+ * videos/&lt;run_id&gt;/overlap/000000.png       a chunk's chain through the frames before it
+ * videos/&lt;run_id&gt;/blended/000000.png       the shown frame where two chunks cross-fade
  * videos/&lt;run_id&gt;/video.mp4, preview.gif  the stylised clip and its small preview
  * videos/&lt;run_id&gt;/original.mp4            the selected frames as they were, for comparison
  * video-metrics/                          Parquet, one row per frame ({@link Schemas#VIDEO_FRAMES})
@@ -54,6 +56,19 @@ public final class VideoLayout {
   /** A stylised frame. */
   public static Path frame(String out, String runId, int index) {
     return new Path(new Path(run(out, runId), "frames"), name(index) + ".png");
+  }
+
+  /**
+   * A chunk's own result for a frame of the previous chunk (the chunk started early, see {@link
+   * org.stylesweep.video.ChunkBlend}); the overlaps of different boundaries never share a frame.
+   */
+  public static Path overlapFrame(String out, String runId, int index) {
+    return new Path(new Path(run(out, runId), "overlap"), name(index) + ".png");
+  }
+
+  /** The cross-fade of a frame and its overlap result: the frame the run shows. */
+  public static Path blendedFrame(String out, String runId, int index) {
+    return new Path(new Path(run(out, runId), "blended"), name(index) + ".png");
   }
 
   /** A frame's record. */

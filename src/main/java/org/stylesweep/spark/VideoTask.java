@@ -36,7 +36,8 @@ import org.stylesweep.video.OpticalFlow;
  * frame is its own task) or a chain of frames (temporal: in order, each tied to the ones before).
  * Each frame writes its image, then its record, durably; a chain skips the frames whose record is
  * already OK (it reads their images back as the earlier frames), so a chain killed mid-way resumes
- * at its first unfinished frame. Returns how many frames it computed.
+ * at its first unfinished frame. A chain may be one chunk of a run ({@code chunk_frames}); how a
+ * chunk starts is {@link #startChunk}'s. Returns how many frames it computed.
  */
 final class VideoTask implements Function<VideoTask.Work, Integer> {
   private static final long serialVersionUID = 1L;
@@ -77,29 +78,9 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
     Temporal mode = run.params().get(Params.TEMPORAL);
     Map<Integer, float[]> results = new HashMap<>();
     int computed = 0;
-    if (mode != Temporal.NONE && work.from() > 0 && !okOnDisk(run, work.from() - 1, hadoop)) {
-      // A chunk whose predecessor is not finished (chunks run in parallel): start OVERLAP frames
-      // early from a frame-by-frame result and chain through them in memory (not written), so
-      // the chunk's first frame is tied to a converged previous frame rather than starting cold.
-      for (int i = Math.max(0, work.from() - OVERLAP); i < work.from(); i++) {
-        BufferedImage content =
-            ImageStore.read(VideoLayout.contentFrame(out, run.framesId(), i).toString(), hadoop);
-        TransferResult warm =
-            frame(
-                    model,
-                    run,
-                    mode,
-                    i,
-                    content,
-                    style,
-                    results,
-                    hadoop,
-                    i == Math.max(0, work.from() - OVERLAP))
-                .result();
-        if (warm.error() == null) {
-          results.put(i, planar(warm.image()));
-        }
-      }
+    Chain chain = Chain.WHOLE;
+    if (mode != Temporal.NONE) {
+      chain = startChunk(model, run, mode, work.from(), style, results, hadoop);
     }
     for (int i = work.from(); i < work.to(); i++) {
       FrameRecord earlier = FrameRecord.read(VideoLayout.record(out, run.runId(), i), hadoop);
@@ -114,7 +95,7 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
       long start = System.nanoTime();
       BufferedImage content =
           ImageStore.read(VideoLayout.contentFrame(out, run.framesId(), i).toString(), hadoop);
-      Frame computedFrame = frame(model, run, mode, i, content, style, results, hadoop, false);
+      Frame computedFrame = frame(model, run, mode, i, content, style, results, hadoop, chain);
       TransferResult result = computedFrame.result();
       boolean warmStart = computedFrame.tied();
       String error = result.error();
@@ -165,14 +146,108 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
     return computed;
   }
 
-  /** Frames before a chunk computed in memory to seed it (see {@link #call}). */
-  static final int OVERLAP = 2;
+  /**
+   * Which earlier frames a chain may tie to: none before {@code floor}, and on disk only those from
+   * {@code diskFrom} on (earlier ones come from this task's memory: its own overlap chain).
+   */
+  private record Chain(int floor, int diskFrom) {
+    static final Chain WHOLE = new Chain(0, 0);
+  }
+
+  /**
+   * Prepares the start of a temporal task at frame {@code from}. Three cases at a chunk boundary
+   * {@code s} (the first frame of a chunk after the first):
+   *
+   * <ul>
+   *   <li>{@code from == s} and frame s−1 is not finished (chunks run in parallel): the chunk
+   *       starts {@code chunk_overlap} frames early, the first of them frame by frame, and chains
+   *       through them, writing each durably to {@code overlap/} (those already there, from a
+   *       killed try, are read back instead) for the driver to cross-fade with the previous chunk's
+   *       frames;
+   *   <li>{@code from == s} and frame s−1 is finished: one chain across the boundary, tied to it
+   *       directly; overlap frames of an earlier try lead into nothing now and are deleted;
+   *   <li>{@code from > s} (a resumed chunk): its earlier frames are on disk; when the chunk was
+   *       seeded by an overlap, the overlap frames are read back, and when it started cold nothing
+   *       before s is looked at, so that the look-back (long-term: up to 4 frames) sees the same
+   *       chain as before the interruption.
+   * </ul>
+   */
+  private Chain startChunk(
+      Vgg19 model,
+      VideoRunSpec run,
+      Temporal mode,
+      int from,
+      BufferedImage style,
+      Map<Integer, float[]> results,
+      Configuration hadoop)
+      throws IOException {
+    int size = run.params().get(Params.CHUNK_FRAMES);
+    int overlap = run.params().get(Params.CHUNK_OVERLAP);
+    int s = from - from % size;
+    if (s == 0) {
+      return Chain.WHOLE;
+    }
+    if (from > s) {
+      boolean seeded = false;
+      for (int i = s - overlap; i < s; i++) {
+        Path p = VideoLayout.overlapFrame(out, run.runId(), i);
+        if (HadoopFiles.exists(p, hadoop)) {
+          results.put(i, planar(ImageStore.read(p.toString(), hadoop)));
+          seeded = true;
+        }
+      }
+      if (seeded) {
+        return new Chain(s - overlap, s);
+      }
+      // A chunk that started cold (chunk_overlap 0) tied to nothing before s; keep it so.
+      FrameRecord first = FrameRecord.read(VideoLayout.record(out, run.runId(), s), hadoop);
+      return first != null && first.ok() && !first.warmStart() ? new Chain(s, s) : Chain.WHOLE;
+    }
+    if (okOnDisk(run, s - 1, hadoop)) {
+      for (int i = s - overlap; i < s; i++) {
+        HadoopFiles.deleteRecursively(VideoLayout.overlapFrame(out, run.runId(), i), hadoop);
+      }
+      return Chain.WHOLE;
+    }
+    Chain chain = new Chain(s - overlap, s);
+    LOG.info(
+        "video run {}: frame {} is not finished, so the chunk from frame {} {}",
+        run.runId(),
+        s - 1,
+        s,
+        overlap == 0 ? "starts cold (chunk_overlap 0)" : "starts " + overlap + " frames early");
+    for (int i = s - overlap; i < s; i++) {
+      Path p = VideoLayout.overlapFrame(out, run.runId(), i);
+      if (HadoopFiles.exists(p, hadoop)) {
+        results.put(i, planar(ImageStore.read(p.toString(), hadoop)));
+        continue;
+      }
+      long start = System.nanoTime();
+      BufferedImage content =
+          ImageStore.read(VideoLayout.contentFrame(out, run.framesId(), i).toString(), hadoop);
+      TransferResult result =
+          frame(model, run, mode, i, content, style, results, hadoop, chain).result();
+      if (result.error() != null) {
+        LOG.warn("video run {}: overlap frame {} FAILED: {}", run.runId(), i, result.error());
+        continue;
+      }
+      ImageStore.writePng(result.image(), p.toString(), hadoop);
+      results.put(i, planar(result.image()));
+      LOG.info(
+          "video run {}: overlap frame {} (for the chunk from {}) done in {} s",
+          run.runId(),
+          i,
+          s,
+          String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    }
+    return chain;
+  }
 
   /** A frame's result, and whether the temporal loss tied it to an earlier frame. */
   private record Frame(TransferResult result, boolean tied) {}
 
   /**
-   * One frame: a plain transfer (frame by frame, a chain's first frame, or {@code plain}), else
+   * One frame: a plain transfer (frame by frame, or no earlier frame the chain may tie to), else
    * tied by the temporal loss to the earlier results it finds (in memory, else on disk).
    */
   private Frame frame(
@@ -184,14 +259,17 @@ final class VideoTask implements Function<VideoTask.Work, Integer> {
       BufferedImage style,
       Map<Integer, float[]> results,
       Configuration hadoop,
-      boolean plain)
+      Chain chain)
       throws IOException {
     List<float[]> earlierFrames = new ArrayList<>();
     List<FrameChain.Pair> pairs = new ArrayList<>();
-    for (int j : plain ? List.<Integer>of() : FrameChain.lookBack(mode, i)) {
+    for (int j : FrameChain.lookBack(mode, i)) {
+      if (i - j < chain.floor()) {
+        continue; // before this task's chain began: another chain's frame
+      }
       if (!results.containsKey(i - j)) {
         Path p = VideoLayout.frame(out, run.runId(), i - j);
-        if (!okOnDisk(run, i - j, hadoop)) {
+        if (i - j < chain.diskFrom() || !okOnDisk(run, i - j, hadoop)) {
           continue; // not there (failed, or a chunk still running): no tie to it
         }
         results.put(i - j, planar(ImageStore.read(p.toString(), hadoop)));

@@ -147,6 +147,28 @@ public final class Param<T> {
         });
   }
 
+  static Param<Integer> nonNegativeInt(String key, int def, int max, String help) {
+    String type = "integer >= 0";
+    return new Param<>(
+        key,
+        type,
+        help,
+        ValueKind.INT,
+        def,
+        false,
+        null,
+        n -> {
+          int value = intValue(n, "an " + type);
+          if (value < 0) {
+            throw new IllegalArgumentException("must not be negative");
+          }
+          if (value > max) {
+            throw new IllegalArgumentException("must be at most " + max);
+          }
+          return value;
+        });
+  }
+
   /**
    * A side length in pixels, at most {@code max}; the message for a larger value says what it would
    * cost: the pixels of a square image of that side and its bytes as one float32 RGB tensor.

@@ -184,8 +184,16 @@ public final class Params {
           10_000,
           1_000_000,
           "frames per temporal chain task: a longer clip is split into chunks that run in"
-              + " parallel, each started 2 frames early from a frame-by-frame result (those"
-              + " overlap frames are discarded)");
+              + " parallel; a chunk whose predecessor has not finished starts chunk_overlap"
+              + " frames early, and those frames are cross-faded into the predecessor's");
+  public static final Param<Integer> CHUNK_OVERLAP =
+      Param.nonNegativeInt(
+          "chunk_overlap",
+          4,
+          1_000_000,
+          "frames a temporal chunk starts early (from a frame-by-frame result) and cross-fades"
+              + " into the previous chunk's last frames, weight 1/(L+1) .. L/(L+1); 0: no"
+              + " overlap, the chunk starts cold; below chunk_frames");
 
   // ---- task train_style: the transformation network and its training (Johnson et al. 2016, the
   // recipe of pytorch/examples fast_neural_style); steps, seed and the loss weights are the keys
@@ -273,6 +281,7 @@ public final class Params {
           TEMPORAL,
           TEMPORAL_WEIGHT,
           CHUNK_FRAMES,
+          CHUNK_OVERLAP,
           TRAIN_WIDTH,
           TRAIN_RESIDUAL_BLOCKS,
           TRAIN_KERNEL,

@@ -44,6 +44,19 @@ public final class RunParamsCheck {
   /** Every rule across keys. */
   public static final List<Rule> RULES =
       List.of(
+          // Each overlap frame must lie in the previous chunk, so that it has a frame to blend
+          // with.
+          new Rule(
+              List.of(Params.CHUNK_FRAMES, Params.CHUNK_OVERLAP),
+              (task, p) ->
+                  p.get(Params.CHUNK_OVERLAP) >= p.get(Params.CHUNK_FRAMES)
+                      ? "chunk_overlap ("
+                          + p.get(Params.CHUNK_OVERLAP)
+                          + ") must be below chunk_frames ("
+                          + p.get(Params.CHUNK_FRAMES)
+                          + "): the overlap frames are the previous chunk's last frames; lower"
+                          + " chunk_overlap or raise chunk_frames"
+                      : null),
           new Rule(
               List.of(Params.CONTENT_LAYERS),
               (task, p) ->

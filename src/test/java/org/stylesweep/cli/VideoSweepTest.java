@@ -178,32 +178,235 @@ class VideoSweepTest {
                 0, 0, expected.getWidth(), expected.getHeight(), null, 0, expected.getWidth()));
   }
 
-  @Test
-  void aChunkedChainTiesEveryChunksFirstFrameToTheFramesBeforeIt() throws IOException {
-    Path chunked = dir.resolve("chunked.yaml");
-    Files.writeString(
-        chunked,
-        Files.readString(manifest("video", "clip/"))
-            .replace("name: video", "name: chunked")
-            .replace("temporal: [none, short]", "temporal: [short], chunk_frames: [2]"));
-    Path chunkedOut = dir.resolve("chunked-out");
-    CliResult result =
-        CliResult.execute(
-            spark, "run", chunked.toString(), "--out", chunkedOut.toString(), "--no-report");
+  static Path chunkedOut;
 
-    assertThat(result.code()).as(result.err()).isZero();
-    List<Row> rows =
-        spark
-            .read()
-            .parquet(chunkedOut.resolve("video-metrics").toString())
-            .orderBy("frame")
-            .collectAsList();
+  /**
+   * A long-term chain in chunks [0, 3) and [3, 5) (chunk_frames 3, chunk_overlap 2): both start at
+   * once on local[2], so the second finds frame 2 unfinished and starts at frame 1.
+   */
+  static synchronized Path chunked() throws IOException {
+    if (chunkedOut == null) {
+      Path chunked = dir.resolve("chunked.yaml");
+      Files.writeString(
+          chunked,
+          Files.readString(manifest("video", "clip/"))
+              .replace("name: video", "name: chunked")
+              .replace(
+                  "temporal: [none, short]",
+                  "temporal: [long], chunk_frames: [3], chunk_overlap: [2]"));
+      chunkedOut = dir.resolve("chunked-out");
+      CliResult result =
+          CliResult.execute(
+              spark, "run", chunked.toString(), "--out", chunkedOut.toString(), "--no-report");
+      assertThat(result.code()).as(result.err()).isZero();
+    }
+    return chunkedOut;
+  }
+
+  static List<Row> frameRows(Path out) {
+    return spark
+        .read()
+        .parquet(out.resolve("video-metrics").toString())
+        .orderBy("frame")
+        .collectAsList();
+  }
+
+  @Test
+  void chunksOverlapAndTheOverlapFramesShownAreCrossFadesOfTheTwoChains() throws IOException {
+    Path out = chunked();
+    List<Row> rows = frameRows(out);
     assertThat(rows).hasSize(5);
     assertThat(rows).allSatisfy(r -> assertThat(r.getAs("status").toString()).isEqualTo("OK"));
-    // Chunks [0, 2), [2, 4), [4, 5) run in parallel; 2 and 4 start from their predecessor (on disk,
-    // or recomputed in memory from two frames before), never cold.
+    // Only frame 0 starts cold: frame 3 is tied (long-term: 1, 2 back) to the second chunk's own
+    // chain through frames 1 and 2.
     assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
         .containsExactly(false, true, true, true, true);
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.<Integer>getAs("chunk_frames")).isEqualTo(3);
+              assertThat(r.<Integer>getAs("chunk_overlap")).isEqualTo(2);
+            });
+    Path run = out.resolve("videos").resolve(rows.get(0).getString(0));
+    try (Stream<Path> overlap = Files.list(run.resolve("overlap"))) {
+      assertThat(overlap.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("000001.png", "000002.png");
+    }
+    for (int i = 1; i <= 2; i++) {
+      String name = String.format("%06d.png", i);
+      BufferedImage a = ImageIO.read(run.resolve("frames").resolve(name).toFile());
+      BufferedImage b = ImageIO.read(run.resolve("overlap").resolve(name).toFile());
+      BufferedImage shown = ImageIO.read(run.resolve("blended").resolve(name).toFile());
+      double alpha = i / 3.0; // overlap frame k = i - 1 of 2: (k + 1)/(L + 1)
+      assertThat(differingPixels(a, b)).as("the two chains differ at frame " + i).isPositive();
+      for (int y = 0; y < a.getHeight(); y++) {
+        for (int x = 0; x < a.getWidth(); x++) {
+          for (int shift = 0; shift <= 16; shift += 8) {
+            int ca = (a.getRGB(x, y) >> shift) & 0xff;
+            int cb = (b.getRGB(x, y) >> shift) & 0xff;
+            assertThat((shown.getRGB(x, y) >> shift) & 0xff)
+                .as("frame %d at (%d, %d)", i, x, y)
+                .isEqualTo((int) Math.round((1 - alpha) * ca + alpha * cb));
+          }
+        }
+      }
+    }
+    // The table, the mp4 and the report show the blends in place of frames 1 and 2.
+    assertThat(rows.stream().map(r -> r.<String>getAs("image_path")).toList())
+        .containsExactly(
+            "videos/" + run.getFileName() + "/frames/000000.png",
+            "videos/" + run.getFileName() + "/blended/000001.png",
+            "videos/" + run.getFileName() + "/blended/000002.png",
+            "videos/" + run.getFileName() + "/frames/000003.png",
+            "videos/" + run.getFileName() + "/frames/000004.png");
+  }
+
+  @Test
+  void aRerunOfAChunkedRunRecomputesNothingAndBlendsTheSameBytes() throws IOException {
+    Path out = chunked();
+    Path run = out.resolve("videos").resolve(frameRows(out).get(0).getString(0));
+    Map<Path, Long> times = new HashMap<>();
+    Map<Path, byte[]> bytes = new HashMap<>();
+    for (String folder : List.of("records", "frames", "overlap", "blended")) {
+      try (Stream<Path> files = Files.list(run.resolve(folder))) {
+        for (Path f : files.toList()) {
+          times.put(f, Files.getLastModifiedTime(f).toMillis());
+          bytes.put(f, Files.readAllBytes(f));
+        }
+      }
+    }
+
+    CliResult again =
+        CliResult.execute(
+            spark,
+            "run",
+            dir.resolve("chunked.yaml").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    for (Path f : times.keySet()) {
+      assertThat(Files.readAllBytes(f)).as(f.toString()).isEqualTo(bytes.get(f));
+      if (!f.getParent().getFileName().toString().equals("blended")) {
+        assertThat(Files.getLastModifiedTime(f).toMillis())
+            .as(f.toString())
+            .isEqualTo(times.get(f));
+      }
+    }
+  }
+
+  @Test
+  void aChunkRecomputedAfterItsPredecessorFinishedChainsToItAndDropsItsOverlap()
+      throws IOException {
+    Path source = chunked();
+    // What a driver killed before frame 3 was written leaves, once frames 0-2 are done: the
+    // overlap of the chunk's first try, and no record of frame 3.
+    Path out = dir.resolve("chunked-stale");
+    copyTree(source, out);
+    String id = frameRows(source).get(0).getString(0);
+    Path run = out.resolve("videos").resolve(id);
+    Files.delete(run.resolve("records/000003.json"));
+    Files.delete(run.resolve("frames/000003.png"));
+
+    CliResult again =
+        CliResult.execute(
+            spark,
+            "run",
+            dir.resolve("chunked.yaml").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(run.resolve("overlap/000001.png")).doesNotExist();
+    assertThat(run.resolve("overlap/000002.png")).doesNotExist();
+    List<Row> rows = frameRows(out);
+    assertThat(rows).allSatisfy(r -> assertThat(r.getAs("status").toString()).isEqualTo("OK"));
+    assertThat(rows.stream().map(r -> r.<String>getAs("image_path")))
+        .allSatisfy(p -> assertThat(p).contains("/frames/"));
+    assertThat(Files.readString(run.resolve("records/000003.json"))).contains("\"warmStart\":true");
+  }
+
+  @Test
+  void aChunkResumedInsideReadsItsOverlapBackAndRecomputesTheSameFrame() throws IOException {
+    Path source = chunked();
+    // A driver killed after frame 3: frame 4 (long-term: 1, 2 and 4 back) must again see the
+    // chunk's own overlap frame 2, not the previous chunk's frame 2.
+    Path out = dir.resolve("chunked-resumed");
+    copyTree(source, out);
+    Path run = out.resolve("videos").resolve(frameRows(source).get(0).getString(0));
+    byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
+    Files.delete(run.resolve("records/000004.json"));
+    Files.delete(run.resolve("frames/000004.png"));
+
+    CliResult again =
+        CliResult.execute(
+            spark,
+            "run",
+            dir.resolve("chunked.yaml").toString(),
+            "--out",
+            out.toString(),
+            "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
+    assertThat(run.resolve("overlap/000002.png")).exists();
+  }
+
+  @Test
+  void aChunkThatStartedColdResumesWithoutTyingToThePreviousChunk() throws IOException {
+    // chunk_overlap 0: the chunk from frame 3 starts cold; resumed at frame 4 (long-term: 1, 2
+    // and 4 back) it must again ignore frame 2 of the previous chunk, now on disk.
+    Path cold = dir.resolve("cold.yaml");
+    Files.writeString(
+        cold,
+        Files.readString(manifest("video", "clip/"))
+            .replace("name: video", "name: cold")
+            .replace(
+                "temporal: [none, short]",
+                "temporal: [long], chunk_frames: [3], chunk_overlap: [0]"));
+    Path out = dir.resolve("cold-out");
+    CliResult first =
+        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+    assertThat(first.code()).as(first.err()).isZero();
+    List<Row> rows = frameRows(out);
+    assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
+        .containsExactly(false, true, true, false, true);
+    Path run = out.resolve("videos").resolve(rows.get(0).getString(0));
+    assertThat(run.resolve("overlap")).doesNotExist();
+    byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
+    Files.delete(run.resolve("records/000004.json"));
+    Files.delete(run.resolve("frames/000004.png"));
+
+    CliResult again =
+        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
+  }
+
+  static int differingPixels(BufferedImage a, BufferedImage b) {
+    int n = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        n += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 
   @Test

@@ -224,6 +224,114 @@ class ReportInBrowserTest {
     assertThat(page.text()).contains("c<b>at.png", "Failed runs", "loss is NaN at evaluation 3");
   }
 
+  /**
+   * The Videos section's players in the browser: a video-only output folder laid out as {@code
+   * VideoJob} writes it, with real H.264 mp4s (three 48 x 32 frames each, encoded by {@code
+   * VideoCodec}, no Spark sweep) and its report. Every {@code <video>} must load its metadata from
+   * its relative path inside the report folder, with no media error.
+   */
+  @Test
+  void theVideosSectionsPlayersLoadTheirMp4sFromRelativePaths() throws IOException {
+    Path out = freshFolder(Path.of("target", "report-browser-video")).resolve("out");
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (String run : List.of("vid-none", "vid-short")) {
+      Path folder = Files.createDirectories(out.resolve("videos").resolve(run));
+      List<java.awt.image.BufferedImage> frames = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        java.awt.image.BufferedImage frame =
+            SyntheticSweep.gradient(
+                48, 32, java.awt.Color.getHSBColor(i / 3f, 0.8f, 0.9f), java.awt.Color.BLACK);
+        frames.add(frame);
+        String name = String.format("frames/%06d.png", i);
+        Files.createDirectories(folder.resolve("frames"));
+        javax.imageio.ImageIO.write(frame, "png", folder.resolve(name).toFile());
+        rows.add(
+            org.apache.spark.sql.RowFactory.create(
+                run,
+                "file:/clips/pan.mp4",
+                "file:/styles/mosaic.png",
+                run.endsWith("short") ? "short" : "none",
+                100.0,
+                i,
+                "OK",
+                null,
+                1.0,
+                0.5,
+                0.5,
+                4,
+                0.1,
+                i > 0,
+                i == 0 ? null : 0.05,
+                "videos/" + run + "/" + name,
+                10000,
+                4));
+      }
+      for (String mp4 : List.of("video.mp4", "original.mp4")) {
+        org.stylesweep.video.VideoCodec.writeMp4(
+            frames, 6, 0.5, new org.apache.hadoop.fs.Path(folder.resolve(mp4).toUri()), hadoop);
+      }
+      org.stylesweep.video.VideoCodec.writeGif(
+          frames,
+          6,
+          48,
+          new org.apache.hadoop.fs.Path(folder.resolve("preview.gif").toUri()),
+          hadoop);
+    }
+    spark
+        .createDataFrame(rows, org.stylesweep.spark.Schemas.VIDEO_FRAMES)
+        .coalesce(1)
+        .write()
+        .parquet(out.resolve("video-metrics").toString());
+    assertThat(StyleSweep.run(spark, "report", out.toString())).as("exit code of report").isZero();
+
+    List<Map<String, Object>> videos = new ArrayList<>();
+    Page page =
+        open(
+            out.resolve("report/index.html"),
+            out.resolveSibling("videos.png"),
+            driver -> {
+              JavascriptExecutor js = driver;
+              String all = "Array.from(document.querySelectorAll('video'))";
+              new WebDriverWait(driver, Duration.ofSeconds(30))
+                  .until(
+                      d ->
+                          (Boolean)
+                              js.executeScript(
+                                  "return " + all + ".every(v => v.readyState >= 1 || v.error)"));
+              @SuppressWarnings("unchecked")
+              List<Map<String, Object>> states =
+                  (List<Map<String, Object>>)
+                      js.executeScript(
+                          "return "
+                              + all
+                              + ".map(v => ({src: v.getAttribute('src'), readyState:"
+                              + " v.readyState, error: v.error ? v.error.code : null, width:"
+                              + " v.videoWidth}))");
+              videos.addAll(states);
+            });
+
+    // the original once, then each run's video
+    assertThat(videos).as("<video> elements").hasSize(3);
+    assertThat(videos)
+        .allSatisfy(
+            v -> {
+              assertThat((String) v.get("src")).as("src").startsWith("videos/").endsWith(".mp4");
+              assertThat(v.get("error")).as("media error of %s", v.get("src")).isNull();
+              assertThat(((Number) v.get("readyState")).longValue())
+                  .as("readyState of %s", v.get("src"))
+                  .isGreaterThanOrEqualTo(1);
+              assertThat(((Number) v.get("width")).longValue()).as("videoWidth").isEqualTo(48);
+            });
+    assertThat(page.consoleErrors()).as("browser console errors").isEmpty();
+    assertThat(page.images())
+        .allSatisfy(
+            img ->
+                assertThat(((Number) img.get("naturalWidth")).longValue())
+                    .as("naturalWidth of <img src=%s>", img.get("src"))
+                    .isPositive());
+  }
+
   @Test
   void harnessSeesABrokenImageAndAConsoleError() throws IOException {
     // The checks above must be able to fail: a page with a missing image and a script error.

@@ -98,7 +98,9 @@ class VideoReportTest {
                 0.5,
                 temporal && i > 0,
                 i == 0 ? null : (temporal ? 0.02 : 0.08),
-                "videos/" + run + "/frames/" + String.format("%06d.png", i)));
+                "videos/" + run + "/frames/" + String.format("%06d.png", i),
+                temporal ? 3 : 10000,
+                2));
       }
       Path dir = out.resolve("videos").resolve(run);
       Files.writeString(dir.resolve("video.mp4"), "mp4 of " + run);
@@ -142,7 +144,9 @@ class VideoReportTest {
     assertThat(section)
         .contains("poster=\"videos/" + NONE + "/preview.gif\"")
         .contains("poster=\"videos/" + SHORT + "/preview.gif\"")
-        .contains("frame by frame \u00b7 " + NONE, "temporal short (weight 100.0) \u00b7 " + SHORT);
+        .contains(
+            "frame by frame \u00b7 " + NONE,
+            "temporal short (weight 100.0), chunks of 3, overlap 2 \u00b7 " + SHORT);
     assertThat(section.indexOf(NONE + "/video.mp4"))
         .isLessThan(section.indexOf(SHORT + "/video.mp4"));
   }
@@ -206,5 +210,16 @@ class VideoReportTest {
     assertThat(videosOnlyHtml)
         .contains("<section id=\"videos\">", "videos/" + SHORT + "/video.mp4");
     assertThat(videosOnlyHtml).doesNotContain("<section id=\"transfer\">");
+    // The header says what is there instead of "(empty sweep)".
+    assertThat(videosOnlyHtml)
+        .containsPattern(
+            "<h1>video runs: pan\\.mp4 \u00d7 [^,<]+\\.png, 2 runs \\(temporal none, short\\),"
+                + " 14 frames \\(14 OK\\)</h1>")
+        .doesNotContain("(empty sweep)")
+        .contains(
+            "<dt>Video runs</dt><dd>2 (temporal none, short)</dd>",
+            "<dt>Frames</dt><dd>14 frames (14 OK)</dd>",
+            "<dt>Loss evaluations</dt><dd>56</dd>")
+        .doesNotContain("Per finished run");
   }
 }
