@@ -41,6 +41,9 @@ public final class RunHistory {
    * @param inputs the input images its contents and styles expanded to
    * @param earlier rows kept from earlier runs whose inputs are gone (0 after a prune)
    * @param pruned rows of gone inputs this run pruned
+   * @param videoFrames frames of the manifest's video runs (0 without videos)
+   * @param videoComputed video frames it computed
+   * @param videoFailed video frames FAILED after it
    */
   public record Entry(
       Instant at,
@@ -51,13 +54,30 @@ public final class RunHistory {
       double seconds,
       int inputs,
       long earlier,
-      long pruned) {
+      long pruned,
+      int videoFrames,
+      int videoComputed,
+      long videoFailed) {
+
+    /** Without video runs. */
+    public Entry(
+        Instant at,
+        int planned,
+        int skipped,
+        int computed,
+        long failed,
+        double seconds,
+        int inputs,
+        long earlier,
+        long pruned) {
+      this(at, planned, skipped, computed, failed, seconds, inputs, earlier, pruned, 0, 0, 0);
+    }
 
     /** The line as a person reads it. */
     public String describe() {
       return String.format(
           Locale.ROOT,
-          "%s  planned %d, skipped %d, computed %d, failed %d, %.1f s, %d inputs%s%s",
+          "%s  planned %d, skipped %d, computed %d, failed %d, %.1f s, %d inputs%s%s%s",
           WHEN.format(at),
           planned,
           skipped,
@@ -66,7 +86,15 @@ public final class RunHistory {
           seconds,
           inputs,
           earlier > 0 ? ", " + earlier + " rows from earlier runs" : "",
-          pruned > 0 ? ", " + pruned + " pruned" : "");
+          pruned > 0 ? ", " + pruned + " pruned" : "",
+          videoFrames > 0
+              ? String.format(
+                  Locale.ROOT,
+                  "; video frames %d (computed %d, failed %d)",
+                  videoFrames,
+                  videoComputed,
+                  videoFailed)
+              : "");
     }
 
     String toJson() {
@@ -80,6 +108,11 @@ public final class RunHistory {
       line.put("inputs", inputs);
       line.put("earlier", earlier);
       line.put("pruned", pruned);
+      if (videoFrames > 0) {
+        line.put("video_frames", videoFrames);
+        line.put("video_computed", videoComputed);
+        line.put("video_failed", videoFailed);
+      }
       try {
         return JSON.writeValueAsString(line);
       } catch (JsonProcessingException e) {
@@ -97,7 +130,10 @@ public final class RunHistory {
           n.path("seconds").asDouble(),
           n.path("inputs").asInt(),
           n.path("earlier").asLong(),
-          n.path("pruned").asLong());
+          n.path("pruned").asLong(),
+          n.path("video_frames").asInt(),
+          n.path("video_computed").asInt(),
+          n.path("video_failed").asLong());
     }
   }
 

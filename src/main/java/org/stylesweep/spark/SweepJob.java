@@ -48,6 +48,7 @@ public final class SweepJob {
    * @param failed runs FAILED in the metrics table afterwards
    * @param earlier rows kept from earlier runs whose inputs are gone
    * @param pruned rows of gone inputs deleted ({@code prune})
+   * @param video what the manifest's video runs did, or null when it has none
    */
   public record Outcome(
       String out,
@@ -57,7 +58,21 @@ public final class SweepJob {
       long ok,
       long failed,
       long earlier,
-      long pruned) {
+      long pruned,
+      VideoJob.Outcome video) {
+
+    /** Without video runs. */
+    public Outcome(
+        String out,
+        int planned,
+        int skipped,
+        int computed,
+        long ok,
+        long failed,
+        long earlier,
+        long pruned) {
+      this(out, planned, skipped, computed, ok, failed, earlier, pruned, null);
+    }
 
     /** Without rows of earlier runs. */
     public Outcome(String out, int planned, int skipped, int computed, long ok, long failed) {
@@ -112,7 +127,10 @@ public final class SweepJob {
                 (System.nanoTime() - t0) / 1e9,
                 plan.manifest().inputCount(),
                 outcome == null ? 0 : outcome.earlier(),
-                outcome == null ? 0 : outcome.pruned());
+                outcome == null ? 0 : outcome.pruned(),
+                outcome == null || outcome.video() == null ? 0 : outcome.video().frames(),
+                outcome == null || outcome.video() == null ? 0 : outcome.video().computed(),
+                outcome == null || outcome.video() == null ? 0 : outcome.video().failed());
         try {
           RunHistory.append(new Path(out), entry, hadoop);
         } catch (IOException | RuntimeException e) {
@@ -282,8 +300,9 @@ public final class SweepJob {
         new Path(out, OutputLayout.METRICS),
         rebuilt.earlier(),
         prune ? ", " + rebuilt.pruned() + " pruned" : "");
+    VideoJob.Outcome video = null;
     if (!plan.manifest().videos().isEmpty()) {
-      VideoJob.Outcome video = VideoJob.run(spark, plan, out);
+      video = VideoJob.run(spark, plan, out);
       LOG.info(
           "video runs: {} runs, {} frames ({} computed now, {} FAILED) into {}",
           video.runs(),
@@ -302,7 +321,7 @@ public final class SweepJob {
       }
     }
     return new Outcome(
-        out, ids.size(), skipped, computed, ok, failed, rebuilt.earlier(), rebuilt.pruned());
+        out, ids.size(), skipped, computed, ok, failed, rebuilt.earlier(), rebuilt.pruned(), video);
   }
 
   private static void compute(

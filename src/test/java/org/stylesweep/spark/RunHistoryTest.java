@@ -38,4 +38,20 @@ class RunHistoryTest {
             "2026-01-03 02:00:00 UTC  planned 6, skipped 4, computed 2, failed 1, 7.3 s,"
                 + " 5 inputs, 2 rows from earlier runs");
   }
+
+  @Test
+  void aRunWithVideosCountsItsFramesBesideTheImageRuns() throws Exception {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.toUri());
+    Configuration conf = new Configuration();
+    RunHistory.Entry videos =
+        new RunHistory.Entry(
+            Instant.parse("2026-01-04T02:00:00Z"), 0, 0, 0, 0, 980.8, 1, 0, 0, 48, 40, 1);
+    RunHistory.append(out, videos, conf);
+
+    assertThat(RunHistory.read(out, conf)).containsExactly(videos);
+    assertThat(videos.describe())
+        .isEqualTo(
+            "2026-01-04 02:00:00 UTC  planned 0, skipped 0, computed 0, failed 0, 980.8 s,"
+                + " 1 inputs; video frames 48 (computed 40, failed 1)");
+  }
 }
