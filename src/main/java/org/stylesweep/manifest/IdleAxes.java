@@ -96,13 +96,14 @@ public final class IdleAxes {
                 Params.TRAIN_STYLE_LAYERS.key())
             .contains(key);
     if (task == Task.TRAIN_STYLE
-        && (key.equals(Params.CONTENT_LAYERS.key())
-            || key.equals(Params.STYLE_LAYERS.key())
-            || key.equals(Params.TEXTURE_SCALES.key())
-            || key.equals(Params.TEXTURE_CHANNELS.key()))) {
+        && (key.equals(Params.CONTENT_LAYERS.key()) || key.equals(Params.STYLE_LAYERS.key()))) {
       return key
           + " is not read by task train_style (its layers are train_content_layers and"
           + " train_style_layers). Remove the axis";
+    }
+    if (task == Task.TRAIN_STYLE
+        && (key.equals(Params.TEXTURE_SCALES.key()) || key.equals(Params.TEXTURE_CHANNELS.key()))) {
+      return key + " shapes a texture network (task train_texture). Remove the axis";
     }
     if (task == Task.TRAIN_TEXTURE && (styleNet || CONTENT_ONLY.contains(key))) {
       return key
