@@ -21,8 +21,10 @@ import org.stylesweep.spec.Task;
  * Adam, {@code color_match} without {@code color_control: match_histogram}, {@code
  * style_blend_weights} without a blend, {@code mask_propagation} without regions, {@code
  * histogram_layers} with the histogram loss off, {@code steps} when every run has {@code stages}.
- * {@code validate} and {@code run} print one warning per such axis; the runs still run (their ids
- * differ).
+ * For the feed-forward tasks: the optimisation keys ({@code optimizer}, {@code lr}, {@code init},
+ * ...) for a training, the keys of the other network, and the {@code train_*} keys for an
+ * optimisation sweep; a training's {@code seed} is never idle. {@code validate} and {@code run}
+ * print one warning per such axis; the runs still run (their ids differ).
  */
 public final class IdleAxes {
   private IdleAxes() {}
@@ -41,6 +43,75 @@ public final class IdleAxes {
   private static final Set<String> CONTENT_ONLY =
       Set.of(Params.CONTENT_LAYERS.key(), Params.CONTENT_WEIGHT.key(), Params.CONTENT_LOSS.key());
 
+  /** What optimising pixels takes and a training (Adam on a network's weights) ignores. */
+  private static final Set<String> OPTIMISATION_ONLY =
+      Set.of(
+          Params.OPTIMIZER.key(),
+          Params.LINE_SEARCH.key(),
+          Params.LR.key(),
+          Params.LBFGS_HISTORY.key(),
+          Params.INIT.key(),
+          Params.CLAMP.key());
+
+  /** The keys only the feed-forward trainings read. */
+  private static final Set<String> TRAINING_ONLY =
+      Set.of(
+          Params.TRAIN_WIDTH.key(),
+          Params.TRAIN_RESIDUAL_BLOCKS.key(),
+          Params.TRAIN_KERNEL.key(),
+          Params.TRAIN_BATCH_SIZE.key(),
+          Params.TRAIN_CROP.key(),
+          Params.TRAIN_LR.key(),
+          Params.TRAIN_CONTENT_LAYERS.key(),
+          Params.TRAIN_STYLE_LAYERS.key(),
+          Params.CHECKPOINT_EVERY.key(),
+          Params.TEXTURE_SCALES.key(),
+          Params.TEXTURE_CHANNELS.key());
+
+  /**
+   * Why a feed-forward task (or an optimisation task, for the train_* keys) ignores {@code key}, or
+   * null when it reads it.
+   */
+  static String feedForwardIdle(Task task, String key) {
+    boolean training = task == Task.TRAIN_STYLE || task == Task.TRAIN_TEXTURE;
+    if (training && OPTIMISATION_ONLY.contains(key)) {
+      return key
+          + " applies to optimisation runs, and task "
+          + task.key()
+          + " trains a network with Adam at train_lr. Remove the axis";
+    }
+    if (!task.feedForward() && TRAINING_ONLY.contains(key)) {
+      return key
+          + " applies to task train_style or train_texture, and this sweep is task "
+          + task.key()
+          + ". Remove the axis";
+    }
+    boolean styleNet =
+        Set.of(
+                Params.TRAIN_WIDTH.key(),
+                Params.TRAIN_RESIDUAL_BLOCKS.key(),
+                Params.TRAIN_KERNEL.key(),
+                Params.TRAIN_CROP.key(),
+                Params.TRAIN_CONTENT_LAYERS.key(),
+                Params.TRAIN_STYLE_LAYERS.key())
+            .contains(key);
+    if (task == Task.TRAIN_STYLE
+        && (key.equals(Params.CONTENT_LAYERS.key()) || key.equals(Params.STYLE_LAYERS.key()))) {
+      return key
+          + " is not read by task train_style (its layers are train_content_layers and"
+          + " train_style_layers). Remove the axis";
+    }
+    if (task == Task.TRAIN_STYLE
+        && (key.equals(Params.TEXTURE_SCALES.key()) || key.equals(Params.TEXTURE_CHANNELS.key()))) {
+      return key + " shapes a texture network (task train_texture). Remove the axis";
+    }
+    if (task == Task.TRAIN_TEXTURE && (styleNet || CONTENT_ONLY.contains(key))) {
+      return key
+          + " is not read by task train_texture (a texture network, no content). Remove the axis";
+    }
+    return null;
+  }
+
   /** One warning per idle axis, naming it and why; empty when every axis can matter. */
   public static List<String> warnings(Manifest m) {
     List<String> warnings = new ArrayList<>();
@@ -51,7 +122,12 @@ public final class IdleAxes {
                 return;
               }
               String why = null;
-              if (key.equals(Params.SEED.key()) && !values(m, Params.INIT).contains(Init.NOISE)) {
+              if (feedForwardIdle(m.task(), key) != null) {
+                why = feedForwardIdle(m.task(), key);
+              } else if (key.equals(Params.SEED.key())
+                  && m.task() != Task.TRAIN_STYLE // the seed draws the weights and the batches
+                  && m.task() != Task.TRAIN_TEXTURE // and the noise of every step
+                  && !values(m, Params.INIT).contains(Init.NOISE)) {
                 why =
                     "seed only draws the noise of init: noise, and every run starts from init "
                         + values(m, Params.INIT).stream()

@@ -256,6 +256,7 @@ public final class ManifestParser {
         crossChecks(task, defaults, sweep);
         blendChecks(styles, defaults, sweep);
         spatialChecks(task, contents, styles);
+        feedForwardChecks(task);
       }
       org.stylesweep.spec.Halving halving =
           task != null && defaults != null
@@ -449,6 +450,10 @@ public final class ManifestParser {
           continue;
         }
         if (element.isObject() && key.equals("styles")) {
+          if (task != null && task.feedForward() && !element.has("regions")) {
+            problem(path, element, feedForwardBlend(task));
+            continue;
+          }
           String blend =
               element.has("regions")
                   ? regionStyle(path, element, needed)
@@ -815,6 +820,53 @@ public final class ManifestParser {
             }
           }
         }
+      }
+    }
+
+    /** Why a feed-forward task takes no {@code {blend: [...]}} style, and what to write instead. */
+    static String feedForwardBlend(Task task) {
+      return switch (task) {
+        case STYLIZE ->
+            "task stylize applies one trained network per styles entry and cannot blend them;"
+                + " list each model file as its own entry";
+        default ->
+            "task "
+                + task.key()
+                + " trains one network per style image and cannot blend styles; list the images"
+                + " as separate entries (one network each), or blend them with task "
+                + (task == Task.TRAIN_TEXTURE ? "texture" : "transfer");
+      };
+    }
+
+    /**
+     * What the feed-forward tasks (train_style, train_texture, stylize) cannot do besides blends
+     * (refused in {@link #inputs}) and the per-run keys ({@link RunParamsCheck#RULES}): videos,
+     * whose runs are optimisation runs, and halving, which ranks by quality measures these runs do
+     * not have.
+     */
+    void feedForwardChecks(Task task) {
+      if (!task.feedForward()) {
+        return;
+      }
+      JsonNode videos = root.get("videos");
+      if (videos != null && !videos.isNull() && !(videos.isArray() && videos.isEmpty())) {
+        problem(
+            "videos",
+            null,
+            "task "
+                + task.key()
+                + " does not style videos (video runs are optimisation runs with the temporal"
+                + " loss); move the videos to a manifest with task transfer");
+      }
+      JsonNode halving = root.get("halving");
+      if (halving != null && !halving.isNull()) {
+        problem(
+            "halving",
+            null,
+            "task "
+                + task.key()
+                + " runs have no quality measures to rank by; remove the halving block (every"
+                + " setting then runs in full)");
       }
     }
 

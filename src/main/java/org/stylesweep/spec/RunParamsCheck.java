@@ -162,6 +162,27 @@ public final class RunParamsCheck {
                           + " takes color_control: none"
                       : null),
           new Rule(List.of(Params.IMAGE_SIZE, Params.STAGES), RunParamsCheck::stagesProblem),
+          // Feed-forward runs would silently ignore these; refuse them before anything runs.
+          new Rule(
+              List.of(Params.STAGES),
+              (task, p) ->
+                  task.feedForward() && !p.get(Params.STAGES).isEmpty()
+                      ? "task "
+                          + task.key()
+                          + " works at one size ("
+                          + (task == Task.TRAIN_STYLE ? "train_crop" : "image_size")
+                          + "); multi-scale stages are for optimisation runs: remove stages"
+                      : null),
+          new Rule(
+              List.of(Params.HISTOGRAM_WEIGHT),
+              (task, p) ->
+                  task.feedForward() && p.get(Params.HISTOGRAM_WEIGHT) > 0
+                      ? "task "
+                          + task.key()
+                          + " has no histogram loss (optimisation runs do): set histogram_weight"
+                          + " to 0, or use task "
+                          + (task == Task.TRAIN_TEXTURE ? "texture" : "transfer")
+                      : null),
           new Rule(
               List.of(Params.STYLE_BLEND_WEIGHTS),
               (task, p) -> {

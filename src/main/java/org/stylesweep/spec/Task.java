@@ -21,6 +21,15 @@ public enum Task {
     return this != TEXTURE && this != TRAIN_TEXTURE;
   }
 
+  /**
+   * Whether runs of this task train or apply a feed-forward network (train_style, train_texture,
+   * stylize): they take one image (or model) per style, and none of the optimisation runs' extras
+   * (blends, video, multi-scale stages, histogram loss, halving).
+   */
+  public boolean feedForward() {
+    return this == TRAIN_STYLE || this == TRAIN_TEXTURE || this == STYLIZE;
+  }
+
   /** The manifest spelling of this value. */
   public String key() {
     return Choice.key(this);

@@ -124,4 +124,33 @@ class IdleAxesTest {
         .asString()
         .contains("lbfgs_history applies to L-BFGS only");
   }
+
+  @Test
+  void optimisationKeysAreIdleForATrainingAndTrainingKeysForAnOptimisation() throws Exception {
+    assertThat(
+            IdleAxes.warnings(
+                parse(
+                    "train_style", "sweep: {lr: [0.5, 1], content_layers: [conv1_1, conv2_1]}\n")))
+        .hasSize(2)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "sweep axis lr (2 values) cannot change any run",
+                        "task train_style trains a network with Adam at train_lr"))
+        .anySatisfy(w -> assertThat(w).contains("content_layers is not read by task train_style"));
+    assertThat(IdleAxes.warnings(parse("transfer", "sweep: {train_width: [8, 16]}\n")))
+        .singleElement()
+        .asString()
+        .contains("train_width applies to task train_style or train_texture");
+    assertThat(IdleAxes.warnings(parse("train_texture", "sweep: {train_crop: [32, 64]}\n")))
+        .singleElement()
+        .asString()
+        .contains("train_crop is not read by task train_texture");
+    // A training's seed draws its initial weights and batches: never idle.
+    assertThat(
+            IdleAxes.warnings(
+                parse("train_style", "sweep: {seed: [0, 1], train_lr: [0.001, 0.01]}\n")))
+        .isEmpty();
+  }
 }

@@ -103,4 +103,74 @@ class TrainStylePlanTest {
     assertThat(plan.runs()).allSatisfy(r -> assertThat(r.content()).isNull());
     assertThat(plan.runs().get(0).params().get(Params.TEXTURE_SCALES)).isEqualTo(3);
   }
+
+  @Test
+  void aBlendedStyleIsRefusedAtItsEntryForTrainStyleTrainTextureAndStylize() {
+    for (String task : List.of("train_style", "train_texture", "stylize")) {
+      fx.file(
+          "jobs/blend-" + task + ".yaml",
+          """
+          name: ff
+          model: {weights: "random:0"}
+          task: %s
+          contents: [../samples/content]
+          styles: [../samples/style/blue.png, {blend: [../samples/style/blue.png, ../samples/style/yellow.png]}]
+          """
+              .formatted(task));
+
+      assertThatThrownBy(() -> fx.parse("blend-" + task + ".yaml"))
+          .as(task)
+          .isInstanceOf(ManifestException.class)
+          .hasMessageContaining("styles[1]")
+          .hasMessageContaining("task " + task)
+          .hasMessageContaining("cannot blend")
+          .hasMessageContaining(task.equals("stylize") ? "own entry" : "separate entries");
+    }
+  }
+
+  @Test
+  void stagesTheHistogramLossVideosAndHalvingAreRefusedBeforeATrainingStarts() {
+    fx.image("samples/frames/f1.png", 32, java.awt.Color.RED);
+    fx.image("samples/frames/f2.png", 32, java.awt.Color.GREEN);
+    fx.file(
+        "jobs/extras.yaml",
+        TRAIN
+            + """
+            videos: [../samples/frames/]
+            halving: {rounds: [{image_size: 32, steps: 5, promote: 1}]}
+            """);
+
+    assertThatThrownBy(
+            () ->
+                fx.parse(
+                    "extras.yaml",
+                    "defaults.image_size=64",
+                    "defaults.stages=[\"32:5\", \"64:5\"]",
+                    "defaults.histogram_weight=1"))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("defaults.stages")
+        .hasMessageContaining("task train_style works at one size (train_crop)")
+        .hasMessageContaining("defaults.histogram_weight = 1")
+        .hasMessageContaining("has no histogram loss")
+        .hasMessageContaining("videos: task train_style does not style videos")
+        .hasMessageContaining("halving: task train_style runs have no quality measures");
+  }
+
+  @Test
+  void trainTextureRefusesTheHistogramLossNamingTheOptimisationTask() {
+    fx.file(
+        "jobs/texture-hist.yaml",
+        """
+        name: tex
+        model: {weights: "random:0"}
+        task: train_texture
+        styles: [../samples/style/blue.png]
+        defaults: {image_size: 32, histogram_weight: 0.5}
+        """);
+
+    assertThatThrownBy(() -> fx.parse("texture-hist.yaml"))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("defaults.histogram_weight = 0.5")
+        .hasMessageContaining("or use task texture");
+  }
 }
