@@ -27,6 +27,7 @@ import org.stylesweep.spec.Params;
 import org.stylesweep.spec.RunParams;
 import org.stylesweep.spec.RunSpec;
 import org.stylesweep.spec.StyleBlend;
+import org.stylesweep.transfer.ProgressListener;
 import org.stylesweep.transfer.TransferResult;
 
 /**
@@ -83,11 +84,7 @@ final class StyleTraining {
   }
 
   static TransferResult run(
-      RunSpec spec,
-      Vgg19 vgg,
-      String out,
-      Configuration hadoop,
-      org.stylesweep.transfer.ProgressListener progress)
+      RunSpec spec, Vgg19 vgg, String out, Configuration hadoop, ProgressListener progress)
       throws IOException {
     long start = System.nanoTime();
     RunParams p = spec.params();
@@ -138,19 +135,8 @@ final class StyleTraining {
               data,
               settings,
               resume,
-              new StyleTrainer.Listener() {
-                @Override
-                public void onStep(int step, int steps, double total, double content, double st) {
-                  if (step % progress.every() == 0 || step == steps) {
-                    progress.onProgress(step, steps, total, content, st);
-                  }
-                }
-
-                @Override
-                public void onCheckpoint(Checkpoint checkpoint) {
-                  write(folder, checkpoint, sample, side, hadoop, manager);
-                }
-              },
+              listener(
+                  progress, checkpoint -> write(folder, checkpoint, sample, side, hadoop, manager)),
               manager);
       double msPerStep = msPerStep(trainStart, firstStep, end);
       Checkpoint model = writeModel(folder, end, hadoop);
@@ -160,6 +146,27 @@ final class StyleTraining {
       }
       return result(image, end, setup, start, msPerStep, vgg);
     }
+  }
+
+  /**
+   * A training's listener: progress every {@link ProgressListener#every()} steps and at the last,
+   * each checkpoint to {@code onCheckpoint} (style and texture trainings alike).
+   */
+  static StyleTrainer.Listener listener(
+      ProgressListener progress, java.util.function.Consumer<Checkpoint> onCheckpoint) {
+    return new StyleTrainer.Listener() {
+      @Override
+      public void onStep(int step, int steps, double total, double content, double style) {
+        if (step % progress.every() == 0 || step == steps) {
+          progress.onProgress(step, steps, total, content, style);
+        }
+      }
+
+      @Override
+      public void onCheckpoint(Checkpoint checkpoint) {
+        onCheckpoint.accept(checkpoint);
+      }
+    };
   }
 
   /** Milliseconds per step trained in this attempt (steps from firstStep to end's), or NaN. */

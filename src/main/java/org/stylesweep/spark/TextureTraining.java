@@ -11,7 +11,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.stylesweep.common.HadoopFiles;
 import org.stylesweep.feedforward.Checkpoint;
-import org.stylesweep.feedforward.StyleTrainer;
 import org.stylesweep.feedforward.TextureNet;
 import org.stylesweep.feedforward.TextureTrainer;
 import org.stylesweep.image.ImageStore;
@@ -83,19 +82,8 @@ final class TextureTraining {
               target,
               settings,
               resume,
-              new StyleTrainer.Listener() {
-                @Override
-                public void onStep(int step, int steps, double total, double content, double st) {
-                  if (step % progress.every() == 0 || step == steps) {
-                    progress.onProgress(step, steps, total, content, st);
-                  }
-                }
-
-                @Override
-                public void onCheckpoint(Checkpoint c) {
-                  write(folder, c, recipe, 2 * side, hadoop, manager);
-                }
-              },
+              StyleTraining.listener(
+                  progress, c -> write(folder, c, recipe, 2 * side, hadoop, manager)),
               manager);
       double msPerStep = StyleTraining.msPerStep(trainStart, firstStep, end);
       StyleTraining.writeModel(folder, end, hadoop);

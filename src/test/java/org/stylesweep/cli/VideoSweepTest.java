@@ -47,14 +47,7 @@ class VideoSweepTest {
           big.getSubimage(2 * t, 0, 48, 32), "png", frames.resolve("f" + t + ".png").toFile());
     }
     out = dir.resolve("out");
-    first =
-        CliResult.execute(
-            spark,
-            "run",
-            manifest("video", "clip/").toString(),
-            "--out",
-            out.toString(),
-            "--no-report");
+    first = runInto(manifest("video", "clip/"), out);
   }
 
   @AfterAll
@@ -159,9 +152,7 @@ class VideoSweepTest {
                 + " style_layers: [conv1_1, conv2_1], temporal_weight: 100.0}",
             ""));
     Path singleOut = dir.resolve("single-out");
-    CliResult result =
-        CliResult.execute(
-            spark, "run", single.toString(), "--out", singleOut.toString(), "--no-report");
+    CliResult result = runInto(single, singleOut);
     assertThat(result.code()).as(result.err()).isZero();
     File image;
     try (Stream<Path> images = Files.list(singleOut.resolve("images"))) {
@@ -195,9 +186,7 @@ class VideoSweepTest {
                   "temporal: [none, short]",
                   "temporal: [long], chunk_frames: [3], chunk_overlap: [2]"));
       chunkedOut = dir.resolve("chunked-out");
-      CliResult result =
-          CliResult.execute(
-              spark, "run", chunked.toString(), "--out", chunkedOut.toString(), "--no-report");
+      CliResult result = runInto(chunked, chunkedOut);
       assertThat(result.code()).as(result.err()).isZero();
     }
     return chunkedOut;
@@ -276,14 +265,7 @@ class VideoSweepTest {
       }
     }
 
-    CliResult again =
-        CliResult.execute(
-            spark,
-            "run",
-            dir.resolve("chunked.yaml").toString(),
-            "--out",
-            out.toString(),
-            "--no-report");
+    CliResult again = runInto(dir.resolve("chunked.yaml"), out);
 
     assertThat(again.code()).as(again.err()).isZero();
     for (Path f : times.keySet()) {
@@ -306,17 +288,9 @@ class VideoSweepTest {
     copyTree(source, out);
     String id = frameRows(source).get(0).getString(0);
     Path run = out.resolve("videos").resolve(id);
-    Files.delete(run.resolve("records/000003.json"));
-    Files.delete(run.resolve("frames/000003.png"));
+    forgetFrame(run, 3);
 
-    CliResult again =
-        CliResult.execute(
-            spark,
-            "run",
-            dir.resolve("chunked.yaml").toString(),
-            "--out",
-            out.toString(),
-            "--no-report");
+    CliResult again = runInto(dir.resolve("chunked.yaml"), out);
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(run.resolve("overlap/000001.png")).doesNotExist();
@@ -337,17 +311,9 @@ class VideoSweepTest {
     copyTree(source, out);
     Path run = out.resolve("videos").resolve(frameRows(source).get(0).getString(0));
     byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
-    Files.delete(run.resolve("records/000004.json"));
-    Files.delete(run.resolve("frames/000004.png"));
+    forgetFrame(run, 4);
 
-    CliResult again =
-        CliResult.execute(
-            spark,
-            "run",
-            dir.resolve("chunked.yaml").toString(),
-            "--out",
-            out.toString(),
-            "--no-report");
+    CliResult again = runInto(dir.resolve("chunked.yaml"), out);
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
@@ -367,8 +333,7 @@ class VideoSweepTest {
                 "temporal: [none, short]",
                 "temporal: [long], chunk_frames: [3], chunk_overlap: [0]"));
     Path out = dir.resolve("cold-out");
-    CliResult first =
-        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+    CliResult first = runInto(cold, out);
     assertThat(first.code()).as(first.err()).isZero();
     List<Row> rows = frameRows(out);
     assertThat(rows.stream().map(r -> (Boolean) r.getAs("warm_start")).toList())
@@ -376,11 +341,9 @@ class VideoSweepTest {
     Path run = out.resolve("videos").resolve(rows.get(0).getString(0));
     assertThat(run.resolve("overlap")).doesNotExist();
     byte[] before = Files.readAllBytes(run.resolve("frames/000004.png"));
-    Files.delete(run.resolve("records/000004.json"));
-    Files.delete(run.resolve("frames/000004.png"));
+    forgetFrame(run, 4);
 
-    CliResult again =
-        CliResult.execute(spark, "run", cold.toString(), "--out", out.toString(), "--no-report");
+    CliResult again = runInto(cold, out);
 
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(Files.readAllBytes(run.resolve("frames/000004.png"))).isEqualTo(before);
@@ -426,14 +389,7 @@ class VideoSweepTest {
       kept.add(Files.readString(r));
     }
 
-    CliResult again =
-        CliResult.execute(
-            spark,
-            "run",
-            dir.resolve("video.yaml").toString(),
-            "--out",
-            out.toString(),
-            "--no-report");
+    CliResult again = runInto(dir.resolve("video.yaml"), out);
 
     assertThat(again.code()).as(again.err()).isZero();
     for (int i = 0; i < 3; i++) {
@@ -445,5 +401,17 @@ class VideoSweepTest {
     assertThat(Files.readString(records.resolve("000004.json")))
         .contains("\"status\":\"OK\"")
         .contains("\"warmStart\":true");
+  }
+
+  /** {@code run MANIFEST --out OUT --no-report} in the test's Spark session. */
+  private static CliResult runInto(Path manifest, Path out) {
+    return CliResult.execute(
+        spark, "run", manifest.toString(), "--out", out.toString(), "--no-report");
+  }
+
+  /** Deletes frame {@code i}'s record and image from a video run's folder, as a kill before it. */
+  private static void forgetFrame(Path run, int i) throws IOException {
+    Files.delete(run.resolve(String.format("records/%06d.json", i)));
+    Files.delete(run.resolve(String.format("frames/%06d.png", i)));
   }
 }
