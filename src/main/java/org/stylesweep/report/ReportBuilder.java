@@ -211,7 +211,8 @@ public final class ReportBuilder {
     Map<String, List<ReportPage.StageStep>> chains =
         StageChains.of(rows, out, reportDir, conf, this::write);
     List<Figure> fronts = frontCharts(runs);
-    Section videoSection = VideoSection.of(spark, out, reportDir, conf, this::write);
+    List<Row> videoRows = VideoSection.rows(spark, out, conf);
+    Section videoSection = VideoSection.of(videoRows, out, reportDir, conf, this::write);
     List<Section> trainingSections =
         TrainingSection.of(rows, out, reportDir, conf, this::write, thumbnails);
     write(new Path(reportDir, "style.css"), resource("report/style.css"));
@@ -230,7 +231,7 @@ public final class ReportBuilder {
             .withHalving(
                 halving == null ? null : halving.section(allRuns, thumbnails, PageBuilder::anchor))
             .withVideos(
-                videoSection, videoSection == null ? null : VideoSection.overview(spark, out, conf))
+                videoSection, videoSection == null ? null : VideoSection.overview(videoRows))
             .withTrainings(trainingSections)
             .page();
     Path index = new Path(reportDir, "index.html");

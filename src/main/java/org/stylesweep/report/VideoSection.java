@@ -101,19 +101,26 @@ final class VideoSection {
   }
 
   /**
-   * The section, or null when the output folder has no {@code video-metrics/} table.
+   * The rows of the output folder's {@code video-metrics/} table, read once for the section and the
+   * header's overview; empty when there is none.
+   */
+  static List<Row> rows(SparkSession spark, Path out, Configuration conf) throws IOException {
+    Path table = new Path(out, VideoLayout.METRICS);
+    return HadoopFiles.exists(table, conf)
+        ? spark.read().parquet(table.toString()).collectAsList()
+        : List.of();
+  }
+
+  /**
+   * The section, or null when the output folder has no video frames.
    *
+   * @param rows the {@code video-metrics/} table ({@link #rows})
    * @param out the output folder (qualified)
    * @param reportDir the report folder, where the videos, frames and charts are copied
    */
   static ReportPage.Section of(
-      SparkSession spark, Path out, Path reportDir, Configuration conf, StageChains.Writer writer)
+      List<Row> rows, Path out, Path reportDir, Configuration conf, StageChains.Writer writer)
       throws IOException {
-    Path table = new Path(out, VideoLayout.METRICS);
-    if (!HadoopFiles.exists(table, conf)) {
-      return null;
-    }
-    List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
     if (rows.isEmpty()) {
       return null;
     }
@@ -262,15 +269,8 @@ final class VideoSection {
    */
   record Overview(String title, List<ReportPage.Fact> facts) {}
 
-  /**
-   * The overview of the video runs; null when there is no {@code video-metrics/} or it is empty.
-   */
-  static Overview overview(SparkSession spark, Path out, Configuration conf) throws IOException {
-    Path table = new Path(out, VideoLayout.METRICS);
-    if (!HadoopFiles.exists(table, conf)) {
-      return null;
-    }
-    List<Row> rows = spark.read().parquet(table.toString()).collectAsList();
+  /** The overview of the video runs ({@link #rows}); null when there are none. */
+  static Overview overview(List<Row> rows) {
     if (rows.isEmpty()) {
       return null;
     }
